@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+export const API_PREFIX = '/v1';
+/** Default port of `mend serve`; documented in the README and named in the plugin manifest. */
+export const DEFAULT_PORT = 47811;
+export const TOKEN_HEADER = 'authorization';
+/** Browsers cannot set headers on a WebSocket: the events socket carries the token as this query parameter. */
+export const TOKEN_QUERY = 'token';
+
+export function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+export const routes = {
+  info: `${API_PREFIX}/info`,
+  pair: `${API_PREFIX}/pair`,
+  jobs: `${API_PREFIX}/jobs`,
+  job: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}`,
+  jobEvents: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}/events`,
+  jobResult: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}/result`,
+} as const;
+
+/** Every non-2xx answer has this body. */
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'payload_too_large',
+  'model_missing',
+  'not_ready',
+  'pairing_failed',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const modelInfoSchema = z.object({
+  id: z.string(),
+  task: z.string(),
+  scale: z.number(),
+  status: z.enum(['ready', 'missing', 'corrupt', 'not-built']),
+  domain: z.string().optional(),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+/** GET /v1/info */
+export const infoSchema = z.object({
+  name: z.literal('mend'),
+  version: z.string(),
+  api: z.literal(1),
+  provider: z.object({ name: z.string(), fallbackReason: z.string().optional() }),
+  availableProviders: z.array(z.string()),
+  queue: z.object({ running: z.number().int(), waiting: z.number().int() }),
+  models: z.array(modelInfoSchema),
+});
+export type Info = z.infer<typeof infoSchema>;
+
+/** POST /v1/pair: the one step that hands the token to the panel. `mend serve` prints the code. */
+export const pairRequestSchema = z.object({ code: z.string().regex(/^\d{6}$/, 'the pairing code is 6 digits') });
+export const pairResponseSchema = z.object({ token: z.string() });

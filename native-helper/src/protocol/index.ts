@@ -1,0 +1,4 @@
+export * from './pixels';
+export * from './jobs';
+export * from './frame';
+export * from './http';

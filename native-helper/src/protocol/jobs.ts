@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { pixelLayoutSchema } from './pixels';
+
+export const TASKS = ['upscale', 'restore', 'inpaint'] as const;
+export const taskSchema = z.enum(TASKS);
+export type Task = z.infer<typeof taskSchema>;
+
+const modelIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'model ids are lower-case letters, digits, ".", "_" and "-"');
+
+const tileSchema = z.number().int().min(32).max(4096);
+
+export const upscaleOptionsSchema = z.object({
+  task: z.literal('upscale'),
+  /** Catalog id; the catalog's default upscaler when absent. */
+  model: modelIdSchema.optional(),
+  /** Wanted factor; the model's own scale when absent. Factors the model does not have are reached by extra passes or a final resample. */
+  scale: z.number().int().min(1).max(8).optional(),
+  /** A restore model run before upscaling, in the same job. */
+  cleanFirst: modelIdSchema.optional(),
+  tile: tileSchema.optional(),
+});
+
+export const restoreOptionsSchema = z.object({
+  task: z.literal('restore'),
+  model: modelIdSchema.optional(),
+  tile: tileSchema.optional(),
+});
+
+export const inpaintOptionsSchema = z.object({
+  task: z.literal('inpaint'),
+  model: modelIdSchema.optional(),
+});
+
+export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema]);
+export type JobOptions = z.infer<typeof jobOptionsSchema>;
+export type UpscaleOptions = z.infer<typeof upscaleOptionsSchema>;
+export type RestoreOptions = z.infer<typeof restoreOptionsSchema>;
+export type InpaintOptions = z.infer<typeof inpaintOptionsSchema>;
+
+/** Header of POST /v1/jobs: the options and the layout of the pixel sections that follow it. */
+export const jobRequestHeaderSchema = z
+  .object({
+    options: jobOptionsSchema,
+    image: pixelLayoutSchema,
+    /** Single-channel mask (white = process), same size as the image; inpaint only. */
+    mask: pixelLayoutSchema.optional(),
+  })
+  .refine((h) => h.options.task !== 'inpaint' || h.mask !== undefined, { message: 'inpaint needs a mask', path: ['mask'] })
+  .refine((h) => !h.mask || (h.mask.channels === 1 && h.mask.width === h.image.width && h.mask.height === h.image.height), {
+    message: 'the mask must be one channel and the same size as the image',
+    path: ['mask'],
+  });
+export type JobRequestHeader = z.infer<typeof jobRequestHeaderSchema>;
+
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export const jobStateSchema = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+export const jobTimingsSchema = z.object({
+  queuedMs: z.number(),
+  runMs: z.number(),
+});
+
+/** What a finished job reports next to its pixels. */
+export const jobSummarySchema = z.object({
+  task: taskSchema,
+  models: z.array(z.string()),
+  provider: z.string(),
+  tiles: z.number().int(),
+  timings: jobTimingsSchema,
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+export const jobErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type JobError = z.infer<typeof jobErrorSchema>;
+
+/** GET /v1/jobs/:id and the body of POST /v1/jobs (status 202). */
+export const jobStatusSchema = z.object({
+  id: z.string(),
+  state: jobStateSchema,
+  /** Jobs ahead of this one in the queue (0 when running or finished). */
+  position: z.number().int().min(0),
+  progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0), stage: z.string() }),
+  summary: jobSummarySchema.optional(),
+  error: jobErrorSchema.optional(),
+});
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+/** Messages on the WebSocket /v1/jobs/:id/events; one JSON text frame each. The last is done, failed or cancelled. */
+export const jobEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queued'), position: z.number().int().min(0) }),
+  z.object({ type: z.literal('progress'), done: z.number().int().min(0), total: z.number().int().min(0), stage: z.string() }),
+  z.object({ type: z.literal('done'), summary: jobSummarySchema }),
+  z.object({ type: z.literal('failed'), error: jobErrorSchema }),
+  z.object({ type: z.literal('cancelled') }),
+]);
+export type JobEvent = z.infer<typeof jobEventSchema>;
+
+/** Header of the GET /v1/jobs/:id/result body; the output pixels follow it. */
+export const jobResultHeaderSchema = z.object({
+  image: pixelLayoutSchema,
+  summary: jobSummarySchema,
+});
+export type JobResultHeader = z.infer<typeof jobResultHeaderSchema>;

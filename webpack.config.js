@@ -1,0 +1,15 @@
+const path = require('node:path');
+
+/** Builds the UXP panel into dist/plugin; `photoshop` and `uxp` are provided by the host at run time. */
+module.exports = {
+  entry: './plugin/src/index.tsx',
+  target: 'web',
+  devtool: false,
+  output: { path: path.resolve(__dirname, 'dist/plugin'), filename: 'index.js', clean: true },
+  resolve: { extensions: ['.tsx', '.ts', '.js'] },
+  module: {
+    rules: [{ test: /\.tsx?$/, loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'plugin/tsconfig.json'), transpileOnly: true } }],
+  },
+  externals: { photoshop: 'commonjs2 photoshop', uxp: 'commonjs2 uxp' },
+  performance: { hints: false },
+};
