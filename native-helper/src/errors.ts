@@ -1,0 +1,34 @@
+/**
+ * Errors a user can meet carry a code and a message that says what to do. Anything else that
+ * escapes is a bug and is reported as `internal`.
+ */
+export type MendErrorCode =
+  | 'bad_usage'
+  | 'bad_input'
+  | 'model_missing'
+  | 'model_invalid'
+  | 'output_exists'
+  | 'too_large'
+  | 'cancelled'
+  | 'runtime';
+
+export class MendError extends Error {
+  constructor(
+    readonly code: MendErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MendError';
+  }
+}
+
+export class CancelledError extends MendError {
+  constructor() {
+    super('cancelled', 'the job was cancelled');
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}
