@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describeIssues, type Task } from '../protocol';
+import { MendError } from '../errors';
+import type { ModelStatus, ModelStatusName } from '../app';
+import { modelManifestSchema, type ModelManifest } from './manifest';
+
+export interface CatalogFolders {
+  /** Folders of shipped manifests (`models/manifests`). */
+  manifestDirs: string[];
+  /** Where built ONNX files of shipped models live (git-ignored). */
+  cacheDir: string;
+  /** The user's own models (`mend models add`); optional. */
+  userDir?: string;
+  log?: (message: string) => void;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readManifests(dir: string, strict: boolean, log: (m: string) => void): Promise<ModelManifest[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const manifests: ModelManifest[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      if (strict) throw new MendError('model_invalid', `${file} is not valid JSON: ${(error as Error).message}`);
+      log(`skipping ${file}: not valid JSON`);
+      continue;
+    }
+    const parsed = modelManifestSchema.safeParse(json);
+    if (!parsed.success) {
+      const message = `${file} is not a valid model manifest: ${describeIssues(parsed.error)}`;
+      if (strict) throw new MendError('model_invalid', message);
+      log(`skipping ${message}`);
+      continue;
+    }
+    manifests.push(parsed.data);
+  }
+  return manifests;
+}
+
+/** The models Mend knows: shipped manifests plus the user's, and whether each ONNX file is there and intact. */
+export class Catalog {
+  private readonly hashes = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+
+  private constructor(
+    private readonly folders: CatalogFolders,
+    private readonly manifests: ModelManifest[],
+  ) {}
+
+  static async open(folders: CatalogFolders): Promise<Catalog> {
+    const log = folders.log ?? (() => undefined);
+    const shipped = (await Promise.all(folders.manifestDirs.map((d) => readManifests(d, true, log)))).flat();
+    const user = folders.userDir ? await readManifests(folders.userDir, false, log) : [];
+    const byId = new Map<string, ModelManifest>();
+    for (const m of shipped) byId.set(m.id, m);
+    for (const m of user) {
+      if (byId.has(m.id)) log(`user model ${m.id} replaces the shipped model of the same id`);
+      byId.set(m.id, m);
+    }
+    return new Catalog(folders, [...byId.values()]);
+  }
+
+  list(): ModelManifest[] {
+    return this.manifests;
+  }
+
+  get(id: string): ModelManifest {
+    const manifest = this.manifests.find((m) => m.id === id);
+    if (!manifest) throw new MendError('model_missing', `there is no model "${id}"; run \`mend models\` to see the ids`);
+    return manifest;
+  }
+
+  /** The default model of a task (and scale, when given): the one marked default, else the first that fits. */
+  defaultFor(task: Task, scale?: number): ModelManifest {
+    const fits = this.manifests.filter((m) => m.task === task && (scale === undefined || m.scale === scale));
+    const pick = fits.find((m) => m.default) ?? fits[0];
+    if (!pick) {
+      throw new MendError('model_missing', `no ${task} model${scale ? ` for ×${scale}` : ''} is in the catalog; run \`mend models\` to see what is there`);
+    }
+    return pick;
+  }
+
+  pathOf(manifest: ModelManifest): string {
+    return path.isAbsolute(manifest.file) ? manifest.file : path.join(this.folders.cacheDir, manifest.file);
+  }
+
+  async statusOf(manifest: ModelManifest): Promise<ModelStatusName> {
+    const file = this.pathOf(manifest);
+    let info;
+    try {
+      info = await stat(file);
+    } catch {
+      return manifest.source.converter === 'onnx' ? 'missing' : 'not-built';
+    }
+    const cached = this.hashes.get(file);
+    let digest = cached?.size === info.size && cached.mtimeMs === info.mtimeMs ? cached.sha256 : undefined;
+    if (!digest) {
+      digest = await sha256File(file);
+      this.hashes.set(file, { size: info.size, mtimeMs: info.mtimeMs, sha256: digest });
+    }
+    return digest === manifest.sha256 ? 'ready' : 'corrupt';
+  }
+
+  async statuses(): Promise<ModelStatus[]> {
+    return Promise.all(
+      this.manifests.map(async (m) => ({
+        id: m.id,
+        task: m.task,
+        scale: m.scale,
+        path: this.pathOf(m),
+        sha256: m.sha256,
+        status: await this.statusOf(m),
+        domain: m.domain,
+        default: m.default,
+      })),
+    );
+  }
+
+  /** The model's file, checked; a message that says how to get it otherwise. */
+  async readyPath(manifest: ModelManifest): Promise<string> {
+    const status = await this.statusOf(manifest);
+    if (status === 'ready') return this.pathOf(manifest);
+    const fix = manifest.source.converter === 'onnx' ? 'add it again with `mend models add`' : 'run `mend models prepare` to build it';
+    const what = status === 'corrupt' ? 'is damaged (its checksum does not match)' : 'is not built yet';
+    throw new MendError('model_missing', `the model ${manifest.id} ${what}; ${fix}`);
+  }
+}

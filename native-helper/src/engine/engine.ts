@@ -1,0 +1,148 @@
+import * as ort from 'onnxruntime-node';
+import { MendError } from '../errors';
+import { gpuProvidersFor, isProviderName, PROVIDERS, type ProviderName } from './providers';
+
+export interface EngineOptions {
+  /** Forces one provider; without it GPU providers are tried first and the CPU is the fallback. */
+  provider?: string;
+  log?: (message: string) => void;
+  platform?: NodeJS.Platform;
+}
+
+export interface SessionIo {
+  input: string;
+  output: string;
+}
+
+/** A loaded model that maps a 1×3×H×W tensor to a 1×3×(H·s)×(W·s) tensor. */
+export interface ModelSession {
+  readonly provider: ProviderName;
+  run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
+}
+
+export interface ProviderStatus {
+  provider: ProviderName;
+  fallbackReason?: string;
+  available: ProviderName[];
+}
+
+function availableProviders(): ProviderName[] {
+  const listed = ort.listSupportedBackends().map((b) => b.name);
+  return PROVIDERS.filter((p) => listed.includes(p));
+}
+
+function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 300);
+}
+
+/**
+ * The only owner of onnxruntime: picks an execution provider, loads sessions lazily and keeps them.
+ * A GPU provider that cannot create a session hands over to the CPU with the reason logged.
+ */
+export class Engine {
+  private readonly sessions = new Map<string, Promise<OrtModelSession>>();
+  private readonly forced?: ProviderName;
+  private readonly log: (message: string) => void;
+  private readonly candidates: ProviderName[];
+  private fallbackReasons: string[] = [];
+  private chosen?: ProviderName;
+
+  constructor(options: EngineOptions = {}) {
+    this.log = options.log ?? (() => undefined);
+    const available = availableProviders();
+    if (options.provider !== undefined) {
+      const p = options.provider.toLowerCase();
+      if (!isProviderName(p)) {
+        throw new MendError('bad_usage', `unknown provider "${options.provider}"; use one of: ${PROVIDERS.join(', ')}`);
+      }
+      this.forced = p;
+      this.candidates = [p];
+    } else {
+      const gpus = gpuProvidersFor(options.platform ?? process.platform).filter((p) => available.includes(p) || p === 'cuda');
+      this.candidates = [...gpus, 'cpu'];
+    }
+  }
+
+  /** Loads (once) the ONNX model at `source` (a file path, or the model's bytes named by `key`); later calls share the session. */
+  load(source: string | Uint8Array, io: SessionIo, key = typeof source === 'string' ? source : ''): Promise<ModelSession> {
+    if (!key) throw new Error('a model given as bytes needs a key');
+    const cacheKey = `${key}\u0000${io.input}\u0000${io.output}`;
+    let session = this.sessions.get(cacheKey);
+    if (!session) {
+      session = this.create(source, key, io);
+      this.sessions.set(cacheKey, session);
+      session.catch(() => this.sessions.delete(cacheKey));
+    }
+    return session;
+  }
+
+  /** Which provider serves models; undefined until a model was loaded. */
+  status(): ProviderStatus | undefined {
+    if (!this.chosen) return undefined;
+    return {
+      provider: this.chosen,
+      fallbackReason: this.fallbackReasons.length ? this.fallbackReasons.join('; ') : undefined,
+      available: availableProviders(),
+    };
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(sessions.map(async (s) => (await s).release()));
+  }
+
+  private async create(source: string | Uint8Array, path: string, io: SessionIo): Promise<OrtModelSession> {
+    const order = this.chosen ? [...new Set([this.chosen, ...(this.forced ? [] : (['cpu'] as ProviderName[]))])] : this.candidates;
+    for (const provider of order) {
+      try {
+        const options: ort.InferenceSession.SessionOptions = {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+        };
+        const session = typeof source === 'string' ? await ort.InferenceSession.create(source, options) : await ort.InferenceSession.create(source, options);
+        if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
+          await session.release();
+          throw new MendError('model_invalid', `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`);
+        }
+        if (this.chosen === undefined) this.chosen = provider;
+        return new OrtModelSession(session, provider, io);
+      } catch (error) {
+        if (error instanceof MendError) throw error;
+        if (this.forced || provider === 'cpu') {
+          throw new MendError('model_invalid', `could not load ${path} with the ${provider} provider: ${reason(error)}`, { cause: error });
+        }
+        const why = `${provider} unavailable: ${reason(error)}`;
+        this.fallbackReasons.push(why);
+        this.log(`${why}; trying the next provider`);
+      }
+    }
+    throw new MendError('runtime', `no execution provider could load ${path}`);
+  }
+}
+
+class OrtModelSession implements ModelSession {
+  constructor(
+    private readonly session: ort.InferenceSession,
+    readonly provider: ProviderName,
+    private readonly io: SessionIo,
+  ) {}
+
+  async run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }> {
+    const tensor = new ort.Tensor('float32', input, [1, 3, height, width]);
+    const result = await this.session.run({ [this.io.input]: tensor }, [this.io.output]);
+    const out = result[this.io.output];
+    const [, channels, outHeight, outWidth] = out.dims;
+    if (out.type !== 'float32' || out.dims.length !== 4 || channels !== 3) {
+      throw new MendError('model_invalid', `the model answered a ${out.type} tensor of shape [${out.dims.join(', ')}]; Mend needs float32 [1, 3, H, W]`);
+    }
+    const data = out.data as Float32Array;
+    tensor.dispose();
+    return { data, height: outHeight, width: outWidth };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

@@ -1,0 +1,128 @@
+import type { RestoreOptions, UpscaleOptions } from '../protocol';
+import { MendError } from '../errors';
+import type { Catalog } from '../catalog/catalog';
+import type { ModelManifest } from '../catalog/manifest';
+import type { Engine } from '../engine/engine';
+import type { PixelImage } from '../imaging/pixel-image';
+import { Resampler } from '../imaging/resample';
+import { createImage } from '../imaging/pixel-image';
+import { planFor, runTiled, type TiledModel } from './tiled-inference';
+import type { TaskContext, TaskInput, TaskOutput, TaskRunner } from './types';
+
+export interface TaskDependencies {
+  catalog: Catalog;
+  engine: Engine;
+}
+
+interface Pass {
+  model: TiledModel;
+  tile: number;
+  width: number;
+  height: number;
+}
+
+function expectTask(manifest: ModelManifest, task: ModelManifest['task']): void {
+  if (manifest.task !== task) {
+    throw new MendError('bad_usage', `${manifest.id} is a ${manifest.task} model, not a ${task} model; run \`mend models\` to pick one`);
+  }
+}
+
+/** How many passes of a ×modelScale model reach at least ×target. */
+function passCount(modelScale: number, target: number): number {
+  if (modelScale === 1) return 1;
+  let passes = 1;
+  for (let reached = modelScale; reached < target; reached *= modelScale) passes++;
+  return passes;
+}
+
+function resampleTo(image: PixelImage, width: number, height: number): PixelImage {
+  const out = createImage(width, height, image.channels, image.bitDepth, image.maxValue);
+  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
+  new Resampler(image.width, image.height, width, height).resampleRows(image, out, pairs, 0, height);
+  return out;
+}
+
+export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRunner {
+  async function tiledModel(manifest: ModelManifest): Promise<{ model: TiledModel; provider: string }> {
+    const session = await engine.load(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output });
+    return {
+      provider: session.provider,
+      model: {
+        id: manifest.id,
+        scale: manifest.scale,
+        format: { channelOrder: manifest.io.channelOrder, valueRange: manifest.io.valueRange },
+        overlap: manifest.tiling.overlap,
+        multipleOf: manifest.tiling.multipleOf,
+        run: (input, height, width) => session.run(input, height, width),
+      },
+    };
+  }
+
+  function tileSide(manifest: ModelManifest, provider: string, requested?: number): number {
+    return requested ?? (provider === 'cpu' ? manifest.tiling.tile : manifest.tiling.maxTile);
+  }
+
+  async function runPasses(image: PixelImage, passes: Pass[], context: TaskContext): Promise<{ image: PixelImage; tiles: number }> {
+    const plans = passes.map((p) => planFor(p, p.model, p.tile));
+    const total = plans.reduce((n, plan) => n + plan.tiles.length, 0);
+    let done = 0;
+    context.onProgress({ done, total, stage: passes[0].model.id });
+    let current = image;
+    for (let i = 0; i < passes.length; i++) {
+      const stage = passes[i].model.id;
+      current = await runTiled(current, passes[i].model, plans[i], {
+        signal: context.signal,
+        onTile: () => context.onProgress({ done: ++done, total, stage }),
+      });
+    }
+    return { image: current, tiles: total };
+  }
+
+  async function upscale(input: TaskInput, options: UpscaleOptions, context: TaskContext): Promise<TaskOutput> {
+    const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('upscale', options.scale);
+    expectTask(manifest, 'upscale');
+    const target = options.scale ?? manifest.scale;
+    const upscaler = await tiledModel(manifest);
+    const passes: Pass[] = [];
+    let { width, height } = input.image;
+    if (options.cleanFirst) {
+      const cleanManifest = catalog.get(options.cleanFirst);
+      expectTask(cleanManifest, 'restore');
+      const cleaner = await tiledModel(cleanManifest);
+      passes.push({ model: cleaner.model, tile: tileSide(cleanManifest, cleaner.provider, options.tile), width, height });
+      width *= cleanManifest.scale;
+      height *= cleanManifest.scale;
+    }
+    for (let i = 0; i < passCount(manifest.scale, target); i++) {
+      passes.push({ model: upscaler.model, tile: tileSide(manifest, upscaler.provider, options.tile), width, height });
+      width *= manifest.scale;
+      height *= manifest.scale;
+    }
+    const run = await runPasses(input.image, passes, context);
+    let image = run.image;
+    const wanted = { width: input.image.width * target, height: input.image.height * target };
+    if (image.width !== wanted.width || image.height !== wanted.height) image = resampleTo(image, wanted.width, wanted.height);
+    return { image, models: passes.map((p) => p.model.id), provider: upscaler.provider, tiles: run.tiles };
+  }
+
+  async function restore(input: TaskInput, options: RestoreOptions, context: TaskContext): Promise<TaskOutput> {
+    const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('restore');
+    expectTask(manifest, 'restore');
+    const restorer = await tiledModel(manifest);
+    const { width, height } = input.image;
+    const { image, tiles } = await runPasses(input.image, [{ model: restorer.model, tile: tileSide(manifest, restorer.provider, options.tile), width, height }], context);
+    return { image, models: [manifest.id], provider: restorer.provider, tiles };
+  }
+
+  return async (input, context) => {
+    const { options } = input;
+    switch (options.task) {
+      case 'upscale':
+        return upscale(input, options, context);
+      case 'restore':
+        return restore(input, options, context);
+      case 'inpaint':
+        throw new MendError('bad_usage', 'inpainting is not available in this version of the helper yet');
+    }
+  };
+}

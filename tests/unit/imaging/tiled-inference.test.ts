@@ -1,0 +1,142 @@
+import { CancelledError } from '../../../native-helper/src/errors';
+import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
+import { planFor, runTiled, type TiledModel } from '../../../native-helper/src/tasks/tiled-inference';
+
+/** A pure-JS stand-in for a model: 3×3 convolution with zero padding, then nearest ×scale. */
+function convThenNearest(scale: number, multipleOf = 1): TiledModel {
+  const kernel = [0.05, 0.1, 0.05, 0.1, 0.4, 0.1, 0.05, 0.1, 0.05];
+  return {
+    id: `conv-x${scale}`,
+    scale,
+    format: { channelOrder: 'RGB', valueRange: [0, 1] },
+    overlap: 4,
+    multipleOf,
+    run: async (input, height, width) => {
+      if (height % multipleOf || width % multipleOf) throw new Error(`input ${width}×${height} is not a multiple of ${multipleOf}`);
+      const plane = width * height;
+      const conv = new Float32Array(3 * plane);
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < height; y++)
+          for (let x = 0; x < width; x++) {
+            let acc = 0;
+            for (let ky = -1; ky <= 1; ky++)
+              for (let kx = -1; kx <= 1; kx++) {
+                const yy = y + ky;
+                const xx = x + kx;
+                if (yy >= 0 && yy < height && xx >= 0 && xx < width) acc += input[c * plane + yy * width + xx] * kernel[(ky + 1) * 3 + kx + 1];
+              }
+            conv[c * plane + y * width + x] = acc;
+          }
+      const ow = width * scale;
+      const oh = height * scale;
+      const out = new Float32Array(3 * ow * oh);
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < oh; y++)
+          for (let x = 0; x < ow; x++) out[c * ow * oh + y * ow + x] = conv[c * plane + Math.floor(y / scale) * width + Math.floor(x / scale)];
+      return { data: out, height: oh, width: ow };
+    },
+  };
+}
+
+function randomImage(width: number, height: number, channels: 1 | 2 | 3 | 4, bitDepth: 8 | 16 | 32, seed = 1): PixelImage {
+  const image = createImage(width, height, channels, bitDepth);
+  let state = seed;
+  for (let i = 0; i < image.data.length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const unit = state / 2 ** 32;
+    image.data[i] = bitDepth === 32 ? unit : Math.floor(unit * (image.maxValue + 1));
+  }
+  return image;
+}
+
+const idle = { signal: new AbortController().signal, onTile: () => undefined };
+
+async function run(image: PixelImage, model: TiledModel, tile: number): Promise<PixelImage> {
+  return runTiled(image, model, planFor(image, model, tile), idle);
+}
+
+function maxAbsDiff(a: PixelImage, b: PixelImage): number {
+  expect(a.data.length).toBe(b.data.length);
+  let max = 0;
+  for (let i = 0; i < a.data.length; i++) max = Math.max(max, Math.abs(a.data[i] - b.data[i]));
+  return max;
+}
+
+describe('tiled inference', () => {
+  it.each([1, 2, 4])('tiled output equals the whole-image output at scale %i on sizes that are not tile multiples', async (scale) => {
+    const model = convThenNearest(scale);
+    const image = randomImage(37, 23, 3, 32);
+    const whole = await run(image, model, 1024);
+    const tiled = await run(image, model, 9);
+    expect(planFor(image, model, 9).tiles.length).toBeGreaterThan(8);
+    expect(tiled.width).toBe(37 * scale);
+    expect(tiled.height).toBe(23 * scale);
+    expect(maxAbsDiff(whole, tiled)).toBeLessThan(1e-5);
+  });
+
+  it('without enough context the seams show, so the equality above is not vacuous', async () => {
+    const model = { ...convThenNearest(1), overlap: 0 };
+    const image = randomImage(37, 23, 3, 32);
+    expect(maxAbsDiff(await run(image, model, 1024), await run(image, model, 9))).toBeGreaterThan(1e-3);
+  });
+
+  it('pads sizes that are not a multiple of what the model needs and crops back', async () => {
+    const model = convThenNearest(2, 8);
+    const image = randomImage(13, 5, 3, 8);
+    const out = await run(image, model, 6);
+    expect([out.width, out.height]).toEqual([26, 10]);
+  });
+
+  it('handles an image smaller than one tile and a 1-pixel image', async () => {
+    const model = convThenNearest(4);
+    for (const [w, h] of [[3, 2], [1, 1]]) {
+      const out = await run(randomImage(w, h, 3, 8), model, 256);
+      expect([out.width, out.height]).toEqual([w * 4, h * 4]);
+    }
+  });
+
+  it('keeps 16-bit depth and its maxValue, and gray stays gray', async () => {
+    const image = { ...randomImage(10, 8, 1, 16), maxValue: 32768 };
+    for (let i = 0; i < image.data.length; i++) image.data[i] = Math.min(image.data[i], 32768);
+    const out = await run(image, convThenNearest(1), 4);
+    expect(out.bitDepth).toBe(16);
+    expect(out.maxValue).toBe(32768);
+    expect(out.channels).toBe(1);
+    expect(Math.max(...out.data)).toBeLessThanOrEqual(32768);
+  });
+
+  it('carries alpha through unchanged at scale 1 and resampled at scale 2', async () => {
+    const image = randomImage(12, 9, 4, 8);
+    const same = await run(image, convThenNearest(1), 5);
+    for (let i = 3; i < image.data.length; i += 4) expect(same.data[i]).toBe(image.data[i]);
+
+    const flat = randomImage(12, 9, 4, 8);
+    for (let i = 3; i < flat.data.length; i += 4) flat.data[i] = 200;
+    const up = await run(flat, convThenNearest(2), 5);
+    for (let i = 3; i < up.data.length; i += 4) expect(up.data[i]).toBe(200);
+  });
+
+  it('stops between tiles when cancelled', async () => {
+    const controller = new AbortController();
+    const base = convThenNearest(1);
+    let calls = 0;
+    const model: TiledModel = {
+      ...base,
+      run: async (input, h, w) => {
+        calls++;
+        return base.run(input, h, w);
+      },
+    };
+    const image = randomImage(40, 40, 3, 8);
+    const plan = planFor(image, model, 10);
+    const job = runTiled(image, model, plan, {
+      signal: controller.signal,
+      onTile: () => {
+        if (calls === 2) controller.abort();
+      },
+    });
+    await expect(job).rejects.toBeInstanceOf(CancelledError);
+    expect(calls).toBe(2);
+    expect(plan.tiles.length).toBe(16);
+  });
+});
