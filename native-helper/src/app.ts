@@ -1,3 +1,8 @@
+import path from 'node:path';
+import { Catalog } from './catalog/catalog';
+import { Engine } from './engine/engine';
+import { PROBE_IO, probeModel } from './engine/probe-model';
+import { createTaskRunner } from './tasks/runner';
 import type { TaskRunner } from './tasks/types';
 
 export interface EngineInfo {
@@ -33,8 +38,35 @@ export interface MendApp {
 export interface AppOptions {
   /** Forces one execution provider (`--provider` / MEND_PROVIDER). */
   provider?: string;
+  /** The user's config folder; user models live in its `models` folder. */
+  configDir?: string;
+  log?: (message: string) => void;
 }
 
-export async function createApp(_options: AppOptions): Promise<MendApp> {
-  throw new Error('createApp is being wired by the engine work');
+/** The repository (or installed package) root: native-helper/{src,dist}/app → ../.. */
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+export function modelCacheDir(): string {
+  return process.env.MEND_MODEL_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx');
+}
+
+export async function createApp(options: AppOptions): Promise<MendApp> {
+  const log = options.log ?? (() => undefined);
+  const catalog = await Catalog.open({
+    manifestDirs: [path.join(PACKAGE_ROOT, 'models', 'manifests')],
+    cacheDir: modelCacheDir(),
+    userDir: options.configDir ? path.join(options.configDir, 'models') : undefined,
+    log,
+  });
+  const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
+  return {
+    runTask: createTaskRunner({ catalog, engine }),
+    listModels: () => catalog.statuses(),
+    async engineInfo() {
+      const status = engine.status() ?? (await engine.load(probeModel(), PROBE_IO, 'mend:probe'), engine.status());
+      if (!status) throw new Error('the engine chose no provider after loading a model');
+      return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available };
+    },
+    close: () => engine.close(),
+  };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError } from '../errors';
 import { gpuProvidersFor, isProviderName, PROVIDERS, type ProviderName } from './providers';
@@ -26,14 +28,22 @@ export interface ProviderStatus {
   available: ProviderName[];
 }
 
+/** Bundled providers, plus CUDA where its libraries were installed next to onnxruntime's. */
 function availableProviders(): ProviderName[] {
-  const listed = ort.listSupportedBackends().map((b) => b.name);
+  const binaryDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
+  const cudaLibrary = path.join(binaryDir, 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
+  const listed = ort
+    .listSupportedBackends()
+    .filter((b) => b.bundled || (b.name === 'cuda' && existsSync(cudaLibrary)))
+    .map((b) => b.name);
   return PROVIDERS.filter((p) => listed.includes(p));
 }
 
+/** onnxruntime's messages start with a source location; the user needs the sentence after it. */
 function reason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0].slice(0, 300);
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const sentence = text.indexOf('Failed');
+  return (sentence >= 0 ? text.slice(sentence) : text).slice(0, 200);
 }
 
 /**
@@ -59,7 +69,7 @@ export class Engine {
       this.forced = p;
       this.candidates = [p];
     } else {
-      const gpus = gpuProvidersFor(options.platform ?? process.platform).filter((p) => available.includes(p) || p === 'cuda');
+      const gpus = gpuProvidersFor(options.platform ?? process.platform).filter((p) => available.includes(p));
       this.candidates = [...gpus, 'cpu'];
     }
   }

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GraphBuilder, attr } from '../../native-helper/src/convert/onnx';
+import type { ModelManifest } from '../../native-helper/src/catalog/manifest';
+
+/** Tiny ONNX models with known behaviour, made by our own builder, for engine and pipeline tests. */
+
+function seeded(count: number, seed: number, amplitude: number): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    out[i] = (state / 2 ** 32 - 0.5) * 2 * amplitude;
+  }
+  return out;
+}
+
+function start(name: string): GraphBuilder {
+  const g = new GraphBuilder(name);
+  g.input('input', 'float32', [1, 3, 'H', 'W']);
+  return g;
+}
+
+function finish(g: GraphBuilder, last: string): Uint8Array {
+  g.node('Identity', [last], ['output']);
+  g.output('output', 'float32', [1, 3, 'OH', 'OW']);
+  return g.toModel();
+}
+
+export function identityModel(): Uint8Array {
+  const g = start('identity');
+  return finish(g, 'input');
+}
+
+/** k×k convolution 3→3 with seeded weights, zero padding, same size out. */
+export function convModel(kernel: 3 | 5, seed = 7): Uint8Array {
+  const g = start(`conv${kernel}`);
+  return finish(g, conv(g, 'input', kernel, seed));
+}
+
+function conv(g: GraphBuilder, x: string, kernel: number, seed: number): string {
+  const weights = seeded(3 * 3 * kernel * kernel, seed, 1 / (kernel * kernel));
+  // Keep the centre tap dominant so outputs look like the input.
+  for (let c = 0; c < 3; c++) weights[(c * 3 + c) * kernel * kernel + Math.floor((kernel * kernel) / 2)] += 0.6;
+  const w = g.initializer('w', weights, [3, 3, kernel, kernel]);
+  const b = g.initializer('b', seeded(3, seed + 1, 0.05), [3]);
+  const pad = (kernel - 1) / 2;
+  return g.op('Conv', [x, w, b], { kernel_shape: attr.ints([kernel, kernel]), pads: attr.ints([pad, pad, pad, pad]) });
+}
+
+function nearest(g: GraphBuilder, x: string, scale: number): string {
+  const roi = g.initializer('roi', new Float32Array(0), [0]);
+  const scales = g.initializer('scales', new Float32Array([1, 1, scale, scale]), [4]);
+  return g.op('Resize', [x, roi, scales], {
+    mode: attr.string('nearest'),
+    coordinate_transformation_mode: attr.string('asymmetric'),
+    nearest_mode: attr.string('floor'),
+  });
+}
+
+export function nearestUpscaleModel(scale: number): Uint8Array {
+  const g = start(`nearest-x${scale}`);
+  return finish(g, nearest(g, 'input', scale));
+}
+
+/** 1×1 convolution to 3·s² channels (each output sub-pixel a known mix), then DepthToSpace ×s. */
+export function pixelShuffleModel(scale: number, seed = 3): Uint8Array {
+  const g = start(`pixel-shuffle-x${scale}`);
+  const channels = 3 * scale * scale;
+  const weights = seeded(channels * 3, seed, 0.2);
+  for (let o = 0; o < channels; o++) weights[o * 3 + Math.floor(o / (scale * scale))] += 0.8;
+  const w = g.initializer('w', weights, [channels, 3, 1, 1]);
+  const expanded = g.op('Conv', ['input', w], { kernel_shape: attr.ints([1, 1]) });
+  return finish(g, g.op('DepthToSpace', [expanded], { blocksize: attr.int(scale), mode: attr.string('CRD') }));
+}
+
+/** 5×5 convolution then nearest ×scale: a receptive field and a scale at once. */
+export function convUpscaleModel(scale: number): Uint8Array {
+  const g = start(`conv5-x${scale}`);
+  return finish(g, nearest(g, conv(g, 'input', 5, 11), scale));
+}
+
+export interface TinyModelSpec {
+  id: string;
+  task: ModelManifest['task'];
+  scale: number;
+  bytes: Uint8Array;
+  /** Context the receptive field needs, doubled so blended pixels still see all of it. */
+  overlap: number;
+  tile?: number;
+  default?: boolean;
+}
+
+/** Writes the models and their manifests into `dir`/{onnx,manifests}; returns the folders. */
+export function writeTinyCatalog(dir: string, specs: TinyModelSpec[]): { manifestDir: string; cacheDir: string } {
+  const manifestDir = path.join(dir, 'manifests');
+  const cacheDir = path.join(dir, 'onnx');
+  mkdirSync(manifestDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
+  for (const spec of specs) {
+    writeFileSync(path.join(cacheDir, `${spec.id}.onnx`), spec.bytes);
+    const manifest: ModelManifest = {
+      id: spec.id,
+      title: spec.id,
+      task: spec.task,
+      scale: spec.scale,
+      denoise: -1,
+      domain: 'any',
+      io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
+      tiling: { tile: spec.tile ?? 64, maxTile: 512, overlap: spec.overlap, multipleOf: 1 },
+      license: 'MIT',
+      source: { files: [], converter: 'script' },
+      file: `${spec.id}.onnx`,
+      sha256: createHash('sha256').update(spec.bytes).digest('hex'),
+      default: spec.default ?? false,
+    };
+    writeFileSync(path.join(manifestDir, `${spec.id}.json`), JSON.stringify(manifest, null, 2));
+  }
+  return { manifestDir, cacheDir };
+}
+
+/** The set most tests use: a default ×2 upscaler, a ×4 one, and a restore (same-size) model. */
+export function standardTinyModels(): TinyModelSpec[] {
+  return [
+    { id: 'tiny-conv5-x2', task: 'upscale', scale: 2, bytes: convUpscaleModel(2), overlap: 4, default: true },
+    { id: 'tiny-nearest-x4', task: 'upscale', scale: 4, bytes: nearestUpscaleModel(4), overlap: 0 },
+    { id: 'tiny-shuffle-x4', task: 'upscale', scale: 4, bytes: pixelShuffleModel(4), overlap: 0 },
+    { id: 'tiny-conv3', task: 'restore', scale: 1, bytes: convModel(3), overlap: 2, default: true },
+    { id: 'tiny-conv5', task: 'restore', scale: 1, bytes: convModel(5), overlap: 4 },
+  ];
+}
