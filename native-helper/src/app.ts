@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Catalog } from './catalog/catalog';
+import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
 import { PROBE_IO, probeModel } from './engine/probe-model';
 import { createTaskRunner } from './tasks/runner';
@@ -42,9 +43,6 @@ export interface AppOptions {
   configDir?: string;
   log?: (message: string) => void;
 }
-
-/** The repository (or installed package) root: native-helper/{src,dist}/app → ../.. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
 export function modelCacheDir(): string {
   return process.env.MEND_MODEL_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx');

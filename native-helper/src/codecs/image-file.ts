@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { MendError } from '../errors';
+import type { ChannelCount } from '../protocol';
+import { createImage, type PixelImage } from '../imaging/pixel-image';
+import { convertDepth } from '../imaging/sample-conversion';
+
+export type ImageFormat = 'png' | 'jpeg';
+
+const EXTENSIONS: Record<string, ImageFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' };
+
+export function formatFromPath(file: string): ImageFormat | undefined {
+  return EXTENSIONS[path.extname(file).toLowerCase()];
+}
+
+export const JPEG_QUALITY = 92;
+
+export interface DecodedImage {
+  image: PixelImage;
+  format: ImageFormat;
+}
+
+/** Picks interleaved channels out of a wider buffer (sharp expands gray to RGB for 8-bit output). */
+function pickChannels(src: Uint8Array, pixels: number, srcChannels: number, keep: readonly number[]): Uint8Array {
+  const out = new Uint8Array(pixels * keep.length);
+  for (let p = 0; p < pixels; p++) for (let k = 0; k < keep.length; k++) out[p * keep.length + k] = src[p * srcChannels + keep[k]];
+  return out;
+}
+
+/** Decodes a PNG or JPEG file into its own depth (8 or 16 bits) and channels (gray, gray+alpha, RGB, RGBA). */
+export async function decodeImageFile(file: string): Promise<DecodedImage> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MendError('bad_input', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? 'error'})`);
+  }
+  return decodeImage(bytes, file);
+}
+
+export async function decodeImage(bytes: Uint8Array, name: string): Promise<DecodedImage> {
+  try {
+    const input = () => sharp(bytes, { limitInputPixels: false, failOn: 'error' }).autoOrient();
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (meta.format !== 'png' && meta.format !== 'jpeg') {
+      throw new MendError('bad_input', `${name}: ${meta.format ?? 'this'} files are not supported; use PNG or JPEG`);
+    }
+    const gray = meta.space === 'b-w' || meta.space === 'grey16';
+    const alpha = meta.hasAlpha === true;
+    const channels = ((gray ? 1 : 3) + (alpha ? 1 : 0)) as ChannelCount;
+    if (meta.depth === 'ushort') {
+      const { data, info } = await input().toColourspace(gray ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+      const image = createImage(info.width, info.height, channels, 16);
+      if (info.channels !== channels) throw new Error(`decoder gave ${info.channels} channels, expected ${channels}`);
+      new Uint8Array(image.data.buffer).set(data);
+      return { image, format: meta.format };
+    }
+    let pipeline = input();
+    if (meta.space === 'cmyk') pipeline = pipeline.toColourspace('srgb');
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const image = createImage(info.width, info.height, channels, 8);
+    if (info.channels === channels) image.data.set(data);
+    else if (gray) image.data.set(pickChannels(data, info.width * info.height, info.channels, alpha ? [0, info.channels - 1] : [0]));
+    else throw new Error(`decoder gave ${info.channels} channels, expected ${channels}`);
+    return { image, format: meta.format };
+  } catch (error) {
+    if (error instanceof MendError) throw error;
+    throw new MendError('bad_input', `${name}: not a readable PNG or JPEG image (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** Encodes to PNG (8 or 16 bits, as the image has) or JPEG (8 bits; alpha is dropped onto white). */
+export async function encodeImage(image: PixelImage, format: ImageFormat): Promise<Buffer> {
+  const wide = format === 'png' && image.bitDepth !== 8;
+  const ready = wide ? convertDepth(image, 16, 65535) : convertDepth(image, 8, 255);
+  const gray = image.channels <= 2;
+  const raw = sharp(ready.data, { raw: { width: image.width, height: image.height, channels: image.channels }, limitInputPixels: false });
+  if (format === 'png') {
+    return raw.toColourspace(wide ? (gray ? 'grey16' : 'rgb16') : gray ? 'b-w' : 'srgb').png({ compressionLevel: 6 }).toBuffer();
+  }
+  return raw.flatten({ background: '#ffffff' }).toColourspace(gray ? 'b-w' : 'srgb').jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' }).toBuffer();
+}

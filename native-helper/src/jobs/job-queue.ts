@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { JobError, JobEvent, JobState, JobStatus, JobSummary } from '../protocol';
+import { CancelledError, MendError } from '../errors';
+import type { TaskInput, TaskOutput, TaskRunner } from '../tasks/types';
+
+interface Job {
+  id: string;
+  state: JobState;
+  input?: TaskInput;
+  output?: TaskOutput;
+  summary?: JobSummary;
+  error?: JobError;
+  progress: { done: number; total: number; stage: string };
+  controller: AbortController;
+  listeners: Set<(event: JobEvent) => void>;
+  queuedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+export interface JobQueueOptions {
+  /** Finished jobs kept (with their results) for clients to fetch; older ones are dropped. */
+  keepFinished?: number;
+  /** How long a finished job's result is kept. */
+  resultTtlMs?: number;
+  log?: (message: string) => void;
+}
+
+const TERMINAL: readonly JobState[] = ['done', 'failed', 'cancelled'];
+
+export function toJobError(error: unknown): JobError {
+  if (error instanceof MendError) return { code: error.code, message: error.message };
+  return { code: 'internal', message: 'the helper failed unexpectedly; see its log for details' };
+}
+
+/**
+ * First in, first out, one job at a time: the GPU runs best on one thing, and memory stays that of
+ * one job. Cancelling a queued job removes it at once; a running one stops at its next tile.
+ */
+export class JobQueue {
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting: Job[] = [];
+  private running?: Job;
+  private readonly keepFinished: number;
+  private readonly resultTtlMs: number;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly runTask: TaskRunner,
+    options: JobQueueOptions = {},
+  ) {
+    this.keepFinished = options.keepFinished ?? 4;
+    this.resultTtlMs = options.resultTtlMs ?? 10 * 60_000;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  submit(input: TaskInput): JobStatus {
+    const job: Job = {
+      id: randomUUID(),
+      state: 'queued',
+      input,
+      progress: { done: 0, total: 0, stage: 'queued' },
+      controller: new AbortController(),
+      listeners: new Set(),
+      queuedAt: Date.now(),
+    };
+    this.jobs.set(job.id, job);
+    this.waiting.push(job);
+    this.pump();
+    return this.statusOf(job);
+  }
+
+  status(id: string): JobStatus | undefined {
+    const job = this.jobs.get(id);
+    return job && this.statusOf(job);
+  }
+
+  counts(): { running: number; waiting: number } {
+    return { running: this.running ? 1 : 0, waiting: this.waiting.length };
+  }
+
+  /** Cancels a queued or running job; finished jobs are left as they are. */
+  cancel(id: string): JobStatus | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    if (job.state === 'queued') {
+      this.waiting.splice(this.waiting.indexOf(job), 1);
+      this.finish(job, 'cancelled');
+      this.announcePositions();
+    } else if (job.state === 'running') {
+      job.controller.abort();
+    }
+    return this.statusOf(job);
+  }
+
+  /** Listens to a job's events; a finished job's last event is replayed at once. Returns the unsubscribe. */
+  subscribe(id: string, listener: (event: JobEvent) => void): (() => void) | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    const terminal = this.terminalEvent(job);
+    if (terminal) {
+      listener(terminal);
+      return () => undefined;
+    }
+    listener(job.state === 'queued' ? { type: 'queued', position: this.waiting.indexOf(job) } : { type: 'progress', ...job.progress });
+    job.listeners.add(listener);
+    return () => job.listeners.delete(listener);
+  }
+
+  result(id: string): { output: TaskOutput; summary: JobSummary } | undefined {
+    const job = this.jobs.get(id);
+    return job?.output && job.summary ? { output: job.output, summary: job.summary } : undefined;
+  }
+
+  /** Waits for the running job to stop (after cancelling everything) so a server can close cleanly. */
+  async shutdown(): Promise<void> {
+    for (const job of [...this.waiting]) this.cancel(job.id);
+    const running = this.running;
+    if (!running) return;
+    await new Promise<void>((resolve) => {
+      running.listeners.add((event) => event.type !== 'progress' && resolve());
+      running.controller.abort();
+    });
+  }
+
+  private statusOf(job: Job): JobStatus {
+    return {
+      id: job.id,
+      state: job.state,
+      position: job.state === 'queued' ? this.waiting.indexOf(job) : 0,
+      progress: job.progress,
+      summary: job.summary,
+      error: job.error,
+    };
+  }
+
+  private emit(job: Job, event: JobEvent): void {
+    for (const listener of [...job.listeners]) listener(event);
+  }
+
+  private terminalEvent(job: Job): JobEvent | undefined {
+    if (job.state === 'done' && job.summary) return { type: 'done', summary: job.summary };
+    if (job.state === 'failed' && job.error) return { type: 'failed', error: job.error };
+    if (job.state === 'cancelled') return { type: 'cancelled' };
+    return undefined;
+  }
+
+  private announcePositions(): void {
+    this.waiting.forEach((job, position) => this.emit(job, { type: 'queued', position }));
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    const job = this.waiting.shift();
+    if (!job) return;
+    this.running = job;
+    this.announcePositions();
+    void this.execute(job);
+  }
+
+  private async execute(job: Job): Promise<void> {
+    job.state = 'running';
+    job.startedAt = Date.now();
+    const input = job.input;
+    job.input = undefined;
+    try {
+      if (!input) throw new Error('job has no input');
+      const output = await this.runTask(input, {
+        signal: job.controller.signal,
+        onProgress: (progress) => {
+          job.progress = progress;
+          this.emit(job, { type: 'progress', ...progress });
+        },
+      });
+      const finishedAt = Date.now();
+      job.output = output;
+      job.summary = {
+        task: input.options.task,
+        models: output.models,
+        provider: output.provider,
+        tiles: output.tiles,
+        timings: { queuedMs: job.startedAt - job.queuedAt, runMs: finishedAt - job.startedAt },
+      };
+      this.finish(job, 'done');
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        this.finish(job, 'cancelled');
+      } else {
+        if (!(error instanceof MendError)) this.log(`job ${job.id} failed: ${(error as Error)?.stack ?? String(error)}`);
+        job.error = toJobError(error);
+        this.finish(job, 'failed');
+      }
+    } finally {
+      this.running = undefined;
+      this.pump();
+    }
+  }
+
+  private finish(job: Job, state: JobState): void {
+    job.state = state;
+    job.finishedAt = Date.now();
+    const event = this.terminalEvent(job);
+    if (event) this.emit(job, event);
+    job.listeners.clear();
+    this.forgetOldJobs();
+    const timer = setTimeout(() => this.jobs.delete(job.id), this.resultTtlMs);
+    timer.unref();
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => TERMINAL.includes(j.state)).sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+    for (const job of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) this.jobs.delete(job.id);
+  }
+}
