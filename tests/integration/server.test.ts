@@ -46,7 +46,7 @@ const fakeApp: MendApp = {
   close: async () => undefined,
 };
 
-function jobBody(model = 'fake', width = 4, height = 3): Uint8Array {
+function jobBody(model = 'fake', width = 4, height = 3): Uint8Array<ArrayBuffer> {
   const header: JobRequestHeader = { options: { task: 'restore', model }, image: { width, height, channels: 3, bitDepth: 8, maxValue: 255 } };
   const head = encodeFrameHeader(header);
   const body = new Uint8Array(head.byteLength + width * height * 3);
@@ -170,7 +170,7 @@ describe('helper server', () => {
   });
 
   it('answers 413 to an oversized payload and 400 with a reason to malformed ones', async () => {
-    const post = (body: Uint8Array) => api(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } });
+    const post = (body: Uint8Array<ArrayBuffer>) => api(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } });
     expect((await post(jobBody('fake', 200, 200))).status).toBe(413);
     const garbage = await post(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
     expect(garbage.status).toBe(400);
