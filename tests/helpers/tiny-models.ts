@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphBuilder, attr } from '../../native-helper/src/convert/onnx';
 import type { ModelManifest } from '../../native-helper/src/catalog/manifest';
@@ -129,4 +129,15 @@ export function standardTinyModels(): TinyModelSpec[] {
     { id: 'tiny-conv3', task: 'restore', scale: 1, bytes: convModel(3), overlap: 2, default: true },
     { id: 'tiny-conv5', task: 'restore', scale: 1, bytes: convModel(5), overlap: 4 },
   ];
+}
+
+/** Installs the models as the user's own (config folder `models/`, absolute file paths), as `mend models add` would. */
+export function writeUserModels(configDir: string, specs: TinyModelSpec[]): void {
+  const { manifestDir, cacheDir } = writeTinyCatalog(path.join(configDir, 'tiny-build'), specs);
+  const userDir = path.join(configDir, 'models');
+  mkdirSync(userDir, { recursive: true });
+  for (const spec of specs) {
+    const manifest = JSON.parse(readFileSync(path.join(manifestDir, `${spec.id}.json`), 'utf8')) as ModelManifest;
+    writeFileSync(path.join(userDir, `${spec.id}.json`), JSON.stringify({ ...manifest, file: path.join(cacheDir, manifest.file) }, null, 2));
+  }
 }

@@ -1,0 +1,40 @@
+import { configDir } from '../config/config-dir';
+import { HELPER_VERSION } from '../package-info';
+import { modelCacheDir } from '../app';
+import type { CliIo } from './cli-io';
+import { EXIT } from './exit-codes';
+
+/** `mend info [--json]`: version, execution provider in use (and why not a GPU), folders, model readiness. */
+export async function showInfo(flags: { provider?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env) });
+  try {
+    const engine = await app.engineInfo();
+    const models = await app.listModels();
+    const info = {
+      version: HELPER_VERSION,
+      provider: engine.provider,
+      fallbackReason: engine.fallbackReason,
+      availableProviders: engine.available,
+      configDir: configDir(io.env),
+      modelCache: modelCacheDir(),
+      modelsReady: models.filter((m) => m.status === 'ready').length,
+      models: models.length,
+    };
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify(info)}\n`);
+      return EXIT.ok;
+    }
+    io.stdout.write(
+      [
+        `Mend helper ${info.version}`,
+        `Provider:   ${info.provider}${info.fallbackReason ? ` (GPU not used: ${info.fallbackReason})` : ''}`,
+        `Available:  ${info.availableProviders.join(', ')}`,
+        `Models:     ${info.modelsReady} of ${info.models} ready (${info.modelCache})`,
+        `Config:     ${info.configDir}`,
+      ].join('\n') + '\n',
+    );
+    return EXIT.ok;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createApp } from '../app';
+import { MendError } from '../errors';
+import { HELPER_VERSION } from '../package-info';
+import { DEFAULT_PORT } from '../protocol';
+import type { CliIo } from './cli-io';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
+import { showInfo } from './info-command';
+import { listModels } from './models-command';
+import { processImages, type ProcessFlags } from './process-images';
+import { serve } from './serve-command';
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('mend')
+    .description('Mend: local AI photo restoration and upscaling (helper for the Photoshop panel, and a CLI for batch work)')
+    .version(HELPER_VERSION)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .exitOverride()
+    .showHelpAfterError('(run `mend --help` for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  for (const task of ['upscale', 'restore'] as const) {
+    const command = program
+      .command(task)
+      .description(task === 'upscale' ? 'enlarge images with an AI model' : 'remove noise and JPEG artifacts with an AI model')
+      .argument('<input...>', 'PNG or JPEG files')
+      .requiredOption('-o, --output <output>', 'output file (one input) or folder')
+      .option('--model <id>', 'catalog model id (see `mend models`); the default for the task otherwise')
+      .option('--tile <N>', 'tile side in pixels (smaller uses less memory)', integer('--tile', 32, 4096))
+      .addOption(providerOption())
+      .option('--overwrite', 'replace existing output files')
+      .option('--json', 'print one JSON summary line instead of progress');
+    if (task === 'upscale') command.option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8));
+    command.action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages(task, inputs, flags, io)));
+  }
+
+  program
+    .command('models')
+    .description('list the model catalog and whether each model is ready')
+    .option('--json', 'print a JSON array of {id, task, scale, path, sha256, status}')
+    .action(async (flags: { json?: boolean }) => setExit(await listModels(flags, io)));
+
+  program
+    .command('info')
+    .description('show the execution provider in use, and why a GPU is not used')
+    .addOption(providerOption())
+    .option('--json', 'print JSON')
+    .action(async (flags: { provider?: string; json?: boolean }) => setExit(await showInfo(flags, io)));
+
+  program
+    .command('serve')
+    .description(`run the helper for the Photoshop panel on 127.0.0.1 (default port ${DEFAULT_PORT})`)
+    .option('--port <N>', 'port to listen on', integer('--port', 1, 65535))
+    .addOption(providerOption())
+    .action(async (flags: { port?: number; provider?: string }) => setExit(await serve(flags, io)));
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code and never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = error instanceof MendError ? error.message : (error as Error)?.message ?? String(error);
+    io.stderr.write(`mend: ${message}\n`);
+    if (io.env.MEND_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+export const processIo: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  createApp,
+  onInterrupt(handler) {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+};
+
+/** Entry point of the `mend` bin. */
+export function main(argv: string[]): void {
+  void runCli(argv, processIo).then((code) => {
+    process.exitCode = code;
+  });
+}
