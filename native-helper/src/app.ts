@@ -48,14 +48,19 @@ export function modelCacheDir(): string {
   return process.env.MEND_MODEL_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx');
 }
 
-export async function createApp(options: AppOptions): Promise<MendApp> {
-  const log = options.log ?? (() => undefined);
-  const catalog = await Catalog.open({
+/** The shipped catalog plus the user's own models (in `<configDir>/models`). */
+export function openCatalog(configDir: string | undefined, log?: (message: string) => void): Promise<Catalog> {
+  return Catalog.open({
     manifestDirs: [path.join(PACKAGE_ROOT, 'models', 'manifests')],
     cacheDir: modelCacheDir(),
-    userDir: options.configDir ? path.join(options.configDir, 'models') : undefined,
+    userDir: configDir ? path.join(configDir, 'models') : undefined,
     log,
   });
+}
+
+export async function createApp(options: AppOptions): Promise<MendApp> {
+  const log = options.log ?? (() => undefined);
+  const catalog = await openCatalog(options.configDir, log);
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
   return {
     runTask: createTaskRunner({ catalog, engine }),

@@ -108,7 +108,7 @@ export function writeTinyCatalog(dir: string, specs: TinyModelSpec[]): { manifes
       denoise: -1,
       domain: 'any',
       io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
-      tiling: { tile: spec.tile ?? 64, maxTile: 512, overlap: spec.overlap, multipleOf: 1 },
+      tiling: { tile: spec.tile ?? 64, maxTile: 512, overlap: spec.overlap, multipleOf: 1, minSize: 1 },
       license: 'MIT',
       source: { files: [], converter: 'script' },
       file: `${spec.id}.onnx`,

@@ -86,13 +86,14 @@ export class Catalog {
     return manifest;
   }
 
-  /** The default model of a task (and scale, when given): the one marked default, else the first that fits. */
+  /**
+   * The default model of a task: the one marked default (the runner reaches other scales with extra
+   * passes or a resample), else the first of the wanted scale, else the first of the task.
+   */
   defaultFor(task: Task, scale?: number): ModelManifest {
-    const fits = this.manifests.filter((m) => m.task === task && (scale === undefined || m.scale === scale));
-    const pick = fits.find((m) => m.default) ?? fits[0];
-    if (!pick) {
-      throw new MendError('model_missing', `no ${task} model${scale ? ` for ×${scale}` : ''} is in the catalog; run \`mend models\` to see what is there`);
-    }
+    const ofTask = this.manifests.filter((m) => m.task === task);
+    const pick = ofTask.find((m) => m.default) ?? ofTask.find((m) => m.scale === scale) ?? ofTask[0];
+    if (!pick) throw new MendError('model_missing', `no ${task} model is in the catalog; run \`mend models\` to see what is there`);
     return pick;
   }
 

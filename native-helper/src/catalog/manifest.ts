@@ -32,6 +32,8 @@ export const modelManifestSchema = z.object({
     overlap: z.number().int().min(0),
     /** Input sides must be a multiple of this; other sizes are reflect-padded, then cropped. */
     multipleOf: z.number().int().min(1),
+    /** Smallest input side the model accepts; smaller tiles are reflect-padded up to it. */
+    minSize: z.number().int().min(1).default(1),
   }),
   license: z.string(),
   source: z.object({
@@ -39,6 +41,8 @@ export const modelManifestSchema = z.object({
     package: z.string().optional(),
     files: z.array(z.string()),
     converter: z.enum(['ncnn', 'tfjs', 'onnx', 'script']),
+    /** ncnn nets with unpadded convolutions: pixels per side the graph pads back (see convertNcnn). */
+    prepadding: z.number().int().min(0).optional(),
   }),
   /** File name of the ONNX model inside the model cache (or an absolute path for user models). */
   file: z.string(),

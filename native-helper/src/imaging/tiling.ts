@@ -10,6 +10,8 @@ export interface TilingParams {
   overlap: number;
   /** Model input sides must be a multiple of this. */
   multipleOf: number;
+  /** Smallest model input side. */
+  minSize?: number;
   /** Output pixels per input pixel. */
   scale: number;
 }
@@ -56,10 +58,10 @@ function roundUp(value: number, multiple: number): number {
 }
 
 /** Grows [start, end) to a multiple, taking real pixels first (end side, then start side), then padding past the end. */
-function inputSpan(coreStart: number, coreEnd: number, size: number, overlap: number, multipleOf: number): { start: number; length: number } {
+function inputSpan(coreStart: number, coreEnd: number, size: number, overlap: number, multipleOf: number, minSize: number): { start: number; length: number } {
   let start = Math.max(0, coreStart - overlap);
   let end = Math.min(size, coreEnd + overlap);
-  const needed = roundUp(end - start, multipleOf);
+  const needed = roundUp(Math.max(end - start, minSize), multipleOf);
   let missing = needed - (end - start);
   const growEnd = Math.min(missing, size - end);
   end += growEnd;
@@ -77,7 +79,7 @@ function axisSegments(size: number, p: TilingParams, blend: number): AxisSegment
   for (let i = 0; i + 1 < bounds.length; i++) {
     const coreStart = bounds[i];
     const coreEnd = bounds[i + 1];
-    const { start, length } = inputSpan(coreStart, coreEnd, size, p.overlap, p.multipleOf);
+    const { start, length } = inputSpan(coreStart, coreEnd, size, p.overlap, p.multipleOf, p.minSize ?? 1);
     const fadeIn = i > 0;
     const fadeOut = i + 2 < bounds.length;
     const outputStart = (fadeIn ? coreStart - blend : coreStart) * s;

@@ -53,6 +53,7 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
         format: { channelOrder: manifest.io.channelOrder, valueRange: manifest.io.valueRange },
         overlap: manifest.tiling.overlap,
         multipleOf: manifest.tiling.multipleOf,
+        minSize: manifest.tiling.minSize,
         run: (input, height, width) => session.run(input, height, width),
       },
     };

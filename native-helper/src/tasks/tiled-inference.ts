@@ -14,6 +14,7 @@ export interface TiledModel {
   format: TensorFormat;
   overlap: number;
   multipleOf: number;
+  minSize: number;
   run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
 }
 
@@ -24,7 +25,7 @@ export interface TiledRunContext {
 }
 
 export function planFor(image: { width: number; height: number }, model: TiledModel, tile: number): TilePlan {
-  return planTiles({ width: image.width, height: image.height, tile, overlap: model.overlap, multipleOf: model.multipleOf, scale: model.scale });
+  return planTiles({ width: image.width, height: image.height, tile, overlap: model.overlap, multipleOf: model.multipleOf, minSize: model.minSize, scale: model.scale });
 }
 
 // Rec. 601 luma: a gray source comes back gray.

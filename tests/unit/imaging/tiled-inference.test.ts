@@ -11,6 +11,7 @@ function convThenNearest(scale: number, multipleOf = 1): TiledModel {
     format: { channelOrder: 'RGB', valueRange: [0, 1] },
     overlap: 4,
     multipleOf,
+    minSize: 1,
     run: async (input, height, width) => {
       if (height % multipleOf || width % multipleOf) throw new Error(`input ${width}×${height} is not a multiple of ${multipleOf}`);
       const plane = width * height;
@@ -85,6 +86,17 @@ describe('tiled inference', () => {
     const image = randomImage(13, 5, 3, 8);
     const out = await run(image, model, 6);
     expect([out.width, out.height]).toEqual([26, 10]);
+  });
+
+  it('pads tiles up to the smallest size the model accepts', async () => {
+    const model = { ...convThenNearest(2, 4), minSize: 12 };
+    const inner = model.run;
+    model.run = async (input, h, w) => {
+      expect(Math.min(h, w)).toBeGreaterThanOrEqual(12);
+      return inner(input, h, w);
+    };
+    const out = await run(randomImage(5, 30, 3, 8), model, 8);
+    expect([out.width, out.height]).toEqual([10, 60]);
   });
 
   it('handles an image smaller than one tile and a 1-pixel image', async () => {

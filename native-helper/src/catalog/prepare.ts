@@ -1,0 +1,36 @@
+import { MendError } from '../errors';
+import { writeFileAtomic } from '../codecs/atomic-write';
+import type { Catalog } from './catalog';
+import { buildModelBytes, sha256Hex } from './build-model';
+import type { ModelManifest } from './manifest';
+
+export interface PrepareEvents {
+  onModel?(manifest: ModelManifest, index: number, total: number, action: 'build' | 'skip'): void;
+}
+
+/**
+ * Builds the shipped models that are missing or damaged; models already intact are left alone,
+ * so a second run does nothing. Each file is checked against the sha256 its manifest pins before
+ * it is moved into place.
+ */
+export async function prepareModels(catalog: Catalog, ids: string[] | undefined, events: PrepareEvents = {}): Promise<{ built: string[]; skipped: string[] }> {
+  const manifests = ids?.length ? ids.map((id) => catalog.get(id)) : catalog.list().filter((m) => m.source.package);
+  const built: string[] = [];
+  const skipped: string[] = [];
+  for (const [index, manifest] of manifests.entries()) {
+    if ((await catalog.statusOf(manifest)) === 'ready') {
+      skipped.push(manifest.id);
+      events.onModel?.(manifest, index, manifests.length, 'skip');
+      continue;
+    }
+    events.onModel?.(manifest, index, manifests.length, 'build');
+    const bytes = await buildModelBytes(manifest);
+    const digest = sha256Hex(bytes);
+    if (digest !== manifest.sha256) {
+      throw new MendError('model_invalid', `building ${manifest.id} gave sha256 ${digest}, but its manifest pins ${manifest.sha256}; the converter and the catalog disagree`);
+    }
+    await writeFileAtomic(catalog.pathOf(manifest), async () => bytes, true);
+    built.push(manifest.id);
+  }
+  return { built, skipped };
+}
