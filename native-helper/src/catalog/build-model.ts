@@ -16,7 +16,7 @@ export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins
       const param = source.files.find((f) => f.endsWith('.param'));
       const bin = source.files.find((f) => f.endsWith('.bin'));
       if (!param || !bin) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a .param and a .bin file`);
-      return convertNcnn(await readFile(path.join(dir, param), 'utf8'), await readFile(path.join(dir, bin)), { name: manifest.id, prepadding: source.prepadding }, param);
+      return convertNcnn(await readFile(path.join(dir, param), 'utf8'), await readFile(path.join(dir, bin)), { name: manifest.id, prepadding: source.prepadding, prepaddingMode: source.prepaddingMode, addNearestInput: source.addNearestInput }, param);
     }
     default:
       throw new MendError('model_invalid', `${manifest.id}: building from a ${source.converter} source is not supported yet`);

@@ -43,6 +43,9 @@ export const modelManifestSchema = z.object({
     converter: z.enum(['ncnn', 'tfjs', 'onnx', 'script']),
     /** ncnn nets with unpadded convolutions: pixels per side the graph pads back (see convertNcnn). */
     prepadding: z.number().int().min(0).optional(),
+    prepaddingMode: z.enum(['reflect', 'edge']).optional(),
+    /** ncnn nets that predict a residual over the nearest-upscaled input (Real-CUGAN ×4). */
+    addNearestInput: z.number().int().min(2).optional(),
   }),
   /** File name of the ONNX model inside the model cache (or an absolute path for user models). */
   file: z.string(),

@@ -20,7 +20,7 @@ export interface TilingParams {
 export interface AxisSegment {
   coreStart: number;
   coreEnd: number;
-  /** Model input span; may reach past the image end (reflect-padded) to meet `multipleOf`. */
+  /** Model input span; reaches past the image edges where context or `multipleOf` need it (mirrored). */
   inputStart: number;
   inputLength: number;
   /** Output span this segment contributes to (core grown by the blend band), in output pixels. */
@@ -57,19 +57,14 @@ function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
 }
 
-/** Grows [start, end) to a multiple, taking real pixels first (end side, then start side), then padding past the end. */
-function inputSpan(coreStart: number, coreEnd: number, size: number, overlap: number, multipleOf: number, minSize: number): { start: number; length: number } {
-  let start = Math.max(0, coreStart - overlap);
-  let end = Math.min(size, coreEnd + overlap);
-  const needed = roundUp(Math.max(end - start, minSize), multipleOf);
-  let missing = needed - (end - start);
-  const growEnd = Math.min(missing, size - end);
-  end += growEnd;
-  missing -= growEnd;
-  const growStart = Math.min(missing, start);
-  start -= growStart;
-  missing -= growStart;
-  return { start, length: end - start + missing };
+/**
+ * The model input for a core: the core plus `overlap` context on both sides, mirrored past the
+ * image edges (as upscalers pad whole images), then grown at the end to the size the model needs.
+ */
+function inputSpan(coreStart: number, coreEnd: number, overlap: number, multipleOf: number, minSize: number): { start: number; length: number } {
+  const start = coreStart - overlap;
+  const length = roundUp(Math.max(coreEnd + overlap - start, minSize), multipleOf);
+  return { start, length };
 }
 
 function axisSegments(size: number, p: TilingParams, blend: number): AxisSegment[] {
@@ -79,7 +74,7 @@ function axisSegments(size: number, p: TilingParams, blend: number): AxisSegment
   for (let i = 0; i + 1 < bounds.length; i++) {
     const coreStart = bounds[i];
     const coreEnd = bounds[i + 1];
-    const { start, length } = inputSpan(coreStart, coreEnd, size, p.overlap, p.multipleOf, p.minSize ?? 1);
+    const { start, length } = inputSpan(coreStart, coreEnd, p.overlap, p.multipleOf, p.minSize ?? 1);
     const fadeIn = i > 0;
     const fadeOut = i + 2 < bounds.length;
     const outputStart = (fadeIn ? coreStart - blend : coreStart) * s;

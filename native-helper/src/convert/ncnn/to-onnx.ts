@@ -11,6 +11,10 @@ export interface NcnnConversionOptions {
    * graph reflect-pads its input by as much, so its output is exactly input × scale.
    */
   prepadding?: number;
+  /** How the prepadding is filled: mirrored (Real-CUGAN's engine) or the edge pixel repeated (waifu2x's). */
+  prepaddingMode?: 'reflect' | 'edge';
+  /** Real-CUGAN ×4 nets predict a residual that the engine adds to the nearest-upscaled input. */
+  addNearestInput?: number;
 }
 
 export const NCNN_INPUT = 'input';
@@ -312,7 +316,7 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   for (const layer of layers) {
     if (layer.type === 'Input' && pad > 0) {
       const pads = g.initializer('pads', BigInt64Array.from([0, 0, pad, pad, 0, 0, pad, pad].map(BigInt)), [8]);
-      converter.set(layer.tops[0], { name: g.op('Pad', [NCNN_INPUT, pads], { mode: attr.string('reflect') }), rank: 3 });
+      converter.set(layer.tops[0], { name: g.op('Pad', [NCNN_INPUT, pads], { mode: attr.string(options.prepaddingMode ?? 'reflect') }), rank: 3 });
       continue;
     }
     converter.convert(layer);
@@ -320,7 +324,15 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   reader.assertConsumed();
   const finals = converter.outputs();
   if (finals.length !== 1) throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.join(', ')}); Mend needs exactly one output`);
-  g.node('Identity', [converter.get(finals[0])!.name], [NCNN_OUTPUT]);
+  let last = converter.get(finals[0])!.name;
+  if (options.addNearestInput) {
+    const s = options.addNearestInput;
+    const scales = g.initializer('input_scales', new Float32Array([1, 1, s, s]), [4]);
+    const roi = g.initializer('input_roi', new Float32Array(0), [0]);
+    const upscaled = g.op('Resize', [NCNN_INPUT, roi, scales], { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') });
+    last = g.op('Add', [last, upscaled]);
+  }
+  g.node('Identity', [last], [NCNN_OUTPUT]);
   g.output(NCNN_OUTPUT, 'float32', [1, 3, 'out_height', 'out_width']);
   return g.toModel(17);
 }
