@@ -1,13 +1,13 @@
-/** Converts every recipe of the ncnn catalog and writes its manifest with the sha256 of the result. */
+/** Converts every recipe of the catalog and writes its manifest with the sha256 of the result. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildModelBytes, sha256Hex } from '../../native-helper/src/catalog/build-model';
-import { NCNN_RECIPES, manifestOf } from './ncnn-catalog';
+import { RECIPES, manifestOf } from './catalog-recipes';
 
 async function main(): Promise<void> {
   const dir = path.join(__dirname, '..', 'manifests');
   mkdirSync(dir, { recursive: true });
-  for (const recipe of NCNN_RECIPES) {
+  for (const recipe of RECIPES) {
     const draft = manifestOf(recipe, '0'.repeat(64));
     const bytes = await buildModelBytes(draft);
     const manifest = manifestOf(recipe, sha256Hex(bytes));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MendError } from '../errors';
 import { convertNcnn } from '../convert/ncnn';
+import { convertTfjsModel } from '../convert/tfjs';
 import type { ModelManifest } from './manifest';
 import { ensureSource, type SourcePins } from './sources';
 
@@ -17,6 +18,11 @@ export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins
       const bin = source.files.find((f) => f.endsWith('.bin'));
       if (!param || !bin) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a .param and a .bin file`);
       return convertNcnn(await readFile(path.join(dir, param), 'utf8'), await readFile(path.join(dir, bin)), { name: manifest.id, prepadding: source.prepadding, prepaddingMode: source.prepaddingMode, addNearestInput: source.addNearestInput }, param);
+    }
+    case 'tfjs': {
+      const modelJson = source.files.find((f) => f.endsWith('model.json'));
+      if (!modelJson) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a model.json file`);
+      return convertTfjsModel(path.join(dir, modelJson), manifest.id);
     }
     default:
       throw new MendError('model_invalid', `${manifest.id}: building from a ${source.converter} source is not supported yet`);

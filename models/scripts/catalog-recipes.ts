@@ -1,5 +1,5 @@
 /**
- * The ncnn models Mend ships, and how each is built: run `npm run models:manifests` after changing
+ * The models Mend ships (ncnn and TF.js sources), and how each is built: run `npm run models:manifests` after changing
  * this table or the converter; it converts every model and writes models/manifests/<id>.json with
  * the sha256 of the bytes produced.
  */
@@ -11,6 +11,8 @@ type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' 
   prepadding?: number;
   addNearestInput?: number;
   prepaddingMode?: 'reflect' | 'edge';
+  converter?: 'ncnn' | 'tfjs';
+  valueRange?: [number, number];
 };
 
 const UPSCAYL_DIR = 'dist/upscaler/sub-classes/model-manager/models';
@@ -58,7 +60,25 @@ function cunet(noise: number | undefined, scale: 1 | 2): Recipe {
   };
 }
 
-export const NCNN_RECIPES: Recipe[] = [
+function esrgan(size: 'slim' | 'medium' | 'thick', scale: 2 | 3 | 4 | 8): Recipe {
+  return {
+    id: `esrgan-${size}-x${scale}`,
+    title: `ESRGAN ${size} ×${scale} (UpscalerJS, photos)`,
+    task: 'upscale',
+    scale,
+    denoise: -1,
+    domain: 'photo',
+    tiling: { tile: size === 'thick' ? 96 : 192, maxTile: 512, overlap: size === 'slim' ? 16 : 32, multipleOf: 1, minSize: 1 },
+    license: 'MIT (UpscalerJS ESRGAN weights)',
+    default: false,
+    package: `@upscalerjs/esrgan-${size}@1.0.0`,
+    stem: `models/x${scale}/model.json`,
+    converter: 'tfjs',
+    valueRange: size === 'thick' ? [0, 1] : [0, 255],
+  };
+}
+
+export const RECIPES: Recipe[] = [
   {
     id: 'realesrgan-x4plus',
     title: 'Real-ESRGAN ×4plus (photos)',
@@ -119,15 +139,17 @@ export const NCNN_RECIPES: Recipe[] = [
   ...[0, 1, 2, 3].map((n) => cunet(n, 1)),
   cunet(undefined, 2),
   ...[0, 1, 2, 3].map((n) => cunet(n, 2)),
+  ...(['slim', 'medium', 'thick'] as const).flatMap((size) => ([2, 3, 4, 8] as const).map((scale) => esrgan(size, scale))),
 ];
 
 /** The manifest of a recipe, given the sha256 of the ONNX its conversion produces. */
 export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
-  const { package: pkg, stem, prepadding, prepaddingMode, addNearestInput, ...rest } = recipe;
+  const { package: pkg, stem, prepadding, prepaddingMode, addNearestInput, converter = 'ncnn', valueRange = [0, 1], ...rest } = recipe;
+  const files = converter === 'ncnn' ? [`${stem}.param`, `${stem}.bin`] : [stem];
   return {
     ...rest,
-    io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
-    source: { package: pkg, files: [`${stem}.param`, `${stem}.bin`], converter: 'ncnn', ...(prepadding ? { prepadding } : {}), ...(prepaddingMode ? { prepaddingMode } : {}), ...(addNearestInput ? { addNearestInput } : {}) },
+    io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange },
+    source: { package: pkg, files, converter, ...(prepadding ? { prepadding } : {}), ...(prepaddingMode ? { prepaddingMode } : {}), ...(addNearestInput ? { addNearestInput } : {}) },
     file: `${recipe.id}.onnx`,
     sha256,
   };
