@@ -1,4 +1,5 @@
 const path = require('node:path');
+const CopyPlugin = require('copy-webpack-plugin');
 
 /** Builds the UXP panel into dist/plugin; `photoshop` and `uxp` are provided by the host at run time. */
 module.exports = {
@@ -11,5 +12,6 @@ module.exports = {
     rules: [{ test: /\.tsx?$/, loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'plugin/tsconfig.json'), transpileOnly: true } }],
   },
   externals: { photoshop: 'commonjs2 photoshop', uxp: 'commonjs2 uxp' },
+  plugins: [new CopyPlugin({ patterns: [{ from: 'manifest.json' }, { from: 'plugin/index.html' }] })],
   performance: { hints: false },
 };

@@ -46,6 +46,11 @@ function registerCustomLayers(): void {
 export async function runTfjsReference(modelJson: string, nhwc: Float32Array, height: number, width: number): Promise<Float32Array> {
   registerCustomLayers();
   await tf.setBackend('cpu');
+  // On its first tensor tfjs suggests installing tfjs-node, with a stack trace; the pure-JS backend is the point here.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  tf.dispose(tf.zeros([1]));
+  console.warn = warn;
   const json = JSON.parse(readFileSync(modelJson, 'utf8')) as { modelTopology: object; weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
   const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(path.join(path.dirname(modelJson), p)))));
   const model = await tf.loadLayersModel(
