@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
 import { PROBE_IO, probeModel } from './engine/probe-model';
 import { createTaskRunner } from './tasks/runner';
+import type { ModelInfo } from './protocol';
 import type { TaskRunner } from './tasks/types';
 
 export interface EngineInfo {
@@ -15,7 +16,7 @@ export interface EngineInfo {
   available: string[];
 }
 
-export type ModelStatusName = 'ready' | 'missing' | 'corrupt' | 'not-built';
+export type ModelStatusName = ModelInfo['status'];
 
 export interface ModelStatus {
   id: string;

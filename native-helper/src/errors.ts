@@ -8,7 +8,6 @@ export type MendErrorCode =
   | 'model_missing'
   | 'model_invalid'
   | 'output_exists'
-  | 'too_large'
   | 'cancelled'
   | 'runtime';
 

@@ -8,6 +8,7 @@ import { MendError, throwIfCancelled } from '../../native-helper/src/errors';
 import { createImage } from '../../native-helper/src/imaging/pixel-image';
 import {
   FRAME_CONTENT_TYPE,
+  bearer,
   decodeFrameHeader,
   encodeFrameHeader,
   jobResultHeaderSchema,
@@ -61,7 +62,7 @@ describe('helper server', () => {
   let token: string;
 
   const api = (route: string, init: RequestInit = {}, withToken = true) =>
-    fetch(`${server.url}${route}`, { ...init, headers: { ...(withToken ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+    fetch(`${server.url}${route}`, { ...init, headers: { ...(withToken ? { authorization: bearer(token) } : {}), ...(init.headers as Record<string, string>) } });
 
   async function submit(model = 'fake'): Promise<JobStatus> {
     const response = await api(routes.jobs, { method: 'POST', body: jobBody(model), headers: { 'content-type': FRAME_CONTENT_TYPE } });

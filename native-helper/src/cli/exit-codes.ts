@@ -26,7 +26,6 @@ export function exitCodeFor(error: unknown): number {
       return EXIT.usage;
     case 'bad_input':
     case 'output_exists':
-    case 'too_large':
       return EXIT.input;
     case 'model_missing':
       return EXIT.modelMissing;

@@ -3,10 +3,10 @@ import { z } from 'zod';
 export const API_PREFIX = '/v1';
 /** Default port of `mend serve`; documented in the README and named in the plugin manifest. */
 export const DEFAULT_PORT = 47811;
-export const TOKEN_HEADER = 'authorization';
 /** Browsers cannot set headers on a WebSocket: the events socket carries the token as this query parameter. */
 export const TOKEN_QUERY = 'token';
 
+/** The Authorization header value every request carries. */
 export function bearer(token: string): string {
   return `Bearer ${token}`;
 }

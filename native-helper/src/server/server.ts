@@ -82,11 +82,6 @@ function* resultChunks(header: Uint8Array, image: PixelImage): Generator<Uint8Ar
   for (let at = 0; at < bytes.byteLength; at += RESULT_CHUNK_BYTES) yield bytes.subarray(at, at + RESULT_CHUNK_BYTES);
 }
 
-export function jobErrorStatus(code: string): number {
-  if (code === 'model_missing') return 404;
-  return 400;
-}
-
 /** Builds the helper's HTTP API (not listening yet), for `startServer` and for tests. */
 export async function buildServer(app: MendApp, options: { token: string; pairing: Pairing; bodyLimit: number; log: (m: string) => void }): Promise<{ server: FastifyInstance; queue: JobQueue }> {
   const { token, pairing, log } = options;
