@@ -1,0 +1,41 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { createApp, openCatalog, type MendApp } from '../../native-helper/src/app';
+import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
+
+/** Every shipped model runs through the normal pipeline on an odd-sized photo and keeps its promised geometry. */
+describe('the shipped catalog', () => {
+  let app: MendApp;
+  let photo: PixelImage;
+  beforeAll(async () => {
+    app = await createApp({ provider: 'cpu' });
+    const { data, info } = await sharp(path.join(__dirname, '..', 'fixtures', 'images', 'coffee.png')).resize(45, 33).raw().toBuffer({ resolveWithObject: true });
+    photo = createImage(info.width, info.height, 3, 8);
+    photo.data.set(data);
+  });
+  afterAll(() => app.close());
+
+  it('has every model built and ready after npm ci', async () => {
+    const models = await app.listModels();
+    expect(models.length).toBeGreaterThanOrEqual(38);
+    expect(models.filter((m) => m.status !== 'ready').map((m) => m.id)).toEqual([]);
+  });
+
+  it('runs each model at its scale, with output that still looks like the photo', async () => {
+    const catalog = await openCatalog(undefined);
+    for (const manifest of catalog.list()) {
+      const task = manifest.task === 'restore' ? 'restore' : 'upscale';
+      const { image } = await app.runTask({ options: { task, model: manifest.id }, image: photo }, { signal: new AbortController().signal, onProgress: () => undefined });
+      expect([manifest.id, image.width, image.height]).toEqual([manifest.id, 45 * manifest.scale, 33 * manifest.scale]);
+      // Mean color within 12 levels of the input's: wrong value ranges or channel orders fail this.
+      for (let c = 0; c < 3; c++) {
+        const mean = (img: PixelImage) => {
+          let sum = 0;
+          for (let i = c; i < img.data.length; i += 3) sum += img.data[i];
+          return sum / (img.data.length / 3);
+        };
+        expect([manifest.id, c, Math.abs(mean(image) - mean(photo)) < 12]).toEqual([manifest.id, c, true]);
+      }
+    }
+  }, 180_000);
+});
