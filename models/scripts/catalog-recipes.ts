@@ -17,7 +17,7 @@ type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' 
 
 const UPSCAYL_DIR = 'dist/upscaler/sub-classes/model-manager/models';
 
-const compact = { tile: 192, maxTile: 512, overlap: 16, multipleOf: 1, minSize: 1 };
+const compact = { tile: 256, maxTile: 512, overlap: 16, multipleOf: 1, minSize: 1 };
 const rrdb = { tile: 128, maxTile: 384, overlap: 16, multipleOf: 1, minSize: 1 };
 
 function realCugan(scale: 2 | 3 | 4, variant: string): Recipe {
