@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { MendApp } from '../../native-helper/src/app';
-import { createApp } from '../../native-helper/src/app';
+import { createApp, openCatalog } from '../../native-helper/src/app';
 import { ensureSource } from '../../native-helper/src/catalog/sources';
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 
@@ -72,7 +72,8 @@ export async function parityOf(app: MendApp, c: ParityCase, photo: string, size:
     const modelDir = path.join(await ensureSource(c.sourcePackage), c.modelDir);
     await run(binary, ['-i', crop, '-o', reference, '-m', modelDir, ...c.args], { maxBuffer: 16 * 1024 * 1024 });
     const input = await rgb(crop);
-    const ours = await app.runTask({ options: { task: c.id === 'waifu2x-cunet-noise1' ? 'restore' : 'upscale', model: c.id, tile }, image: input }, { signal: new AbortController().signal, onProgress: () => undefined });
+    const task = (await openCatalog(undefined)).get(c.id).task === 'restore' ? 'restore' : 'upscale';
+    const ours = await app.runTask({ options: { task, model: c.id, tile }, image: input }, { signal: new AbortController().signal, onProgress: () => undefined });
     const theirs = await rgb(reference);
     if (theirs.width !== ours.image.width || theirs.height !== ours.image.height) {
       throw new Error(`${c.id}: reference is ${theirs.width}×${theirs.height}, ours ${ours.image.width}×${ours.image.height}`);

@@ -50,13 +50,7 @@ function conv(g: GraphBuilder, x: string, kernel: number, seed: number): string 
 }
 
 function nearest(g: GraphBuilder, x: string, scale: number): string {
-  const roi = g.initializer('roi', new Float32Array(0), [0]);
-  const scales = g.initializer('scales', new Float32Array([1, 1, scale, scale]), [4]);
-  return g.op('Resize', [x, roi, scales], {
-    mode: attr.string('nearest'),
-    coordinate_transformation_mode: attr.string('asymmetric'),
-    nearest_mode: attr.string('floor'),
-  });
+  return g.nearestUpscale(x, scale, scale);
 }
 
 export function nearestUpscaleModel(scale: number): Uint8Array {

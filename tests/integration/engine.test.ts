@@ -142,7 +142,7 @@ describe('task runner on tiny models', () => {
   it('says what to do about an unknown, unbuilt or damaged model, or a model of the wrong task', async () => {
     const image = randomImage(8, 8, 3, 8);
     await expect(run(image, { task: 'upscale', model: 'nope' })).rejects.toThrow(/no model "nope".*mend models/);
-    await expect(run(image, { task: 'upscale', model: 'tiny-conv3' })).rejects.toThrow(/restore model, not a upscale model/);
+    await expect(run(image, { task: 'upscale', model: 'tiny-conv3' })).rejects.toThrow(/tiny-conv3 is made for restore, not upscale/);
     writeFileSync(path.join(dir, 'onnx', 'tiny-conv5.onnx'), 'garbage');
     const error = await run(image, { task: 'restore', model: 'tiny-conv5' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MendError);

@@ -23,7 +23,7 @@ interface Pass {
 
 function expectTask(manifest: ModelManifest, task: ModelManifest['task']): void {
   if (manifest.task !== task) {
-    throw new MendError('bad_usage', `${manifest.id} is a ${manifest.task} model, not a ${task} model; run \`mend models\` to pick one`);
+    throw new MendError('bad_usage', `${manifest.id} is made for ${manifest.task}, not ${task}; run \`mend models\` to pick one`);
   }
 }
 

@@ -234,13 +234,12 @@ class Converter {
         }
         const hs = intParam(layer, 1, 1);
         const ws = intParam(layer, 2, 1);
+        if (type === 1) return one(g.nearestUpscale(x.name, hs, ws), 3);
         const alignCorners = intParam(layer, 6, 0) === 1;
         const scales = this.const('scales', [1, 1, hs, ws], [4]);
         const roi = this.const('roi', [], [0]);
         const attributes: Record<string, Attribute> =
-          type === 1
-            ? { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') }
-            : type === 2
+          type === 2
               ? { mode: attr.string('linear'), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
               : type === 3
                 ? { mode: attr.string('cubic'), cubic_coeff_a: attr.float(-0.75), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
@@ -326,11 +325,7 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   if (finals.length !== 1) throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.join(', ')}); Mend needs exactly one output`);
   let last = converter.get(finals[0])!.name;
   if (options.addNearestInput) {
-    const s = options.addNearestInput;
-    const scales = g.initializer('input_scales', new Float32Array([1, 1, s, s]), [4]);
-    const roi = g.initializer('input_roi', new Float32Array(0), [0]);
-    const upscaled = g.op('Resize', [NCNN_INPUT, roi, scales], { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') });
-    last = g.op('Add', [last, upscaled]);
+    last = g.op('Add', [last, g.nearestUpscale(NCNN_INPUT, options.addNearestInput, options.addNearestInput)]);
   }
   g.node('Identity', [last], [NCNN_OUTPUT]);
   g.output(NCNN_OUTPUT, 'float32', [1, 3, 'out_height', 'out_width']);

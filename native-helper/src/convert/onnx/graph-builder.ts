@@ -171,6 +171,17 @@ export class GraphBuilder {
     return this.node(opType, inputs, 1, attributes)[0];
   }
 
+  /** Nearest-neighbour upscaling by whole factors: output pixel (y, x) repeats input (⌊y/sh⌋, ⌊x/sw⌋). */
+  nearestUpscale(x: string, sh: number, sw: number): string {
+    const roi = this.initializer('roi', new Float32Array(0), [0]);
+    const scales = this.initializer('scales', new Float32Array([1, 1, sh, sw]), [4]);
+    return this.op('Resize', [x, roi, scales], {
+      mode: attr.string('nearest'),
+      coordinate_transformation_mode: attr.string('asymmetric'),
+      nearest_mode: attr.string('floor'),
+    });
+  }
+
   toGraph(): GraphMessage {
     return { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
   }

@@ -95,9 +95,7 @@ class Converter {
       case 'UpSampling2D': {
         const [sh, sw] = numberList(c.size, `${layer.name}.size`);
         if ((c.interpolation ?? 'nearest') !== 'nearest') throw new MendError('model_invalid', `layer ${layer.name}: only nearest UpSampling2D is converted`);
-        const scales = g.initializer('scales', new Float32Array([1, 1, sh, sw]), [4]);
-        const roi = g.initializer('roi', new Float32Array(0), [0]);
-        y = g.op('Resize', [inputs[0], roi, scales], { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') });
+        y = g.nearestUpscale(inputs[0], sh, sw);
         break;
       }
       case 'MultiplyBeta': {
