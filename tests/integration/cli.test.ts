@@ -190,6 +190,13 @@ describe('mend CLI', () => {
     const help = spawnSync('npx', ['--no-install', 'mend', '--help'], { cwd: ROOT, encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Usage: mend/);
+    const bin = path.join(ROOT, 'native-helper', 'bin', 'mend.js');
+    expect(spawnSync('node', [bin, '--help'], { encoding: 'utf8' }).stdout).toMatch(/Exit codes:\n\s+0\s+success/);
+    // The exit codes reach the shell, and errors are one line without a stack.
+    writeFileSync(file('broken.png'), 'not a png');
+    const broken = spawnSync('node', [bin, 'restore', file('broken.png'), '-o', file('fixed.png')], { env: { ...process.env, MEND_CONFIG_DIR: configDir }, encoding: 'utf8' });
+    expect([broken.status, broken.stderr]).toEqual([3, expect.stringMatching(/^mend: .*broken\.png: not a readable PNG or JPEG image \(.*\)\n$/)]);
+    expect(spawnSync('node', [bin, 'upscale', file('broken.png')], { encoding: 'utf8' }).status).toBe(2);
     copyFileSync(path.join(FIXTURES, 'camera.png'), file('in.png'));
     const output = execFileSync('node', [path.join(ROOT, 'native-helper', 'bin', 'mend.js'), 'restore', file('in.png'), '-o', file('out.png'), '--model', 'tiny-conv3', '--json'], {
       env: { ...process.env, MEND_CONFIG_DIR: configDir },

@@ -5,6 +5,7 @@ import { MendError } from '../errors';
 import type { ChannelCount } from '../protocol';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { convertDepth } from '../imaging/sample-conversion';
+import { embedIccProfile, iccFitsChannels } from './icc-profile';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -19,6 +20,8 @@ export const JPEG_QUALITY = 92;
 export interface DecodedImage {
   image: PixelImage;
   format: ImageFormat;
+  /** The file's ICC profile, which the samples are still in: write it with the result. */
+  icc?: Uint8Array;
 }
 
 /** Picks interleaved channels out of a wider buffer (sharp expands gray to RGB for 8-bit output). */
@@ -28,7 +31,11 @@ function pickChannels(src: Uint8Array, pixels: number, srcChannels: number, keep
   return out;
 }
 
-/** Decodes a PNG or JPEG file into its own depth (8 or 16 bits) and channels (gray, gray+alpha, RGB, RGBA). */
+/**
+ * Decodes a PNG or JPEG file into its own depth (8 or 16 bits) and channels (gray, gray+alpha, RGB,
+ * RGBA). Samples are left in the file's colour profile (a 16-bit ProPhoto photo keeps its gamut);
+ * only CMYK JPEGs are converted, to sRGB.
+ */
 export async function decodeImageFile(file: string): Promise<DecodedImage> {
   let bytes: Buffer;
   try {
@@ -42,11 +49,17 @@ export async function decodeImageFile(file: string): Promise<DecodedImage> {
 
 export async function decodeImage(bytes: Uint8Array, name: string): Promise<DecodedImage> {
   try {
-    const input = () => sharp(bytes, { limitInputPixels: false, failOn: 'error' }).autoOrient();
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (meta.format !== 'png' && meta.format !== 'jpeg') {
       throw new MendError('bad_input', `${name}: ${meta.format ?? 'this'} files are not supported; use PNG or JPEG`);
     }
+    const cmyk = meta.space === 'cmyk';
+    const icc = meta.icc && !cmyk ? new Uint8Array(meta.icc) : undefined;
+    const input = () => {
+      const pipeline = sharp(bytes, { limitInputPixels: false, failOn: 'error' }).autoOrient();
+      // Without keepIccProfile sharp would convert profiled samples to sRGB.
+      return cmyk ? pipeline.toColourspace('srgb') : pipeline.keepIccProfile();
+    };
     const gray = meta.space === 'b-w' || meta.space === 'grey16';
     const alpha = meta.hasAlpha === true;
     const channels = ((gray ? 1 : 3) + (alpha ? 1 : 0)) as ChannelCount;
@@ -55,24 +68,30 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
       const image = createImage(info.width, info.height, channels, 16);
       if (info.channels !== channels) throw new Error(`decoder gave ${info.channels} channels, expected ${channels}`);
       new Uint8Array(image.data.buffer).set(data);
-      return { image, format: meta.format };
+      return { image, format: meta.format, icc };
     }
-    let pipeline = input();
-    if (meta.space === 'cmyk') pipeline = pipeline.toColourspace('srgb');
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await input().raw().toBuffer({ resolveWithObject: true });
     const image = createImage(info.width, info.height, channels, 8);
     if (info.channels === channels) image.data.set(data);
     else if (gray) image.data.set(pickChannels(data, info.width * info.height, info.channels, alpha ? [0, info.channels - 1] : [0]));
     else throw new Error(`decoder gave ${info.channels} channels, expected ${channels}`);
-    return { image, format: meta.format };
+    return { image, format: meta.format, icc };
   } catch (error) {
     if (error instanceof MendError) throw error;
     throw new MendError('bad_input', `${name}: not a readable PNG or JPEG image (${(error as Error).message})`, { cause: error });
   }
 }
 
-/** Encodes to PNG (8 or 16 bits, as the image has) or JPEG (8 bits; alpha is dropped onto white). */
-export async function encodeImage(image: PixelImage, format: ImageFormat): Promise<Buffer> {
+/**
+ * Encodes to PNG (8 or 16 bits, as the image has) or JPEG (8 bits; alpha is dropped onto white),
+ * tagged with `icc`, the profile the samples are in, when it fits their channels.
+ */
+export async function encodeImage(image: PixelImage, format: ImageFormat, icc?: Uint8Array): Promise<Buffer> {
+  const encoded = await encodeUntagged(image, format);
+  return icc && iccFitsChannels(icc, image.channels) ? embedIccProfile(encoded, format, icc) : encoded;
+}
+
+async function encodeUntagged(image: PixelImage, format: ImageFormat): Promise<Buffer> {
   const wide = format === 'png' && image.bitDepth !== 8;
   const ready = wide ? convertDepth(image, 16, 65535) : convertDepth(image, 8, 255);
   const gray = image.channels <= 2;

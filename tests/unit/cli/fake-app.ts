@@ -1,0 +1,102 @@
+import type { AppOptions, EngineInfo, MendApp, ModelStatus } from '../../../native-helper/src/app';
+import type { CliIo } from '../../../native-helper/src/cli/cli-io';
+import { throwIfCancelled } from '../../../native-helper/src/errors';
+import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
+import type { TaskContext, TaskInput, TaskOutput } from '../../../native-helper/src/tasks/types';
+
+export const FAKE_MODELS: ModelStatus[] = [
+  { id: 'fake-x2', task: 'upscale', scale: 2, path: '/models/fake-x2.onnx', sha256: 'a'.repeat(64), status: 'ready', domain: 'photo', default: true },
+  { id: 'fake-x4', task: 'upscale', scale: 4, path: '/models/fake-x4.onnx', sha256: 'b'.repeat(64), status: 'not-built', domain: 'photo', default: false },
+  { id: 'fake-clean', task: 'restore', scale: 1, path: '/models/fake-clean.onnx', sha256: 'c'.repeat(64), status: 'ready', domain: 'photo', default: true },
+];
+
+/** Nearest-neighbour enlargement: every output pixel is a copy of one input pixel, so results can be checked exactly. */
+export function nearest(image: PixelImage, scale: number): PixelImage {
+  const out = createImage(image.width * scale, image.height * scale, image.channels, image.bitDepth, image.maxValue);
+  const c = image.channels;
+  for (let y = 0; y < out.height; y++) {
+    for (let x = 0; x < out.width; x++) {
+      const from = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * c;
+      out.data.set(image.data.subarray(from, from + c), (y * out.width + x) * c);
+    }
+  }
+  return out;
+}
+
+/** Index of the first sample that differs (or the shorter length), -1 when equal: jest's deep equality is slow on millions of samples. */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : Math.min(a.length, b.length);
+}
+
+const ROWS_OF_TILES = 4;
+
+/** The runner the real app would give, minus the model: reports progress per "row of tiles" and honours cancel between them. */
+export async function nearestTask(input: TaskInput, context: TaskContext): Promise<TaskOutput> {
+  const options = input.options;
+  const model = options.model ?? (options.task === 'restore' ? 'fake-clean' : 'fake-x2');
+  const manifest = FAKE_MODELS.find((m) => m.id === model);
+  if (!manifest) throw new Error(`fake app has no model ${model}`);
+  const scale = options.task === 'upscale' ? (options.scale ?? manifest.scale) : 1;
+  for (let done = 0; done < ROWS_OF_TILES; done++) {
+    throwIfCancelled(context.signal);
+    context.onProgress({ done, total: ROWS_OF_TILES, stage: options.task });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throwIfCancelled(context.signal);
+  return { image: nearest(input.image, scale), models: [model], provider: 'fake-gpu', tiles: ROWS_OF_TILES };
+}
+
+export interface FakeApp extends MendApp {
+  options: AppOptions[];
+  runs: TaskInput[];
+  closed: number;
+}
+
+export function fakeApp(runTask: MendApp['runTask'] = nearestTask, engine: EngineInfo = { provider: 'fake-gpu', available: ['fake-gpu', 'cpu'] }): FakeApp {
+  const app: FakeApp = {
+    options: [],
+    runs: [],
+    closed: 0,
+    runTask: (input, context) => {
+      app.runs.push(input);
+      return runTask(input, context);
+    },
+    listModels: async () => FAKE_MODELS,
+    engineInfo: async () => engine,
+    close: async () => {
+      app.closed++;
+    },
+  };
+  return app;
+}
+
+export interface RecordingIo extends CliIo {
+  out: string[];
+  err: string[];
+  /** Simulates Ctrl+C: calls the handler the command registered, if any. */
+  interrupt(): void;
+  interruptible(): boolean;
+}
+
+export function recordingIo(app: FakeApp, env: NodeJS.ProcessEnv = {}, tty = false): RecordingIo {
+  const handlers = new Set<() => void>();
+  const io: RecordingIo = {
+    out: [],
+    err: [],
+    stdout: { write: (s: string) => io.out.push(s) },
+    stderr: { write: (s: string) => io.err.push(s), isTTY: tty, columns: 100 },
+    env,
+    createApp: async (options) => {
+      app.options.push(options);
+      return app;
+    },
+    onInterrupt(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    interrupt: () => handlers.forEach((handler) => handler()),
+    interruptible: () => handlers.size > 0,
+  };
+  return io;
+}
