@@ -19,9 +19,9 @@ async function isDirectory(p: string): Promise<boolean> {
 /**
  * `-o` names a file (one input, a name with an extension) or a folder (an existing folder, a name
  * ending in a slash, or a name without an extension); in a folder each output is named after its
- * input plus `suffix`, in the input's format.
+ * input plus a suffix (asked for only then), in the input's format.
  */
-export async function resolveOutputs(inputs: string[], output: string, suffix: string): Promise<OutputTarget[]> {
+export async function resolveOutputs(inputs: string[], output: string, suffixFor: () => Promise<string>): Promise<OutputTarget[]> {
   const namesFolder = /[\\/]$/.test(output) || (await isDirectory(output)) || path.extname(output) === '';
   if (!namesFolder && inputs.length > 1) {
     throw new MendError('bad_usage', `${inputs.length} inputs need a folder after -o, but ${output} names a file; give a folder (end it with "/" if its name has a dot)`);
@@ -31,6 +31,7 @@ export async function resolveOutputs(inputs: string[], output: string, suffix: s
     if (!format) throw new MendError('bad_usage', `cannot write ${output}: use a .png, .jpg or .jpeg name, or a folder`);
     return [{ file: path.resolve(output), format: format }];
   }
+  const suffix = await suffixFor();
   const seen = new Set<string>();
   return inputs.map((input) => {
     const format = formatFromPath(input) ?? 'png';

@@ -42,7 +42,10 @@ function optionsFor(task: 'upscale' | 'restore', flags: ProcessFlags): JobOption
   return parsed.data;
 }
 
-/** `-x4` after the factor the run will reach: --scale, else the scale of the model the catalog will pick. */
+/**
+ * `-x4` after the factor the run will reach: --scale, else the scale of the model the catalog will
+ * pick. Only for outputs named into a folder: listing the models checks every model file.
+ */
 async function outputSuffix(task: 'upscale' | 'restore', options: JobOptions, app: MendApp): Promise<string> {
   if (task === 'restore') return '-restored';
   if (options.task === 'upscale' && options.scale) return `-x${options.scale}`;
@@ -63,7 +66,7 @@ async function prepareRun(task: 'upscale' | 'restore', inputs: string[], flags: 
   const options = optionsFor(task, flags);
   const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env) });
   try {
-    return { app, options, targets: await resolveOutputs(inputs, flags.output, await outputSuffix(task, options, app)) };
+    return { app, options, targets: await resolveOutputs(inputs, flags.output, () => outputSuffix(task, options, app)) };
   } catch (error) {
     await app.close();
     throw error;
