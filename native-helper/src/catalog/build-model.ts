@@ -4,12 +4,21 @@ import path from 'node:path';
 import { MendError } from '../errors';
 import { convertNcnn } from '../convert/ncnn';
 import { convertTfjsModel } from '../convert/tfjs';
+import { CLASSICAL_INPAINT, classicalInpaintModelBytes } from '../convert/classical-inpaint';
 import type { ModelManifest } from './manifest';
 import { ensureSource, type SourcePins } from './sources';
+
+/** Models Mend builds from its own code rather than from a source package. */
+const SCRIPT_MODELS: Record<string, () => Uint8Array> = { [CLASSICAL_INPAINT.id]: classicalInpaintModelBytes };
 
 /** Produces a shipped model's ONNX bytes from its pinned source package with our own converters. */
 export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins): Promise<Uint8Array> {
   const { source } = manifest;
+  if (source.converter === 'script') {
+    const build = SCRIPT_MODELS[manifest.id];
+    if (!build) throw new MendError('model_invalid', `${manifest.id}: no script of Mend builds a model of this id`);
+    return build();
+  }
   if (!source.package) throw new MendError('model_missing', `${manifest.id} has no source package to build from; add it again with \`mend models add\``);
   const dir = await ensureSource(source.package, pins);
   switch (source.converter) {

@@ -22,6 +22,12 @@ export const modelManifestSchema = z.object({
     channelOrder: z.enum(['RGB', 'BGR']),
     /** Tensor values that mean black and white, e.g. [0, 1] or [0, 255]. */
     valueRange: z.tuple([z.number(), z.number()]),
+    /** The output's black and white where they differ from the input's (LaMa's export answers 0..255 for inputs in 0..1). */
+    outputValueRange: z.tuple([z.number(), z.number()]).optional(),
+    /** Element type of the image, mask and output tensors; float32 when absent (MI-GAN's pipeline takes and gives uint8). */
+    dtype: z.enum(['float32', 'uint8']).optional(),
+    /** Inpainting models: the mask input (1×1×H×W) and the values that mean "fill" and "keep" (LaMa 1/0, MI-GAN 0/255). */
+    mask: z.object({ name: z.string(), holeValue: z.number(), keepValue: z.number() }).optional(),
   }),
   tiling: z.object({
     /** Default tile side in input pixels (the core, before context). */

@@ -14,7 +14,7 @@ export interface PrepareEvents {
  * it is moved into place.
  */
 export async function prepareModels(catalog: Catalog, ids: string[] | undefined, events: PrepareEvents = {}): Promise<{ built: string[]; skipped: string[] }> {
-  const manifests = ids?.length ? ids.map((id) => catalog.get(id)) : catalog.list().filter((m) => m.source.package);
+  const manifests = ids?.length ? ids.map((id) => catalog.get(id)) : catalog.list().filter((m) => m.source.package || m.source.converter === 'script');
   const built: string[] = [];
   const skipped: string[] = [];
   for (const [index, manifest] of manifests.entries()) {

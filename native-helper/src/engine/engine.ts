@@ -14,12 +14,19 @@ export interface EngineOptions {
 export interface SessionIo {
   input: string;
   output: string;
+  /** Further inputs the model must have, e.g. an inpainting model's mask. */
+  extraInputs?: readonly string[];
 }
+
+/** A tensor passed by name, in the element types Mend's models use. */
+export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
 
 /** A loaded model that maps a 1×3×H×W tensor to a 1×3×(H·s)×(W·s) tensor. */
 export interface ModelSession {
   readonly provider: ProviderName;
   run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
+  /** Runs a model with several inputs by name (an image and its mask) and returns the output `io.output`. */
+  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor>;
 }
 
 export interface ProviderStatus {
@@ -77,7 +84,7 @@ export class Engine {
   /** Loads (once) the ONNX model at `source` (a file path, or the model's bytes named by `key`); later calls share the session. */
   load(source: string | Uint8Array, io: SessionIo, key = typeof source === 'string' ? source : ''): Promise<ModelSession> {
     if (!key) throw new Error('a model given as bytes needs a key');
-    const cacheKey = `${key}\u0000${io.input}\u0000${io.output}`;
+    const cacheKey = [key, io.input, io.output, ...(io.extraInputs ?? [])].join('\u0000');
     let session = this.sessions.get(cacheKey);
     if (!session) {
       session = this.create(source, key, io);
@@ -125,9 +132,10 @@ export class Engine {
           graphOptimizationLevel: 'all',
         };
         const session = typeof source === 'string' ? await ort.InferenceSession.create(source, options) : await ort.InferenceSession.create(source, options);
-        if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
+        const inputs = [io.input, ...(io.extraInputs ?? [])];
+        if (!inputs.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes(io.output)) {
           await session.release();
-          throw new MendError('model_invalid', `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`);
+          throw new MendError('model_invalid', `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names [${inputs.join(', ')}] → "${io.output}"`);
         }
         if (this.chosen === undefined) this.chosen = provider;
         return new OrtModelSession(session, provider, io);
@@ -163,6 +171,17 @@ class OrtModelSession implements ModelSession {
     const data = out.data as Float32Array;
     tensor.dispose();
     return { data, height: outHeight, width: outWidth };
+  }
+
+  async runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(inputs)) feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
+    const result = await this.session.run(feeds, [this.io.output]);
+    Object.values(feeds).forEach((t) => t.dispose());
+    const out = result[this.io.output];
+    if (out.type === 'float32') return { type: 'float32', data: out.data as Float32Array, dims: out.dims };
+    if (out.type === 'uint8') return { type: 'uint8', data: out.data as Uint8Array, dims: out.dims };
+    throw new MendError('model_invalid', `the model answered a ${out.type} tensor; Mend reads float32 or uint8 outputs`);
   }
 
   release(): Promise<void> {

@@ -1,0 +1,147 @@
+/**
+ * What the panel's workflows need from Photoshop, in plain types. `plugin/src/host/` implements it
+ * over the `photoshop`/`uxp` modules; tests run the same implementation over an in-memory fake of
+ * those modules, so workflows never see Photoshop's API.
+ */
+
+/** A rectangle in document pixels, edges exclusive on the right and bottom (Photoshop's own convention). */
+export interface Bounds {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * Interleaved pixels in sRGB. `components`: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. 16-bit samples use
+ * Photoshop's range 0..32768.
+ */
+export interface HostPixels {
+  width: number;
+  height: number;
+  components: 1 | 2 | 3 | 4;
+  bitDepth: 8 | 16;
+  data: Uint8Array | Uint16Array;
+}
+
+/** An 8-bit single-channel mask (0 = not selected / hidden, 255 = fully selected / shown). */
+export interface HostMask {
+  bounds: Bounds;
+  data: Uint8Array;
+}
+
+export type SourceKind = 'layer' | 'merged';
+
+export interface ReadRequest {
+  source: SourceKind;
+  /**
+   * With an active selection: the document region to read for that selection (its bounds plus context,
+   * clipped to the document). Not called when nothing is selected; the whole layer or image is read then.
+   */
+  regionForSelection(selection: Bounds, document: { width: number; height: number }): Bounds;
+}
+
+export interface SourceRead {
+  documentId: number;
+  documentTitle: string;
+  documentWidth: number;
+  documentHeight: number;
+  /** The layer read, or null for the merged image. */
+  layerId: number | null;
+  layerName: string;
+  pixels: HostPixels;
+  /** Where `pixels` sit in the document: the bounds `getPixels` returned (trimmed to pixels that exist). */
+  bounds: Bounds;
+  /** The active selection as Photoshop holds it (soft edges kept), or absent when nothing is selected. */
+  selection?: HostMask;
+}
+
+export type BlendMode = 'normal' | 'luminosity';
+
+export interface LayerWrite {
+  documentId: number;
+  /** The new layer goes directly above this layer (inside the "Mend" group); null: top of the document. */
+  aboveLayerId: number | null;
+  /** The layer's name, e.g. "Upscale · realesrgan-x4plus". */
+  name: string;
+  pixels: HostPixels;
+  /** Where the pixels' top-left corner lands in the document. */
+  at: { left: number; top: number };
+  /** Layer mask to add (document coordinates); absent: no mask. */
+  mask?: HostMask;
+  /** 0..100 */
+  opacity: number;
+  blendMode: BlendMode;
+  /** The single history step's name, e.g. "Mend Upscale". */
+  historyName: string;
+}
+
+export interface NewDocumentWrite extends Omit<LayerWrite, 'documentId' | 'aboveLayerId' | 'at' | 'mask'> {
+  /** The new document's title, e.g. "photo ×4". */
+  title: string;
+  width: number;
+  height: number;
+}
+
+export interface ResizeAndWrite extends Omit<LayerWrite, 'documentId' | 'at'> {
+  documentId: number;
+  /** The document is resampled to this size first (the original layers with it), then the layer is added at 0,0. */
+  width: number;
+  height: number;
+}
+
+export interface WrittenLayer {
+  documentId: number;
+  layerId: number;
+}
+
+export type HostErrorCode =
+  | 'no_document'
+  | 'no_layer'
+  /** Text, smart object, adjustment, fill or group layer: the merged image can be used instead. */
+  | 'not_pixel_layer'
+  | 'locked_layer'
+  | 'empty_layer'
+  | 'empty_selection'
+  /** CMYK, Indexed, Multichannel, Bitmap, Duotone: the Imaging API reads RGB, Grayscale and Lab only. */
+  | 'unsupported_mode'
+  | 'unsupported_depth'
+  | 'document_changed'
+  | 'busy';
+
+/** A failure the user can act on; `message` says what to do. */
+export class HostError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+export interface Host {
+  /** Reads the source pixels and the selection in one short modal scope. */
+  read(request: ReadRequest): Promise<SourceRead>;
+  /** Adds a result layer (with its mask) above the source in the "Mend" group: one history step. */
+  writeLayer(write: LayerWrite): Promise<WrittenLayer>;
+  /** Opens a new document holding the result as its only layer (in a "Mend" group). */
+  writeNewDocument(write: NewDocumentWrite): Promise<WrittenLayer>;
+  /** Resamples the document and adds the result above the resampled source: one history step. */
+  resizeAndWrite(write: ResizeAndWrite): Promise<WrittenLayer>;
+  /** Makes the mask the document's active selection (e.g. the found dust and scratches), one history step. */
+  selectMask(documentId: number, mask: HostMask, historyName: string): Promise<void>;
+  /** Shows or hides a result layer: before/after. Not a history step. */
+  setLayerVisible(layer: WrittenLayer, visible: boolean): Promise<void>;
+  /** Brings the result's document to the front and makes the layer active. */
+  reveal(layer: WrittenLayer): Promise<void>;
+  /** Whether the layer still exists (the user may have deleted it or closed its document). */
+  exists(layer: WrittenLayer): Promise<boolean>;
+}
+
+/** Where the panel keeps the helper's token between sessions (UXP secure storage in Photoshop). */
+export interface TokenStore {
+  load(): Promise<string | undefined>;
+  save(token: string): Promise<void>;
+  clear(): Promise<void>;
+}
