@@ -8,7 +8,7 @@ import { CLASSICAL_INPAINT, classicalInpaintModelBytes } from '../../native-help
 const bytes = classicalInpaintModelBytes();
 const manifest = modelManifestSchema.parse({
   id: CLASSICAL_INPAINT.id,
-  title: 'Classical fill (push-pull normalized convolution + diffusion; no learned weights)',
+  title: 'Classical fill (push-pull normalized convolution + edge-oriented diffusion; no learned weights)',
   task: 'inpaint',
   scale: 1,
   domain: 'any',

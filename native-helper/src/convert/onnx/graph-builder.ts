@@ -121,10 +121,18 @@ export class GraphBuilder {
   private readonly used = new Set<string>();
   private counter = 0;
 
-  constructor(readonly name: string) {}
+  /**
+   * `namePrefix` starts every generated name: a subgraph (a Loop body) shares one namespace with
+   * its parent graph, so its builder needs a prefix of its own.
+   */
+  constructor(
+    readonly name: string,
+    private readonly namePrefix = '',
+  ) {}
 
   /** A name not used yet in this graph, built from `prefix`. */
   fresh(prefix: string): string {
+    prefix = `${this.namePrefix}${prefix}`;
     let name = prefix;
     while (this.used.has(name)) name = `${prefix}_${++this.counter}`;
     this.used.add(name);
