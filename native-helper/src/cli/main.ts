@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createApp, openCatalog } from '../app';
 import { MendError } from '../errors';
 import { HELPER_VERSION } from '../package-info';
-import { DEFAULT_PORT } from '../protocol';
+import { DEFAULT_PORT, DEFAULT_SENSITIVITY } from '../protocol';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { showInfo } from './info-command';
@@ -14,6 +14,14 @@ function integer(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function fraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
     return n;
   };
 }
@@ -44,6 +52,31 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     if (task === 'upscale') command.option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8));
     command.action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages(task, inputs, flags, io)));
   }
+
+  program
+    .command('inpaint')
+    .description('fill the parts of an image a mask marks (white = fill, black = keep, gray = soft edge); the rest stays byte-identical')
+    .argument('<input...>', 'PNG or JPEG files (the same mask for each)')
+    .requiredOption('--mask <mask>', 'mask image of the input\'s size')
+    .requiredOption('-o, --output <output>', 'output file (one input) or folder')
+    .option('--model <id>', 'inpainting model id (see `mend models`); the classical fill by default')
+    .addOption(providerOption())
+    .option('--overwrite', 'replace existing output files')
+    .option('--json', 'print one JSON summary line instead of progress')
+    .action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages('inpaint', inputs, flags, io)));
+
+  program
+    .command('repair')
+    .description('find dust and scratches of scanned prints and fill them')
+    .argument('<input...>', 'PNG or JPEG files')
+    .requiredOption('-o, --output <output>', 'output file (one input) or folder')
+    .option('--mask-out <mask>', 'also write the defects found as a mask (file for one input, or folder) to review')
+    .option('--sensitivity <s>', `0..1: higher finds fainter and larger defects, and more false ones (default ${DEFAULT_SENSITIVITY})`, fraction('--sensitivity'))
+    .option('--model <id>', 'inpainting model id (see `mend models`); the classical fill by default')
+    .addOption(providerOption())
+    .option('--overwrite', 'replace existing output files')
+    .option('--json', 'print one JSON summary line instead of progress')
+    .action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages('repair', inputs, flags, io)));
 
   const models = program
     .command('models')

@@ -19,9 +19,9 @@ async function isDirectory(p: string): Promise<boolean> {
 /**
  * `-o` names a file (one input, a name with an extension) or a folder (an existing folder, a name
  * ending in a slash, or a name without an extension); in a folder each output is named after its
- * input plus a suffix (asked for only then), in the input's format.
+ * input plus a suffix (asked for only then), in the input's format unless `folderFormat` is given.
  */
-export async function resolveOutputs(inputs: string[], output: string, suffixFor: () => Promise<string>): Promise<OutputTarget[]> {
+export async function resolveOutputs(inputs: string[], output: string, suffixFor: () => Promise<string>, folderFormat?: ImageFormat): Promise<OutputTarget[]> {
   const namesFolder = /[\\/]$/.test(output) || (await isDirectory(output)) || path.extname(output) === '';
   if (!namesFolder && inputs.length > 1) {
     throw new MendError('bad_usage', `${inputs.length} inputs need a folder after -o, but ${output} names a file; give a folder (end it with "/" if its name has a dot)`);
@@ -34,7 +34,7 @@ export async function resolveOutputs(inputs: string[], output: string, suffixFor
   const suffix = await suffixFor();
   const seen = new Set<string>();
   return inputs.map((input) => {
-    const format = formatFromPath(input) ?? 'png';
+    const format = folderFormat ?? formatFromPath(input) ?? 'png';
     const extension = format === 'jpeg' ? path.extname(input) : '.png';
     const file = path.resolve(output, `${path.basename(input, path.extname(input))}${suffix}${extension}`);
     if (seen.has(file)) throw new MendError('bad_usage', `two inputs would both be written to ${file}; give them different names`);

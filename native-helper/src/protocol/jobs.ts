@@ -35,11 +35,23 @@ export const inpaintOptionsSchema = z.object({
   model: modelIdSchema.optional(),
 });
 
-export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema]);
+/** 0..1: higher finds fainter and larger defects, at the cost of more false alarms. */
+export const DEFAULT_SENSITIVITY = 0.5;
+export const sensitivitySchema = z.number().min(0).max(1);
+
+/** Dust and scratches of a scanned print; the result is their mask (one channel, 255 = defect), for review before a fill. */
+export const findDefectsOptionsSchema = z.object({
+  task: z.literal('find-defects'),
+  sensitivity: sensitivitySchema.default(DEFAULT_SENSITIVITY),
+});
+
+export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema, findDefectsOptionsSchema]);
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 export type UpscaleOptions = z.infer<typeof upscaleOptionsSchema>;
 export type RestoreOptions = z.infer<typeof restoreOptionsSchema>;
 export type InpaintOptions = z.infer<typeof inpaintOptionsSchema>;
+export type FindDefectsOptions = z.infer<typeof findDefectsOptionsSchema>;
+export type JobTask = JobOptions['task'];
 
 /** Header of POST /v1/jobs: the options and the layout of the pixel sections that follow it. */
 export const jobRequestHeaderSchema = z
@@ -67,7 +79,7 @@ export const jobTimingsSchema = z.object({
 
 /** What a finished job reports next to its pixels. */
 export const jobSummarySchema = z.object({
-  task: taskSchema,
+  task: z.enum([...TASKS, 'find-defects']),
   models: z.array(z.string()),
   provider: z.string(),
   tiles: z.number().int(),

@@ -1,4 +1,4 @@
-import type { RestoreOptions, UpscaleOptions } from '../protocol';
+import type { InpaintOptions, RestoreOptions, UpscaleOptions } from '../protocol';
 import { MendError } from '../errors';
 import type { Catalog } from '../catalog/catalog';
 import type { ModelManifest } from '../catalog/manifest';
@@ -6,6 +6,10 @@ import type { Engine } from '../engine/engine';
 import type { PixelImage } from '../imaging/pixel-image';
 import { Resampler } from '../imaging/resample';
 import { createImage } from '../imaging/pixel-image';
+import { detectDefects } from '../imaging/defect-detection';
+import { maskFromImage } from '../imaging/mask';
+import { inpaintImage } from './inpaint';
+import { maskIoOf, modelHoleFiller } from './inpaint-model';
 import { planFor, runTiled, type TiledModel } from './tiled-inference';
 import type { TaskContext, TaskInput, TaskOutput, TaskRunner } from './types';
 
@@ -115,6 +119,20 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
     return { image, models: [manifest.id], provider: restorer.provider, tiles };
   }
 
+  async function inpaint(input: TaskInput, options: InpaintOptions, context: TaskContext): Promise<TaskOutput> {
+    if (!input.mask) throw new MendError('bad_usage', 'inpainting needs a mask: white where to fill, black where to keep');
+    const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('inpaint');
+    expectTask(manifest, 'inpaint');
+    const io = { input: manifest.io.input, output: manifest.io.output, extraInputs: [maskIoOf(manifest).name] };
+    const session = await engine.load(await catalog.readyPath(manifest), io);
+    const filler = modelHoleFiller(manifest, session, tileSide(manifest, session.provider));
+    const { image, windows } = await inpaintImage(input.image, maskFromImage(input.mask), filler, {
+      signal: context.signal,
+      onWindow: (done, total) => context.onProgress({ done, total, stage: manifest.id }),
+    });
+    return { image, models: [manifest.id], provider: session.provider, tiles: windows };
+  }
+
   return async (input, context) => {
     const { options } = input;
     switch (options.task) {
@@ -123,7 +141,13 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
       case 'restore':
         return restore(input, options, context);
       case 'inpaint':
-        throw new MendError('bad_usage', 'inpainting is not available in this version of the helper yet');
+        return inpaint(input, options, context);
+      case 'find-defects': {
+        context.onProgress({ done: 0, total: 1, stage: 'find-defects' });
+        const image = detectDefects(input.image, { sensitivity: options.sensitivity });
+        context.onProgress({ done: 1, total: 1, stage: 'find-defects' });
+        return { image, models: [], provider: 'cpu', tiles: 1 };
+      }
     }
   };
 }
