@@ -83,9 +83,8 @@ export interface NewDocumentWrite extends Omit<LayerWrite, 'documentId' | 'above
   height: number;
 }
 
-export interface ResizeAndWrite extends Omit<LayerWrite, 'documentId' | 'at'> {
-  documentId: number;
-  /** The document is resampled to this size first (the original layers with it), then the layer is added at 0,0. */
+export interface ResizeAndWrite extends LayerWrite {
+  /** The document is resampled to this size first (the original layers with it), then the layer is added (`at` and `mask` in the new size). */
   width: number;
   height: number;
 }
