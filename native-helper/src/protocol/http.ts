@@ -43,6 +43,8 @@ export const modelInfoSchema = z.object({
   scale: z.number(),
   status: z.enum(['ready', 'missing', 'corrupt', 'not-built']),
   domain: z.string().optional(),
+  /** The catalog's pick for its task: what the panel preselects. */
+  default: z.boolean().optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

@@ -128,7 +128,7 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
       provider: { name: engine.provider, fallbackReason: engine.fallbackReason },
       availableProviders: engine.available,
       queue: queue.counts(),
-      models: (await app.listModels()).map(({ id, task, scale, status, domain }) => ({ id, task, scale, status, domain })),
+      models: (await app.listModels()).map(({ id, task, scale, status, domain, default: isDefault }) => ({ id, task, scale, status, domain, default: isDefault })),
     };
   });
 

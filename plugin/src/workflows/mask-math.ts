@@ -1,0 +1,93 @@
+import type { Bounds, HostMask } from './host';
+import { boundsHeight, boundsWidth } from './region';
+
+/** The mask's values over `region` (0 where the mask does not reach). */
+export function cropMask(mask: HostMask, region: Bounds): HostMask {
+  const width = boundsWidth(region);
+  const height = boundsHeight(region);
+  const data = new Uint8Array(width * height);
+  const maskWidth = boundsWidth(mask.bounds);
+  for (let y = Math.max(region.top, mask.bounds.top); y < Math.min(region.bottom, mask.bounds.bottom); y++) {
+    for (let x = Math.max(region.left, mask.bounds.left); x < Math.min(region.right, mask.bounds.right); x++) {
+      data[(y - region.top) * width + (x - region.left)] = mask.data[(y - mask.bounds.top) * maskWidth + (x - mask.bounds.left)];
+    }
+  }
+  return { bounds: region, data };
+}
+
+/** A fully white (reveal-all) mask over `bounds`. */
+export function solidMask(bounds: Bounds): HostMask {
+  return { bounds, data: new Uint8Array(boundsWidth(bounds) * boundsHeight(bounds)).fill(255) };
+}
+
+/** Running max (or a box mean) along rows or columns with radius r; separable passes keep it linear in pixels. */
+function pass(src: Float32Array, width: number, height: number, r: number, horizontal: boolean, kind: 'max' | 'mean'): Float32Array {
+  const out = new Float32Array(src.length);
+  const length = horizontal ? width : height;
+  const lines = horizontal ? height : width;
+  const step = horizontal ? 1 : width;
+  for (let line = 0; line < lines; line++) {
+    const base = horizontal ? line * width : line;
+    if (kind === 'mean') {
+      let sum = 0;
+      for (let i = -r; i <= r; i++) sum += src[base + Math.min(length - 1, Math.max(0, i)) * step];
+      for (let i = 0; i < length; i++) {
+        out[base + i * step] = sum / (2 * r + 1);
+        sum += src[base + Math.min(length - 1, i + r + 1) * step] - src[base + Math.max(0, i - r) * step];
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        let m = 0;
+        for (let j = Math.max(0, i - r); j <= Math.min(length - 1, i + r); j++) m = Math.max(m, src[base + j * step]);
+        out[base + i * step] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A selection turned into a layer mask: grown by `grow` pixels (the AI result should cover the
+ * selection's edge) and feathered by a share of its smaller side (three box blurs ≈ a Gaussian).
+ * Soft selection edges stay soft.
+ */
+export function growAndFeather(mask: HostMask, grow: number, feather: number): HostMask {
+  const width = boundsWidth(mask.bounds);
+  const height = boundsHeight(mask.bounds);
+  let values: Float32Array = Float32Array.from(mask.data);
+  if (grow > 0) values = pass(pass(values, width, height, grow, true, 'max'), width, height, grow, false, 'max');
+  let top = height;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (values[y * width + x] < 128) continue;
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+    }
+  }
+  const side = bottom < 0 ? 0 : Math.min(bottom - top + 1, right - left + 1);
+  const radius = Math.round((feather * side) / 3);
+  for (let i = 0; i < 3 && radius > 0; i++) values = pass(pass(values, width, height, radius, true, 'mean'), width, height, radius, false, 'mean');
+  return { bounds: mask.bounds, data: Uint8Array.from(values, (v) => Math.round(Math.min(255, Math.max(0, v)))) };
+}
+
+/** The mask enlarged by a whole factor (nearest): the selection of an upscaled result. */
+export function scaleMask(mask: HostMask, factor: number): HostMask {
+  const width = boundsWidth(mask.bounds);
+  const height = boundsHeight(mask.bounds);
+  const out = new Uint8Array(width * factor * height * factor);
+  for (let y = 0; y < height * factor; y++) {
+    const row = Math.floor(y / factor) * width;
+    for (let x = 0; x < width * factor; x++) out[y * width * factor + x] = mask.data[row + Math.floor(x / factor)];
+  }
+  const b = mask.bounds;
+  return { bounds: { left: b.left * factor, top: b.top * factor, right: b.right * factor, bottom: b.bottom * factor }, data: out };
+}
+
+export function isEmptyMask(mask: HostMask): boolean {
+  return mask.data.every((v) => v === 0);
+}
