@@ -109,7 +109,7 @@ export class HelperClient {
     body.set(head);
     body.set(image, head.byteLength);
     if (mask) body.set(mask, head.byteLength + image.byteLength);
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) throw new HelperError('cancelled', 'Cancelled.');
     const submitted = jobStatusSchema.parse(await (await this.request(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } })).json());
     await this.follow(submitted, options);
     const bytes = new Uint8Array(await (await this.request(routes.jobResult(submitted.id))).arrayBuffer());

@@ -1,5 +1,5 @@
 import type { JobRequestHeader } from '../../../native-helper/src/protocol';
-import type { JobProgress, JobResult } from '../helper-client/helper-client';
+import { HelperError, type JobProgress, type JobResult } from '../helper-client/helper-client';
 import { addGrain } from './grain';
 import type { Bounds, Host, HostMask, SourceKind, SourceRead, WrittenLayer } from './host';
 import { cropMask, growAndFeather, isEmptyMask, scaleMask, solidMask } from './mask-math';
@@ -46,6 +46,11 @@ export interface OperationResult {
   documentTitle: string;
 }
 
+/** UXP's and jsdom's AbortSignal lack `throwIfAborted`. */
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HelperError('cancelled', 'Cancelled.');
+}
+
 /** Inpainting takes its fill from around the hole: read as much context as the selection is large. */
 const CONTEXT_SHARE: Record<OperationRequest['kind'], number> = { upscale: 0, restore: 0, inpaint: 1 };
 
@@ -80,7 +85,7 @@ export async function runOperation({ host, helper }: WorkflowDependencies, reque
   const sendMask = request.kind === 'inpaint' && selection ? selection : undefined;
   if (sendMask) header.mask = maskLayout(sendMask, pixels.width, pixels.height);
   const job = await helper.runJob(header, bytesOf(pixels), sendMask?.data, { signal: callbacks.signal, onProgress: callbacks.onProgress });
-  callbacks.signal?.throwIfAborted();
+  stopIfCancelled(callbacks.signal);
 
   callbacks.onStage?.('writing');
   const result = addGrain(pixelsFrom(job.header.image, job.pixels), request.grain);
@@ -119,7 +124,7 @@ export async function findDefects({ host, helper }: WorkflowDependencies, reques
   callbacks.onStage?.('processing');
   const header: JobRequestHeader = { options: { task: 'find-defects', sensitivity: request.sensitivity }, image: layoutOf(source.pixels) };
   const job = await helper.runJob(header, bytesOf(source.pixels), undefined, { signal: callbacks.signal, onProgress: callbacks.onProgress });
-  callbacks.signal?.throwIfAborted();
+  stopIfCancelled(callbacks.signal);
   let found: HostMask = { bounds: source.bounds, data: job.pixels };
   if (source.selection) {
     const within = cropMask(source.selection, source.bounds);

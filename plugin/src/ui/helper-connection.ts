@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Info } from '../../../native-helper/src/protocol';
+import { HelperError, START_HELPER_HINT } from '../helper-client/helper-client';
+import type { TokenStore } from '../workflows/host';
+import type { JobRunner } from '../workflows/run-operation';
+
+/** The helper as the panel uses it: the HelperClient in Photoshop, the same class against a real helper in tests. */
+export interface HelperApi extends JobRunner {
+  pair(code: string): Promise<string>;
+  info(): Promise<Info>;
+}
+
+export type ConnectionState =
+  | { kind: 'checking' }
+  | { kind: 'not-running'; message: string }
+  | { kind: 'not-paired' }
+  | { kind: 'connected'; info: Info };
+
+export interface PollIntervals {
+  missing: number;
+  connected: number;
+}
+
+/** How often the panel looks for the helper (ms): often while it is missing, rarely once connected. */
+export const POLL_MS: PollIntervals = { missing: 3000, connected: 15000 };
+
+/**
+ * Keeps the panel connected: finds the helper, reconnects by itself when it comes back, and pairs
+ * once with the code `mend serve` prints (the token is kept in secure storage, never typed again).
+ */
+export function useHelperConnection(tokens: TokenStore, connect: (token: string | undefined) => HelperApi, pollMs: PollIntervals = POLL_MS) {
+  const [state, setState] = useState<ConnectionState>({ kind: 'checking' });
+  const client = useRef<HelperApi | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const alive = useRef(true);
+
+  const check = useCallback(async () => {
+    clearTimeout(timer.current);
+    if (!client.current) client.current = connect(await tokens.load());
+    let next: ConnectionState;
+    try {
+      next = { kind: 'connected', info: await client.current.info() };
+    } catch (error) {
+      if (error instanceof HelperError && error.code === 'not_paired') next = { kind: 'not-paired' };
+      else next = { kind: 'not-running', message: error instanceof HelperError && error.code !== 'not_running' ? error.message : `The Mend helper is not running. ${START_HELPER_HINT}` };
+    }
+    if (!alive.current) return;
+    setState(next);
+    timer.current = setTimeout(() => void check(), next.kind === 'connected' ? pollMs.connected : pollMs.missing);
+  }, [connect, tokens, pollMs]);
+
+  useEffect(() => {
+    alive.current = true;
+    void check();
+    return () => {
+      alive.current = false;
+      clearTimeout(timer.current);
+    };
+  }, [check]);
+
+  const pair = useCallback(
+    async (code: string) => {
+      const pairing = connect(undefined);
+      const token = await pairing.pair(code.trim());
+      await tokens.save(token);
+      client.current = pairing;
+      await check();
+    },
+    [connect, tokens, check],
+  );
+
+  return { state, pair, client: () => client.current, refresh: check };
+}
