@@ -12,6 +12,6 @@ module.exports = {
     rules: [{ test: /\.tsx?$/, loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'plugin/tsconfig.json'), transpileOnly: true } }],
   },
   externals: { photoshop: 'commonjs2 photoshop', uxp: 'commonjs2 uxp' },
-  plugins: [new CopyPlugin({ patterns: [{ from: 'manifest.json' }, { from: 'plugin/index.html' }] })],
+  plugins: [new CopyPlugin({ patterns: [{ from: 'manifest.json' }, { from: 'plugin/index.html' }, { from: 'plugin/icons/*.png', to: 'icons/[name][ext]' }] })],
   performance: { hints: false },
 };

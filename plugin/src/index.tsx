@@ -1,1 +1,19 @@
-export {};
+import { createRoot } from 'react-dom/client';
+import { DEFAULT_PORT } from '../../native-helper/src/protocol';
+import { HelperClient, type SocketLike } from './helper-client/helper-client';
+import { registerPanel } from './host/panel-entrypoint';
+import { createPhotoshopHost } from './host/photoshop-host';
+import { createTokenStore } from './host/token-store';
+import { Panel, type PanelServices } from './ui/Panel';
+
+/** The helper's loopback origin; the manifest's network permission names exactly this one. */
+const HELPER_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
+
+registerPanel('mend.panel', (rootNode) => {
+  const services: PanelServices = {
+    host: createPhotoshopHost(),
+    tokens: createTokenStore(),
+    connect: (token) => new HelperClient(HELPER_URL, token, (url) => new WebSocket(url) as unknown as SocketLike),
+  };
+  createRoot(rootNode).render(<Panel services={services} />);
+});

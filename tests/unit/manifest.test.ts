@@ -1,9 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORT } from '../../native-helper/src/protocol';
 
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Icon {
+  path: string;
+  width: number;
+  height: number;
+  scale: number[];
+}
+
 describe('plugin manifest', () => {
-  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
 
   it('is a UXP v5 Photoshop panel needing Photoshop 25+', () => {
     expect(manifest.manifestVersion).toBe(5);
@@ -11,8 +20,24 @@ describe('plugin manifest', () => {
     expect(manifest.entrypoints.map((e: { type: string }) => e.type)).toEqual(['panel']);
   });
 
-  it('may reach only the helper on loopback, by IP, at its port', () => {
-    expect(manifest.requiredPermissions.network.domains).toEqual([`http://127.0.0.1:${DEFAULT_PORT}`, `ws://127.0.0.1:${DEFAULT_PORT}`]);
+  it('registers the panel under the id the bundle sets up', () => {
+    expect(readFileSync(path.join(ROOT, 'plugin', 'src', 'index.tsx'), 'utf8')).toContain(`registerPanel('${manifest.entrypoints[0].id}'`);
+  });
+
+  it('may reach only the helper on loopback, by IP, at its port, and asks for nothing else', () => {
+    expect(manifest.requiredPermissions).toEqual({ network: { domains: [`http://127.0.0.1:${DEFAULT_PORT}`, `ws://127.0.0.1:${DEFAULT_PORT}`] } });
     expect(JSON.stringify(manifest)).not.toMatch(/"all"|localhost/);
+  });
+
+  it('names icons that exist at every scale, for light and dark themes', () => {
+    const icons: Icon[] = [...manifest.icons, ...manifest.entrypoints.flatMap((e: { icons: Icon[] }) => e.icons)];
+    for (const icon of icons) {
+      for (const scale of icon.scale) {
+        const file = path.join(ROOT, 'plugin', icon.path.replace(/\.png$/, scale === 1 ? '.png' : `@${scale}x.png`));
+        expect(existsSync(file)).toBe(true);
+      }
+    }
+    const themes = manifest.entrypoints[0].icons.flatMap((i: { theme: string[] }) => i.theme);
+    expect(themes).toEqual(expect.arrayContaining(['darkest', 'dark', 'medium', 'light', 'lightest']));
   });
 });
