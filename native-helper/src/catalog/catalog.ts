@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describeIssues, type Task } from '../protocol';
 import { MendError } from '../errors';
 import type { ModelStatus, ModelStatusName } from '../app';
-import { modelManifestSchema, type ModelManifest } from './manifest';
+import { DEFAULT_ROLES, modelManifestSchema, TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from './manifest';
 
 export interface CatalogFolders {
   /** Folders of shipped manifests (`models/manifests`). */
@@ -87,14 +87,22 @@ export class Catalog {
   }
 
   /**
-   * The default model of a task: the one marked default (the runner reaches other scales with extra
-   * passes or a resample), else the first of the wanted scale, else the first of the task.
+   * The default model of a task: the model of the task's default role (photo upscale, denoise), else
+   * the one marked default (the runner reaches other scales with extra passes or a resample), else the
+   * first of the wanted scale, else the first of the task.
    */
   defaultFor(task: Task, scale?: number): ModelManifest {
     const ofTask = this.manifests.filter((m) => m.task === task);
-    const pick = ofTask.find((m) => m.default) ?? ofTask.find((m) => m.scale === scale) ?? ofTask[0];
+    const role = TASK_DEFAULT_ROLE[task];
+    const pick = (role && ofTask.find((m) => m.roles?.includes(role))) || ofTask.find((m) => m.default) || ofTask.find((m) => m.scale === scale) || ofTask[0];
     if (!pick) throw new MendError('model_missing', `no ${task} model is in the catalog; run \`mend models\` to see what is there`);
     return pick;
+  }
+
+  /** The catalog's model for a role (`mend eval` chooses them), else the default of the role's task. */
+  defaultForRole(role: DefaultRole): ModelManifest {
+    const task = DEFAULT_ROLES[role];
+    return this.manifests.find((m) => m.task === task && m.roles?.includes(role)) ?? this.defaultFor(task);
   }
 
   pathOf(manifest: ModelManifest): string {

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { taskSchema } from '../protocol';
+import { taskSchema, type Task } from '../protocol';
+
+/** What a model can be the catalog's default for, chosen from `mend eval`'s tables; each role belongs to a task. */
+export const DEFAULT_ROLES = {
+  'photo-upscale': 'upscale',
+  'art-upscale': 'upscale',
+  denoise: 'restore',
+  'de-jpeg': 'restore',
+} as const satisfies Record<string, Task>;
+export type DefaultRole = keyof typeof DEFAULT_ROLES;
+const defaultRoleSchema = z.enum(Object.keys(DEFAULT_ROLES) as [DefaultRole, ...DefaultRole[]]);
+
+/** The role whose model a task runs when no model is named (Mend is for photos). */
+export const TASK_DEFAULT_ROLE: Partial<Record<Task, DefaultRole>> = { upscale: 'photo-upscale', restore: 'denoise' };
 
 /**
  * One model of the catalog: `models/manifests/<id>.json` for the shipped models, or the user's
@@ -57,7 +70,9 @@ export const modelManifestSchema = z.object({
   file: z.string(),
   /** sha256 (hex) of the ONNX file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Marks the catalog's pick for its task and domain. */
+  /** Marks the catalog's pick for its task: the model of its TASK_DEFAULT_ROLE, or the inpainting fill. */
   default: z.boolean().default(false),
+  /** The roles this model is the catalog's default for (see DEFAULT_ROLES). */
+  roles: z.array(defaultRoleSchema).optional(),
 });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;

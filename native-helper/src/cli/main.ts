@@ -5,6 +5,7 @@ import { HELPER_VERSION } from '../package-info';
 import { DEFAULT_PORT, DEFAULT_SENSITIVITY } from '../protocol';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
+import { DEFAULT_EVAL_DIR, evalCommand, type EvalFlags } from './eval-command';
 import { showInfo } from './info-command';
 import { addCommand, importCommand, listModels, prepareCommand, type AddFlags } from './models-command';
 import { processImages, type ProcessFlags } from './process-images';
@@ -108,6 +109,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--json', 'print the added model as JSON')
       .action(async (file: string, flags: AddFlags) => setExit(await action(file, flags, io)));
   }
+
+  program
+    .command('eval')
+    .description('measure the models against bicubic and Lanczos on degraded test photos (PSNR, SSIM, detail), write tables, contact sheets and the default per role')
+    .option('--quick', 'one small image and one model: a check that the whole path works')
+    .option('--out <dir>', 'where to write the report, tables and contact sheets', DEFAULT_EVAL_DIR)
+    .addOption(providerOption())
+    .option('--json', 'print the report as one JSON document')
+    .action(async (flags: EvalFlags) => setExit(await evalCommand(flags, io)));
 
   program
     .command('info')

@@ -1,0 +1,128 @@
+import sharp from 'sharp';
+import { createImage, type PixelImage } from '../imaging/pixel-image';
+import { Resampler } from '../imaging/resample';
+import { quantize } from '../imaging/sample-conversion';
+
+/** What a degradation asks of a model: to enlarge the image back, or to clean it at its size. */
+export type DegradationKind = 'upscale' | 'restore';
+
+export interface Degradation {
+  id: string;
+  label: string;
+  kind: DegradationKind;
+  /** Ground-truth size / degraded size. */
+  scale: number;
+  /** The degraded 8-bit image; deterministic for a given image. */
+  apply(groundTruth: PixelImage): Promise<PixelImage>;
+}
+
+function require8Bit(image: PixelImage): void {
+  if (image.bitDepth !== 8) throw new Error(`degradations work on 8-bit images, got ${image.bitDepth}-bit`);
+}
+
+/** Antialiased bicubic shrink (MATLAB imresize 'bicubic'), the "BI" degradation of super-resolution benchmarks. */
+export function bicubicDownscale(image: PixelImage, factor: number): PixelImage {
+  require8Bit(image);
+  if (image.width % factor !== 0 || image.height % factor !== 0) {
+    throw new Error(`a ${image.width}×${image.height} image does not shrink ×${factor} exactly; crop it to a multiple of ${factor}`);
+  }
+  const out = createImage(image.width / factor, image.height / factor, image.channels, 8);
+  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
+  new Resampler(image.width, image.height, out.width, out.height).resampleRows(image, out, pairs, 0, out.height);
+  return out;
+}
+
+/** mulberry32: a small seeded generator, so every run adds the same noise. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Additive white Gaussian noise of standard deviation sigma (in 0..255 units), rounded and clipped to 8 bits. */
+export function addGaussianNoise(image: PixelImage, sigma: number, seed = 1): PixelImage {
+  require8Bit(image);
+  const random = seededRandom(seed);
+  const out = createImage(image.width, image.height, image.channels, 8);
+  for (let i = 0; i < image.data.length; i += 2) {
+    // Box-Muller gives two independent normal samples per pair of uniforms.
+    const radius = Math.sqrt(-2 * Math.log(1 - random()));
+    const angle = 2 * Math.PI * random();
+    out.data[i] = quantize(image.data[i] + sigma * radius * Math.cos(angle), 255);
+    if (i + 1 < image.data.length) out.data[i + 1] = quantize(image.data[i + 1] + sigma * radius * Math.sin(angle), 255);
+  }
+  return out;
+}
+
+/** Encodes as baseline JPEG (libjpeg quality scale, 4:2:0 chroma as cameras and the web do) and decodes it again. */
+export async function jpegRoundTrip(image: PixelImage, quality: number): Promise<PixelImage> {
+  require8Bit(image);
+  const raw = { width: image.width, height: image.height, channels: image.channels as 1 | 3 | 4 };
+  const jpeg = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw })
+    .jpeg({ quality, chromaSubsampling: '4:2:0', mozjpeg: false })
+    .toBuffer();
+  const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== image.channels) throw new Error(`the JPEG came back with ${info.channels} channels instead of ${image.channels}`);
+  const out = createImage(info.width, info.height, image.channels, 8);
+  out.data.set(data);
+  return out;
+}
+
+/** Horizontal linear motion over an odd `length` of pixels (a centred box along x), image edges mirrored. */
+export function motionBlur(image: PixelImage, length: number): PixelImage {
+  require8Bit(image);
+  if (length % 2 !== 1) throw new Error(`the motion blur length must be odd to stay centred, got ${length}`);
+  const out = createImage(image.width, image.height, image.channels, 8);
+  const half = (length - 1) / 2;
+  const { width, channels } = image;
+  const mirror = (x: number) => (x < 0 ? -x - 1 : x >= width ? 2 * width - x - 1 : x);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let k = 0; k < length; k++) sum += image.data[(y * width + mirror(x - half + k)) * channels + c];
+        out.data[(y * width + x) * channels + c] = quantize(sum / length, 255);
+      }
+    }
+  }
+  return out;
+}
+
+export const MOTION_BLUR_LENGTH = 9;
+
+/** The degradations `mend eval` measures, each with its ground truth known. */
+export const DEGRADATIONS: readonly Degradation[] = [
+  ...[2, 4].map((factor): Degradation => ({
+    id: `bicubic-x${factor}`,
+    label: `bicubic downscale ×${factor}`,
+    kind: 'upscale',
+    scale: factor,
+    apply: async (image) => bicubicDownscale(image, factor),
+  })),
+  ...[15, 25].map((sigma): Degradation => ({
+    id: `noise-${sigma}`,
+    label: `Gaussian noise σ=${sigma}`,
+    kind: 'restore',
+    scale: 1,
+    apply: async (image) => addGaussianNoise(image, sigma),
+  })),
+  ...[20, 40].map((quality): Degradation => ({
+    id: `jpeg-${quality}`,
+    label: `JPEG quality ${quality}`,
+    kind: 'restore',
+    scale: 1,
+    apply: (image) => jpegRoundTrip(image, quality),
+  })),
+  {
+    id: `motion-${MOTION_BLUR_LENGTH}`,
+    label: `horizontal motion blur, ${MOTION_BLUR_LENGTH} px`,
+    kind: 'restore',
+    scale: 1,
+    apply: async (image) => motionBlur(image, MOTION_BLUR_LENGTH),
+  },
+];
