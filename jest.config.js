@@ -8,4 +8,9 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   testTimeout: 60000,
+  // The panel's Photoshop host runs in tests over in-memory fakes of the modules Photoshop provides.
+  moduleNameMapper: {
+    '^photoshop$': '<rootDir>/tests/fakes/photoshop/index.ts',
+    '^uxp$': '<rootDir>/tests/fakes/photoshop/uxp.ts',
+  },
 };

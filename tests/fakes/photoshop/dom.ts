@@ -1,0 +1,364 @@
+import type * as Constants from 'photoshop/dom/Constants';
+import type { Document } from 'photoshop/dom/Document';
+import type { Layer } from 'photoshop/dom/Layer';
+import type { Bounds } from 'photoshop/dom/objects/Bounds';
+import type { Photoshop } from 'photoshop/dom/Photoshop';
+import type { Selection } from 'photoshop/dom/Selection';
+import type { DocumentCreateOptions } from 'photoshop/dom/types/DocumentTypes';
+import type { GroupLayerCreateOptions, PixelLayerCreateOptions } from 'photoshop/dom/types/LayerTypes';
+import type { BlendModeValue, DocumentModeValue, ElementPlacementValue } from './constants';
+import { colorChannels, FakeError, isInside, layerRecord, locateLayer, notModeled, state, type DocumentRecord, type LayerRecord } from './model';
+import { documentDepth, isEmptyRect, layerPixelBounds, maskBounds, newSamples, resampleCanvas, type Rect } from './raster';
+
+/*
+ * DOM handles. Photoshop's DOM classes have private members, so a fake cannot be assigned to them; each
+ * fake class instead implements the members Mend uses with Photoshop's own types (`Pick<Layer, ...>`), and
+ * members that take or return other DOM objects are written against the fake classes.
+ */
+
+export class FakeBounds implements Pick<Bounds, 'left' | 'top' | 'right' | 'bottom' | 'width' | 'height' | 'typename'> {
+  readonly typename = 'Bounds';
+  constructor(private readonly rect: Rect) {}
+  get left(): number {
+    return this.rect.left;
+  }
+  get top(): number {
+    return this.rect.top;
+  }
+  get right(): number {
+    return this.rect.right;
+  }
+  get bottom(): number {
+    return this.rect.bottom;
+  }
+  get width(): number {
+    return this.rect.right - this.rect.left;
+  }
+  get height(): number {
+    return this.rect.bottom - this.rect.top;
+  }
+}
+
+export class FakeSelection implements Pick<Selection, 'typename' | 'docId'> {
+  readonly typename = 'Selection';
+  constructor(readonly docId: number) {}
+  /** Null when nothing is selected (Photoshop 25's Selection.bounds). */
+  get bounds(): FakeBounds | null {
+    const document = state.document(this.docId);
+    if (!document.selection) return null;
+    const rect = maskBounds(document.width, document.height, document.selection);
+    return isEmptyRect(rect) ? null : new FakeBounds(rect);
+  }
+}
+
+type UsedLayerMembers =
+  | 'typename'
+  | 'id'
+  | 'name'
+  | 'kind'
+  | 'visible'
+  | 'opacity'
+  | 'blendMode'
+  | 'isBackgroundLayer'
+  | 'locked'
+  | 'allLocked'
+  | 'pixelsLocked'
+  | 'positionLocked'
+  | 'transparentPixelsLocked'
+  | 'delete';
+
+export class FakeLayer implements Pick<Layer, UsedLayerMembers> {
+  readonly typename = 'Layer';
+  constructor(
+    readonly id: number,
+    private readonly documentId: number,
+  ) {}
+
+  private get record(): LayerRecord {
+    return layerRecord(state.document(this.documentId), this.id);
+  }
+
+  private change(what: string, apply: (layer: LayerRecord) => void, stepName?: string): void {
+    state.assertModal(`setting ${what}`);
+    const document = state.document(this.documentId);
+    const layer = layerRecord(document, this.id);
+    if (layer.allLocked) throw new FakeError(`layer "${layer.name}" is locked`);
+    apply(layer);
+    if (stepName) state.recordChange(document, stepName);
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+  set name(name: string) {
+    this.change('a layer name', (layer) => (layer.name = name), 'Rename Layer');
+  }
+  get kind(): Constants.LayerKind {
+    return this.record.kind as Constants.LayerKind;
+  }
+  get visible(): boolean {
+    return this.record.visible;
+  }
+  /** Visibility changes make no history step: Photoshop's default ("Make Layer Visibility Changes Undoable" off). */
+  set visible(visible: boolean) {
+    state.assertModal('setting layer visibility');
+    this.record.visible = visible;
+  }
+  get opacity(): number {
+    return this.record.opacity;
+  }
+  set opacity(opacity: number) {
+    this.change('layer opacity', (layer) => (layer.opacity = opacity), 'Layer Opacity');
+  }
+  get blendMode(): Constants.BlendMode {
+    return this.record.blendMode as Constants.BlendMode;
+  }
+  set blendMode(blendMode: Constants.BlendMode) {
+    this.change('a blend mode', (layer) => (layer.blendMode = blendMode as BlendModeValue), 'Blending Change');
+  }
+  get isBackgroundLayer(): boolean {
+    return this.record.isBackground;
+  }
+  get locked(): boolean {
+    const layer = this.record;
+    return layer.allLocked || layer.pixelsLocked || layer.positionLocked || layer.transparentPixelsLocked;
+  }
+  get allLocked(): boolean {
+    return this.record.allLocked;
+  }
+  get pixelsLocked(): boolean {
+    return this.record.pixelsLocked;
+  }
+  get positionLocked(): boolean {
+    return this.record.positionLocked;
+  }
+  get transparentPixelsLocked(): boolean {
+    return this.record.transparentPixelsLocked;
+  }
+  get bounds(): FakeBounds {
+    return new FakeBounds(layerPixelBounds(state.document(this.documentId), this.record));
+  }
+  /** Layers in the fake have no effects, so this equals `bounds`. */
+  get boundsNoEffects(): FakeBounds {
+    return this.bounds;
+  }
+  get parent(): FakeLayer | null {
+    const position = locateLayer(state.document(this.documentId), this.id);
+    if (!position) throw new FakeError(`no layer with id ${this.id}`);
+    return position.parent ? new FakeLayer(position.parent.id, this.documentId) : null;
+  }
+  /** A group's children, top first; null for other layers. */
+  get layers(): FakeLayer[] | null {
+    const children = this.record.children;
+    return children ? children.map((child) => new FakeLayer(child.id, this.documentId)) : null;
+  }
+  get document(): FakeDocument {
+    return new FakeDocument(this.documentId);
+  }
+
+  move(relativeObject: FakeLayer, insertLocation: Constants.ElementPlacement): void {
+    state.assertModal('Layer.move');
+    const document = state.document(this.documentId);
+    const moving = locateLayer(document, this.id);
+    const target = locateLayer(document, relativeObject.id);
+    if (!moving || !target) throw new FakeError('Layer.move: layer not found');
+    if (moving.layer.isBackground) throw new FakeError('the background layer cannot be moved');
+    if (moving.layer === target.layer || isInside(target.layer, moving.layer)) throw new FakeError('a layer cannot be moved relative to itself or into itself');
+    const location = insertLocation as ElementPlacementValue;
+    const destinationGroup = location === 'placeInside' ? target.layer : target.parent;
+    if (location === 'placeInside' && !target.layer.children) throw new FakeError('placeInside needs a group');
+    if (destinationGroup?.allLocked) throw new FakeError(`group "${destinationGroup.name}" is locked`);
+    if (location === 'placeAfter' && target.layer.isBackground) throw new FakeError('nothing can go below the background layer');
+
+    moving.siblings.splice(moving.siblings.indexOf(moving.layer), 1);
+    if (location === 'placeInside') {
+      // Photoshop's placement inside a group is not documented beyond "inside"; the fake puts it on top.
+      target.layer.children?.unshift(moving.layer);
+    } else if (location === 'placeBefore' || location === 'placeAfter') {
+      const index = target.siblings.indexOf(target.layer);
+      target.siblings.splice(location === 'placeBefore' ? index : index + 1, 0, moving.layer);
+    } else {
+      notModeled(`Layer.move with ${location}`);
+    }
+    state.recordChange(document, 'Move');
+  }
+
+  delete(): void {
+    state.assertModal('Layer.delete');
+    const document = state.document(this.documentId);
+    const position = locateLayer(document, this.id);
+    if (!position) throw new FakeError(`no layer with id ${this.id}`);
+    if (position.parent?.allLocked) throw new FakeError(`group "${position.parent.name}" is locked`);
+    position.siblings.splice(position.siblings.indexOf(position.layer), 1);
+    document.activeLayerIds = document.activeLayerIds.filter((id) => locateLayer(document, id));
+    state.recordChange(document, 'Delete Layer');
+  }
+}
+
+type UsedDocumentMembers = 'typename' | 'id' | 'title' | 'name' | 'width' | 'height' | 'resolution' | 'mode' | 'bitsPerChannel' | 'resizeImage' | 'closeWithoutSaving';
+
+const DEPTH_NAMES = { 8: 'bitDepth8', 16: 'bitDepth16', 32: 'bitDepth32' } as const;
+
+export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
+  readonly typename = 'Document';
+  constructor(readonly id: number) {}
+
+  private get record(): DocumentRecord {
+    return state.document(this.id);
+  }
+
+  get title(): string {
+    return this.record.title;
+  }
+  get name(): string {
+    return this.record.title;
+  }
+  get width(): number {
+    return this.record.width;
+  }
+  get height(): number {
+    return this.record.height;
+  }
+  get resolution(): number {
+    return this.record.resolution;
+  }
+  get mode(): Constants.DocumentMode {
+    return this.record.mode as Constants.DocumentMode;
+  }
+  get bitsPerChannel(): Constants.BitsPerChannelType {
+    return DEPTH_NAMES[this.record.depth] as Constants.BitsPerChannelType;
+  }
+  get layers(): FakeLayer[] {
+    return this.record.layers.map((layer) => new FakeLayer(layer.id, this.id));
+  }
+  get activeLayers(): FakeLayer[] {
+    return this.record.activeLayerIds.map((id) => new FakeLayer(id, this.id));
+  }
+  get selection(): FakeSelection {
+    return new FakeSelection(this.id);
+  }
+
+  async createPixelLayer(options: PixelLayerCreateOptions = {}): Promise<FakeLayer | null> {
+    if (options.fillNeutral) notModeled('fillNeutral');
+    if (options.group) notModeled('creating a clipped layer');
+    const document = this.record;
+    const components = colorChannels(document.mode) + 1;
+    return this.addLayer('New Layer', {
+      ...newLayerRecord(options.name ?? `Layer ${state.nextId}`, 'pixel', (options.blendMode ?? options.mode ?? 'normal') as BlendModeValue, options.opacity),
+      raster: newSamples(documentDepth(document), document.width * document.height * components),
+    });
+  }
+
+  async createLayerGroup(options: GroupLayerCreateOptions = {}): Promise<FakeLayer | null> {
+    if (options.fromLayers) notModeled('createLayerGroup fromLayers');
+    return this.addLayer('New Group', {
+      ...newLayerRecord(options.name ?? `Group ${state.nextId}`, 'group', (options.blendMode ?? options.mode ?? 'passThrough') as BlendModeValue, options.opacity),
+      children: [],
+    });
+  }
+
+  /** New layers go directly above the (topmost) active layer, or on top, and become the active layer. */
+  private addLayer(stepName: string, layer: LayerRecord): FakeLayer {
+    state.assertModal(stepName);
+    const document = this.record;
+    const active = document.activeLayerIds.length > 0 ? locateLayer(document, document.activeLayerIds[0]) : undefined;
+    if (active?.parent?.allLocked) throw new FakeError(`group "${active.parent.name}" is locked`);
+    const siblings = active ? active.siblings : document.layers;
+    siblings.splice(active ? siblings.indexOf(active.layer) : 0, 0, layer);
+    document.activeLayerIds = [layer.id];
+    state.recordChange(document, stepName);
+    return new FakeLayer(layer.id, this.id);
+  }
+
+  async resizeImage(width?: number, height?: number, resolution?: number, resampleMethod?: Constants.ResampleMethod): Promise<void> {
+    state.assertModal('Document.resizeImage');
+    state.failIfAsked('Document.resizeImage');
+    if (width === undefined || height === undefined || resolution !== undefined || resampleMethod !== undefined) notModeled('resizeImage other than (width, height)');
+    const document = this.record;
+    const from = { width: document.width, height: document.height };
+    const to = { width, height };
+    const components = colorChannels(document.mode) + 1;
+    const resample = (layers: LayerRecord[]): void => {
+      for (const layer of layers) {
+        if (layer.raster) layer.raster = resampleCanvas(layer.raster, components, from, to);
+        if (layer.mask) layer.mask = resampleCanvas(layer.mask, 1, from, to);
+        if (layer.children) resample(layer.children);
+      }
+    };
+    resample(document.layers);
+    if (document.selection) document.selection = resampleCanvas(document.selection, 1, from, to);
+    document.width = width;
+    document.height = height;
+    state.recordChange(document, 'Image Size');
+  }
+
+  closeWithoutSaving(): void {
+    state.closeDocument(this.id);
+  }
+}
+
+export function newLayerRecord(name: string, kind: LayerRecord['kind'], blendMode: BlendModeValue, opacity = 100): LayerRecord {
+  return {
+    id: state.newId(),
+    name,
+    kind,
+    visible: true,
+    opacity,
+    blendMode,
+    allLocked: false,
+    pixelsLocked: false,
+    positionLocked: false,
+    transparentPixelsLocked: false,
+    isBackground: false,
+  };
+}
+
+const NEW_DOCUMENT_MODES: Partial<Record<string, DocumentModeValue>> = { RGBColorMode: 'RGBColorMode', grayscaleMode: 'grayscaleMode' };
+
+export class FakeApp implements Pick<Photoshop, 'typename'> {
+  readonly typename = 'Photoshop';
+
+  get documents(): FakeDocument[] {
+    return state.documents.map((document) => new FakeDocument(document.id));
+  }
+
+  get activeDocument(): FakeDocument {
+    if (state.activeDocumentId === undefined) throw new FakeError('no document is open');
+    return new FakeDocument(state.activeDocumentId);
+  }
+
+  set activeDocument(document: FakeDocument) {
+    state.assertModal('setting the active document');
+    state.activeDocumentId = state.document(document.id).id;
+  }
+
+  /** A transparent new document holds one empty pixel layer, "Layer 1", as in Photoshop. */
+  async createDocument(options: DocumentCreateOptions = {}): Promise<FakeDocument | null> {
+    state.assertModal('app.createDocument');
+    const { name, width, height, resolution, mode, fill, depth, profile, ...rest } = options;
+    if (Object.keys(rest).length > 0) notModeled(`createDocument options ${Object.keys(rest).join(', ')}`);
+    const documentMode = NEW_DOCUMENT_MODES[mode ?? ''];
+    if (!documentMode || width === undefined || height === undefined || resolution === undefined) notModeled('createDocument without width, height, resolution and an RGB or Grayscale mode');
+    if (fill !== 'transparent') notModeled(`createDocument with fill ${String(fill)}`);
+    if (depth !== 8 && depth !== 16) notModeled(`createDocument with depth ${String(depth)}`);
+    const expectedProfile = documentMode === 'grayscaleMode' ? 'Gray Gamma 2.2' : 'sRGB IEC61966-2.1';
+    if (profile !== expectedProfile) notModeled(`createDocument with profile ${String(profile)}`);
+    const components = colorChannels(documentMode) + 1;
+    const layer: LayerRecord = { ...newLayerRecord('Layer 1', 'pixel', 'normal'), raster: newSamples(depth, width * height * components) };
+    const document: DocumentRecord = {
+      id: state.newId(),
+      title: name ?? 'Untitled-1',
+      width,
+      height,
+      resolution,
+      mode: documentMode,
+      depth,
+      layers: [layer],
+      activeLayerIds: [layer.id],
+      history: [],
+    };
+    state.documents.push(document);
+    state.activeDocumentId = document.id;
+    return new FakeDocument(document.id);
+  }
+}

@@ -1,0 +1,247 @@
+import type { imaging as Imaging } from 'photoshop/dom/ImagingModule';
+import { colorChannels, FakeError, layerRecord, maxSample, notModeled, state, type DocumentRecord, type Samples } from './model';
+import { canvasRect, compositeSamples, convertDepth, cropSamples, documentDepth, intersect, isEmptyRect, layerPixelBounds, type Rect } from './raster';
+
+type PhotoshopImageData = Imaging.PhotoshopImageData;
+
+const PROFILE_OF_SPACE: Record<string, string> = { RGB: 'sRGB IEC61966-2.1', Grayscale: 'Gray Gamma 2.2' };
+
+const PIXEL_FORMATS: Record<string, [Imaging.PixelFormat, Imaging.PixelFormat]> = {
+  RGB: ['RGB', 'RGBA'],
+  Grayscale: ['Grayscale', 'GrayscaleAlpha'],
+};
+
+/** Image data as the Imaging API hands it out; counted while alive so tests can see that all of it was disposed. */
+export class FakeImageData implements PhotoshopImageData {
+  readonly chunky = true;
+  readonly type = 'image/uncompressed';
+  readonly hasAlpha: boolean;
+  readonly componentSize: 8 | 16;
+  readonly pixelFormat: Imaging.PixelFormat;
+  private samples: Samples | undefined;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly components: number,
+    readonly colorSpace: Imaging.ColorSpace,
+    readonly colorProfile: string,
+    samples: Samples,
+  ) {
+    const channels = colorSpace === 'Grayscale' ? 1 : 3;
+    if (components !== channels && components !== channels + 1) throw new FakeError(`${components} components do not fit the ${colorSpace} color space`);
+    if (samples.length !== width * height * components) throw new FakeError(`image data of ${width}×${height}×${components} needs ${width * height * components} samples, got ${samples.length}`);
+    this.hasAlpha = components === channels + 1;
+    this.componentSize = samples instanceof Uint16Array ? 16 : 8;
+    this.pixelFormat = PIXEL_FORMATS[colorSpace][this.hasAlpha ? 1 : 0];
+    this.samples = samples;
+    state.liveImageData.add(this);
+  }
+
+  /** The samples for the fake's own use (putPixels and friends). */
+  contents(): Samples {
+    if (!this.samples) throw new FakeError('image data used after dispose()');
+    return this.samples;
+  }
+
+  getData = async (options: Imaging.GetDataOptions): Promise<Uint8Array | Uint16Array | Float32Array> => {
+    if (options.chunky === false) notModeled('planar getData');
+    if (options.fullRange) notModeled('full-range 16-bit getData');
+    return this.contents().slice();
+  };
+
+  dispose = async (): Promise<void> => {
+    this.samples = undefined;
+    state.liveImageData.delete(this);
+  };
+}
+
+function asFake(imageData: PhotoshopImageData): FakeImageData {
+  if (!(imageData instanceof FakeImageData)) throw new FakeError('image data that the imaging API did not make');
+  return imageData;
+}
+
+/** The color space pixels of this document are exchanged in; Lab documents are read as RGB by Mend. */
+function documentSpace(document: DocumentRecord, requested: string | undefined): Imaging.ColorSpace {
+  const native = colorChannels(document.mode) === 1 ? 'Grayscale' : 'RGB';
+  if (!['RGBColorMode', 'grayscaleMode', 'labColorMode'].includes(document.mode)) throw new FakeError(`the Imaging API does not read ${document.mode} documents`);
+  if (requested === undefined) notModeled('pixels in the document\'s own color space (pass colorSpace)');
+  // Lab documents store RGB samples in the fake: color conversion is not modeled.
+  if (requested !== native) notModeled(`conversion of ${document.mode} pixels to ${requested}`);
+  return native;
+}
+
+function checkProfile(colorSpace: string, profile: string | undefined): string {
+  const expected = PROFILE_OF_SPACE[colorSpace];
+  if (profile !== expected) notModeled(`color profile ${String(profile)} for ${colorSpace} data (only ${expected})`);
+  return expected;
+}
+
+function requestedDepth(document: DocumentRecord, componentSize: Imaging.ComponentSize | undefined): 8 | 16 {
+  if (componentSize === 32) notModeled('32-bit component size');
+  return componentSize === 8 || componentSize === 16 ? componentSize : documentDepth(document);
+}
+
+function hasBackground(document: DocumentRecord): boolean {
+  return document.layers.some((layer) => layer.isBackground);
+}
+
+function toRect(bounds: Imaging.Bounds | undefined, fallback: Rect): Rect {
+  return bounds ? { left: bounds.left, top: bounds.top, right: bounds.right, bottom: bounds.bottom } : fallback;
+}
+
+function placement(targetBounds: Imaging.Bounds | Imaging.BoundsSize | undefined): { left: number; top: number } {
+  return targetBounds ? { left: targetBounds.left, top: targetBounds.top } : { left: 0, top: 0 };
+}
+
+async function getPixels(options: Imaging.GetPixelsOptions): Promise<Imaging.GetPixelsResult> {
+  state.assertModal('imaging.getPixels');
+  if (options.targetSize) notModeled('scaled reads (targetSize)');
+  if (options.applyAlpha) notModeled('applyAlpha');
+  const document = state.document(options.documentID);
+  const colorSpace = documentSpace(document, options.colorSpace);
+  const colorProfile = checkProfile(colorSpace, options.colorProfile);
+  const depth = requestedDepth(document, options.componentSize);
+  const channels = colorChannels(document.mode);
+  const components = channels + 1;
+
+  let sourceBounds: Rect;
+  let samples: Samples;
+  let keep: number;
+  if (options.layerID === undefined) {
+    sourceBounds = intersect(toRect(options.sourceBounds, canvasRect(document)), canvasRect(document));
+    if (isEmptyRect(sourceBounds)) throw new FakeError('getPixels: the requested region is outside the document');
+    const composite = compositeSamples(document, sourceBounds);
+    keep = hasBackground(document) ? channels : components;
+    samples = cropSamples(composite, sourceBounds.right - sourceBounds.left, components, { ...sourceBounds, left: 0, top: 0, right: sourceBounds.right - sourceBounds.left, bottom: sourceBounds.bottom - sourceBounds.top }, keep);
+  } else {
+    const layer = layerRecord(document, options.layerID);
+    if (layer.kind !== 'pixel' || !layer.raster) notModeled(`getPixels of a ${layer.kind} layer`);
+    // "The provided bounds will be trimmed to only that region that contains pixel data."
+    const layerBounds = layerPixelBounds(document, layer);
+    sourceBounds = intersect(toRect(options.sourceBounds, layerBounds), layerBounds);
+    if (isEmptyRect(sourceBounds)) throw new FakeError('getPixels: no pixel data in the requested region');
+    keep = layer.isBackground ? channels : components;
+    samples = cropSamples(layer.raster, document.width, components, sourceBounds, keep);
+  }
+  const imageData = new FakeImageData(
+    sourceBounds.right - sourceBounds.left,
+    sourceBounds.bottom - sourceBounds.top,
+    keep,
+    colorSpace,
+    colorProfile,
+    convertDepth(samples, depth),
+  );
+  return { imageData, sourceBounds, level: 0 };
+}
+
+async function putPixels(options: Imaging.PutPixelsOptions): Promise<void> {
+  state.assertModal('imaging.putPixels');
+  state.failIfAsked('imaging.putPixels');
+  const document = state.document(options.documentID);
+  const layer = layerRecord(document, options.layerID);
+  if (layer.kind !== 'pixel' || !layer.raster) throw new FakeError('putPixels: the target layer must be a pixel layer');
+  if (layer.allLocked || layer.pixelsLocked) throw new FakeError(`putPixels: layer "${layer.name}" is locked`);
+  const imageData = asFake(options.imageData);
+  documentSpace(document, imageData.colorSpace);
+  checkProfile(imageData.colorSpace, imageData.colorProfile);
+  const channels = colorChannels(document.mode);
+  const components = channels + 1;
+  const source = convertDepth(imageData.contents(), documentDepth(document));
+  const max = maxSample(documentDepth(document));
+  if (layer.isBackground) notModeled('putPixels into the background layer');
+  const raster = layer.raster;
+  if (options.replace !== false) raster.fill(0);
+  const { left, top } = placement(options.targetBounds);
+  for (let y = 0; y < imageData.height; y++) {
+    for (let x = 0; x < imageData.width; x++) {
+      const documentX = left + x;
+      const documentY = top + y;
+      if (documentX < 0 || documentY < 0 || documentX >= document.width || documentY >= document.height) continue;
+      const from = (y * imageData.width + x) * imageData.components;
+      const to = (documentY * document.width + documentX) * components;
+      for (let c = 0; c < channels; c++) raster[to + c] = source[from + c];
+      raster[to + channels] = imageData.hasAlpha ? source[from + channels] : max;
+    }
+  }
+  state.recordChange(document, options.commandName ?? 'Put Pixels');
+}
+
+function maskSamples(imageData: FakeImageData, what: string): Uint8Array {
+  if (imageData.components !== 1 || imageData.colorSpace !== 'Grayscale' || imageData.componentSize !== 8) {
+    throw new FakeError(`${what} takes 8-bit single-component Grayscale image data`);
+  }
+  checkProfile('Grayscale', imageData.colorProfile);
+  return imageData.contents() as Uint8Array;
+}
+
+/** Copies a gray image into a full-canvas 8-bit buffer at (left, top), clipped to the canvas. */
+function placeGray(target: Uint8Array, document: DocumentRecord, imageData: FakeImageData, samples: Uint8Array, at: { left: number; top: number }, combine: (old: number, value: number) => number): void {
+  for (let y = 0; y < imageData.height; y++) {
+    for (let x = 0; x < imageData.width; x++) {
+      const documentX = at.left + x;
+      const documentY = at.top + y;
+      if (documentX < 0 || documentY < 0 || documentX >= document.width || documentY >= document.height) continue;
+      const to = documentY * document.width + documentX;
+      target[to] = combine(target[to], samples[y * imageData.width + x]);
+    }
+  }
+}
+
+async function putLayerMask(options: Imaging.PutLayerMaskOptions): Promise<void> {
+  state.assertModal('imaging.putLayerMask');
+  state.failIfAsked('imaging.putLayerMask');
+  const document = state.document(options.documentID);
+  const layer = layerRecord(document, options.layerID);
+  if (!layer.mask) notModeled('putLayerMask on a layer without a user mask');
+  if (options.replace !== false) notModeled('putLayerMask with replace: true (what lies outside targetBounds is not documented)');
+  const imageData = asFake(options.imageData);
+  placeGray(layer.mask, document, imageData, maskSamples(imageData, 'putLayerMask'), placement(options.targetBounds), (_old, value) => value);
+  state.recordChange(document, options.commandName ?? 'Put Layer Mask');
+}
+
+async function getSelection(options: Imaging.GetSelectionOptions): Promise<Imaging.GetSelectionResult> {
+  state.assertModal('imaging.getSelection');
+  if (options.targetSize) notModeled('scaled reads (targetSize)');
+  const document = state.document(options.documentID);
+  const sourceBounds = intersect(toRect(options.sourceBounds, canvasRect(document)), canvasRect(document));
+  if (isEmptyRect(sourceBounds)) throw new FakeError('getSelection: the requested region is outside the document');
+  const selection = document.selection ?? new Uint8Array(document.width * document.height);
+  const samples = cropSamples(selection, document.width, 1, sourceBounds);
+  const imageData = new FakeImageData(sourceBounds.right - sourceBounds.left, sourceBounds.bottom - sourceBounds.top, 1, 'Grayscale', PROFILE_OF_SPACE.Grayscale, samples);
+  return { imageData, sourceBounds };
+}
+
+async function putSelection(options: Imaging.PutSelectionOptions): Promise<void> {
+  state.assertModal('imaging.putSelection');
+  state.failIfAsked('imaging.putSelection');
+  const document = state.document(options.documentID);
+  const imageData = asFake(options.imageData);
+  const samples = maskSamples(imageData, 'putSelection');
+  const replace = options.replace !== false;
+  const selection = !replace && document.selection ? document.selection.slice() : new Uint8Array(document.width * document.height);
+  placeGray(selection, document, imageData, samples, placement(options.targetBounds), replace ? (_old, value) => value : Math.max);
+  document.selection = selection.some((value) => value > 0) ? selection : undefined;
+  state.recordChange(document, options.commandName ?? 'Set Selection');
+}
+
+async function createImageDataFromBuffer(
+  arrayBuffer: Uint8Array | Uint16Array | Float32Array,
+  options: Imaging.CreateImageDataFromBufferOptions,
+): Promise<PhotoshopImageData> {
+  if (arrayBuffer instanceof Float32Array) notModeled('32-bit image data');
+  if (options.chunky === false) notModeled('planar image data');
+  if (options.fullRange) notModeled('full-range 16-bit image data');
+  if (options.colorSpace !== 'RGB' && options.colorSpace !== 'Grayscale') notModeled(`${options.colorSpace} image data`);
+  const colorProfile = checkProfile(options.colorSpace, options.colorProfile);
+  return new FakeImageData(options.width, options.height, options.components, options.colorSpace, colorProfile, arrayBuffer.slice());
+}
+
+export const fakeImaging = {
+  getPixels,
+  putPixels,
+  putLayerMask,
+  getSelection,
+  putSelection,
+  createImageDataFromBuffer,
+} satisfies Pick<typeof Imaging, 'getPixels' | 'putPixels' | 'putLayerMask' | 'getSelection' | 'putSelection' | 'createImageDataFromBuffer'>;
