@@ -70,7 +70,8 @@ function resizeAndWrite(write: ResizeAndWrite): Promise<WrittenLayer> {
     const source = write.aboveLayerId === null ? null : layerById(document, write.aboveLayerId);
     const layer = await asOneHistoryStep(context, document.id, write.historyName, async () => {
       await document.resizeImage(write.width, write.height);
-      return addResultLayer(document, source, { ...write, at: { left: 0, top: 0 } });
+      // `at` and `mask` are in the resampled document's pixels.
+      return addResultLayer(document, source, write);
     });
     return { documentId: document.id, layerId: layer.id };
   });

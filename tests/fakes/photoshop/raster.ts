@@ -104,6 +104,7 @@ export function compositeSamples(document: DocumentRecord, rect: Rect): Samples 
   const color = new Float64Array(width * height * channels);
   const alpha = new Float64Array(width * height);
 
+  /** `inheritedOpacity`: the product of the enclosing groups' opacities, 0..1. */
   const paint = (layer: LayerRecord, inheritedOpacity: number): void => {
     if (!layer.visible) return;
     const opacity = (inheritedOpacity * layer.opacity) / 100;
@@ -131,7 +132,7 @@ export function compositeSamples(document: DocumentRecord, rect: Rect): Samples 
       }
     }
   };
-  for (const layer of [...document.layers].reverse()) paint(layer, 100);
+  for (const layer of [...document.layers].reverse()) paint(layer, 1);
 
   const out = newSamples(documentDepth(document), width * height * components);
   for (let at = 0; at < width * height; at++) {
