@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createApp, openCatalog } from '../app';
+import { BENCH_SIZES, benchCommand, DEFAULT_BENCH_DIR, DEFAULT_BENCH_MODEL, type BenchFlags } from '../bench/bench-command';
 import { MendError } from '../errors';
 import { HELPER_VERSION } from '../package-info';
 import { DEFAULT_PORT, DEFAULT_SENSITIVITY } from '../protocol';
@@ -25,6 +26,12 @@ function fraction(name: string) {
     if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
     return n;
   };
+}
+
+function sizeList(value: string): number[] {
+  const sizes = value.split(',').map((part) => Number(part.trim()));
+  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 16 || n > 16384)) throw new InvalidArgumentError('--sizes must be whole numbers from 16 to 16384, comma-separated');
+  return sizes;
 }
 
 const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');
@@ -118,6 +125,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(providerOption())
     .option('--json', 'print the report as one JSON document')
     .action(async (flags: EvalFlags) => setExit(await evalCommand(flags, io)));
+
+  program
+    .command('bench')
+    .description('time the engine alone, the CLI, the server API and the reference ncnn engine on the same images and weights; write a table and a chart')
+    .option('--quick', 'one small image, one run: a check that every path works (under a minute on a CPU)')
+    .option('--out <dir>', 'where to write bench.md, bench.svg, bench.png and bench.json', DEFAULT_BENCH_DIR)
+    .option('--model <id>', 'upscaling model to measure', DEFAULT_BENCH_MODEL)
+    .option('--sizes <list>', `input sides, comma-separated (default ${BENCH_SIZES.join(',')})`, sizeList)
+    .option('--repeats <n>', 'runs per path and size; the table shows the median (default 3)', integer('--repeats', 1, 50))
+    .option('--reference-max-size <N>', 'largest input side the slow reference engine runs on (default 512)', integer('--reference-max-size', 1, 16384))
+    .option('--no-tile-sweep', 'skip timing the CLI against --tile')
+    .addOption(providerOption())
+    .option('--json', 'print the results as one JSON document')
+    .action(async (flags: BenchFlags) => setExit(await benchCommand(flags, io)));
 
   program
     .command('info')

@@ -202,7 +202,9 @@ export async function processImages(command: ImageCommand, inputs: string[], fla
     await app.close();
   }
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify({ command, ok: exitCode === EXIT.ok, provider, totalMs: elapsed(started), results })}\n`);
+    // The process's own high-water mark: what `mend bench` reports as the CLI's peak memory.
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    io.stdout.write(`${JSON.stringify({ command, ok: exitCode === EXIT.ok, provider, totalMs: elapsed(started), peakRssBytes, results })}\n`);
   }
   return exitCode;
 }

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { openCatalog } from '../app';
+import type { CliIo } from '../cli/cli-io';
+import { EXIT } from '../cli/exit-codes';
+import { configDir } from '../config/config-dir';
+import { MendError } from '../errors';
+import { benchChartSvg } from './bench-chart';
+import type { BenchContext, BenchImage } from './bench-context';
+import { ratiosOf, targetsOf, toRow, type BenchDocument, type RawMeasurement, type TileSweep } from './bench-document';
+import { writeBenchImages } from './bench-images';
+import { benchMarkdown } from './bench-table';
+import { measureCli } from './measure-cli';
+import { measureEngineLimit } from './measure-engine-limit';
+import { measureReference, referenceEngineFor } from './measure-reference';
+import { measureServer } from './measure-server';
+import { countModelFileFlops } from './model-flops';
+import { sweepTiles } from './tile-sweep';
+
+export const DEFAULT_BENCH_DIR = 'bench-results';
+/** The compact Real-ESRGAN net: the same weights in Mend's catalog and in the reference package. */
+export const DEFAULT_BENCH_MODEL = 'realesr-animevideov3-x2';
+export const BENCH_SIZES = [256, 512, 1024, 2048] as const;
+const QUICK_SIZE = 128;
+const DEFAULT_REPEATS = 3;
+/** The reference is about 100× slower than Mend here: 512² takes minutes, 2048² would take an hour. */
+const DEFAULT_REFERENCE_MAX_SIZE = 512;
+/** Enough tiles to compare and small enough to sweep in a few minutes. */
+const SWEEP_SIZE = 1024;
+
+export interface BenchFlags {
+  quick?: boolean;
+  json?: boolean;
+  out: string;
+  model?: string;
+  sizes?: number[];
+  repeats?: number;
+  referenceMaxSize?: number;
+  tileSweep?: boolean;
+  provider?: string;
+}
+
+function machine(): BenchDocument['machine'] {
+  const cpus = os.cpus();
+  return { platform: process.platform, arch: process.arch, cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU', memoryBytes: os.totalmem(), node: process.version };
+}
+
+function describe(raw: RawMeasurement): string {
+  if (raw.notRun) return `not run (${raw.notRun})`;
+  return `${raw.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`;
+}
+
+async function measureSize(context: BenchContext, image: BenchImage, referenceMaxSize: number): Promise<RawMeasurement[]> {
+  const rows: RawMeasurement[] = [];
+  const record = (raw: RawMeasurement) => {
+    context.log(`${image.size}² ${raw.path}: ${describe(raw)}`);
+    rows.push(raw);
+  };
+  record(await measureEngineLimit(context, image));
+  record(await measureCli(context, image));
+  record(await measureServer(context, image));
+  const reference = referenceEngineFor(context.manifest);
+  if ('unavailable' in reference) {
+    record({ path: 'reference', size: image.size, runsMs: [], peakRssBytes: null, notRun: reference.unavailable });
+  } else if (image.size > referenceMaxSize) {
+    record({ path: 'reference', size: image.size, runsMs: [], peakRssBytes: null, notRun: `over the time budget (--reference-max-size ${referenceMaxSize})` });
+  } else {
+    // One run: at minutes per image, a median of several would not change the conclusion.
+    record(await measureReference(context, image, reference, 1));
+  }
+  return rows;
+}
+
+async function writeOutputs(doc: BenchDocument, outDir: string): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const file = (name: string) => path.join(outDir, name);
+  const svg = benchChartSvg(doc);
+  const files = [file('bench.md'), file('bench.svg'), file('bench.png'), file('bench.json')];
+  doc.files = files;
+  await writeFile(files[0], benchMarkdown(doc));
+  await writeFile(files[1], svg);
+  await sharp(Buffer.from(svg)).png().toFile(files[2]);
+  await writeFile(files[3], `${JSON.stringify(doc, null, 2)}\n`);
+  return files;
+}
+
+/**
+ * `mend bench`: the same images and weights through the bare engine, the CLI, the server API and
+ * the reference program; writes a markdown table, a chart and the JSON document to `--out`.
+ */
+export async function benchCommand(flags: BenchFlags, io: CliIo): Promise<number> {
+  const catalog = await openCatalog(configDir(io.env));
+  const manifest = catalog.get(flags.model ?? DEFAULT_BENCH_MODEL);
+  if (manifest.task !== 'upscale') throw new MendError('bad_usage', `${manifest.id} is a ${manifest.task} model; mend bench measures upscalers`);
+  const modelFile = await catalog.readyPath(manifest);
+  const quick = flags.quick === true;
+  const sizes = quick ? [QUICK_SIZE] : [...new Set(flags.sizes ?? BENCH_SIZES)].sort((a, b) => a - b);
+  const repeats = flags.repeats ?? (quick ? 1 : DEFAULT_REPEATS);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'mend-bench-'));
+  const context: BenchContext = {
+    manifest,
+    modelFile,
+    provider: (flags.provider ?? io.env.MEND_PROVIDER ?? 'cpu').toLowerCase(),
+    repeats,
+    workDir,
+    configDir: path.join(workDir, 'config'),
+    log: (line) => io.stderr.write(`[bench] ${line}\n`),
+  };
+  try {
+    context.log(`${manifest.id} on ${context.provider}, sizes ${sizes.map((s) => `${s}²`).join(', ')}, median of ${repeats}`);
+    const images = await writeBenchImages(workDir, sizes);
+    const flopsOf = new Map(await Promise.all(sizes.map(async (s) => [s, (await countModelFileFlops(modelFile, s, s)).flops / 1e9] as const)));
+    const raws: RawMeasurement[] = [];
+    for (const image of images) raws.push(...(await measureSize(context, image, flags.referenceMaxSize ?? (quick ? QUICK_SIZE : DEFAULT_REFERENCE_MAX_SIZE))));
+    const tileSweep: TileSweep[] = [];
+    if (!quick && flags.tileSweep !== false) {
+      const sweepImage = images.find((i) => i.size === SWEEP_SIZE) ?? images[images.length - 1];
+      context.log(`tile sweep on ${sweepImage.size}²`);
+      tileSweep.push(await sweepTiles(context, sweepImage));
+    }
+    const rows = raws.map((raw) => toRow(raw, flopsOf.get(raw.size) ?? null));
+    const ratios = ratiosOf(rows);
+    const perMegapixel = (await countModelFileFlops(modelFile, 1000, 1000)).flops / 1e9;
+    const doc: BenchDocument = {
+      model: manifest.id,
+      scale: manifest.scale,
+      provider: context.provider,
+      quick,
+      repeats,
+      gflopPerMegapixel: perMegapixel,
+      machine: machine(),
+      rows,
+      ratios,
+      tileSweep,
+      targets: targetsOf(rows, ratios),
+      files: [],
+    };
+    await writeOutputs(doc, path.resolve(flags.out));
+    io.stdout.write(flags.json ? `${JSON.stringify(doc)}\n` : benchMarkdown(doc));
+    if (!flags.json) io.stderr.write(`Written: ${doc.files.join(', ')}\n`);
+    return rows.some((r) => r.notRun?.startsWith('failed')) ? EXIT.runtime : EXIT.ok;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
