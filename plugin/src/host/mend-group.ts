@@ -3,6 +3,7 @@ import type { ElementPlacement } from 'photoshop/dom/Constants';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { HostError } from '../workflows/host';
+import { selectOnly } from './select-layer';
 
 export const MEND_GROUP_NAME = 'Mend';
 
@@ -51,10 +52,13 @@ export async function prepareMendGroup(document: Document, source: Layer | null)
     assertCanAddTo(layerAbove);
     group = layerAbove;
   } else {
+    // New layers appear next to the selected layer; selecting where the group goes keeps them out of
+    // whatever group (perhaps a locked one) the user had selected.
+    const groupGoesAbove = source ?? siblings[0];
+    if (groupGoesAbove) await selectOnly(groupGoesAbove);
     const created = await document.createLayerGroup({ name: MEND_GROUP_NAME });
     if (!created) throw new Error('Photoshop did not create the "Mend" group.');
     group = created;
-    const groupGoesAbove = source ?? siblings[0];
     if (groupGoesAbove) group.move(groupGoesAbove, ElementPlacement.PLACEBEFORE);
   }
 

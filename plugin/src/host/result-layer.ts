@@ -6,6 +6,7 @@ import type { BlendMode, LayerWrite } from '../workflows/host';
 import { imageDataFromPixels, withImageData } from './image-data';
 import { addLayerMask } from './layer-mask';
 import { prepareMendGroup } from './mend-group';
+import { selectOnly } from './select-layer';
 
 export type ResultLayer = Pick<LayerWrite, 'name' | 'pixels' | 'at' | 'mask' | 'opacity' | 'blendMode'>;
 
@@ -17,6 +18,8 @@ const BLEND_MODES: Record<BlendMode, PhotoshopBlendMode> = {
 /** Adds the result as a new pixel layer in the "Mend" group above `source` (see prepareMendGroup). */
 export async function addResultLayer(document: Document, source: Layer | null, result: ResultLayer): Promise<Layer> {
   const placement = await prepareMendGroup(document, source);
+  // Created next to the selected layer, then moved: select where it goes so it is never made inside another group.
+  await selectOnly(placement.relativeTo);
   const layer = await document.createPixelLayer({ name: result.name, opacity: result.opacity, blendMode: BLEND_MODES[result.blendMode] });
   if (!layer) throw new Error(`Photoshop did not create the layer "${result.name}".`);
   layer.move(placement.relativeTo, placement.placement);

@@ -310,6 +310,16 @@ describe('writeLayer', () => {
     expect(fakePhotoshop.layer(document.id, written.layerId).parentName).toBe('Mend');
   });
 
+  it('adds a merged-image result at the top even while a layer in a locked group is selected', async () => {
+    const document = fakePhotoshop.addDocument({
+      width: 10,
+      height: 8,
+      layers: [{ name: 'Scans', allLocked: true, children: [{ name: 'Photo', active: true, pixels: { left: 2, top: 1, width: 4, height: 3, data: photoPixels } }] }],
+    });
+    await host.writeLayer(layerWrite(document.id, null));
+    expect(fakePhotoshop.tree(document.id).map((layer) => layer.name)).toEqual(['Mend', 'Scans']);
+  });
+
   it('refuses to add to a locked group and leaves the document unchanged', async () => {
     const document = fakePhotoshop.addDocument({
       width: 10,
