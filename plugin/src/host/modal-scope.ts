@@ -15,7 +15,7 @@ function isOtherModalScope(error: unknown): boolean {
  */
 export async function inModalScope<T>(commandName: string, body: (context: ExecutionContext) => Promise<T>): Promise<T> {
   try {
-    return await core.executeAsModal((context) => body(context), { commandName });
+    return await core.executeAsModal(body, { commandName });
   } catch (error) {
     if (isOtherModalScope(error)) {
       throw new HostError('busy', 'Photoshop is busy with another plugin or an open dialog. Finish that, then try again.');
