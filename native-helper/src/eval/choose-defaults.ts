@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { DEFAULT_ROLES, type DefaultRole } from '../catalog/manifest';
-import type { EvalTable, MethodResult, RoleChoice } from './report';
+import type { EvalTable, RoleChoice } from './report';
+import { meanScores, type Scores } from './score';
 import type { EvalDomain } from './test-set';
 
 interface RoleBasis {
@@ -11,8 +12,8 @@ interface RoleBasis {
 }
 
 /**
- * Where each role is decided. Upscaling by ×4 (the catalog's upscalers are ×4 first; ×2 is reached by a
- * resample) on the images of the role's domain; the restoration roles on both strengths of their degradation.
+ * Where each role is decided: upscaling by ×4 (the catalog's upscalers are ×4 first; ×2 is reached by a
+ * resample) on the images of the role's domain; restoration on both strengths of its degradation.
  */
 const BASIS: Record<DefaultRole, RoleBasis> = {
   'photo-upscale': { degradations: ['bicubic-x4'], domain: 'photo', modelDomains: ['photo', 'any'] },
@@ -21,40 +22,60 @@ const BASIS: Record<DefaultRole, RoleBasis> = {
   'de-jpeg': { degradations: ['jpeg-20', 'jpeg-40'], domain: 'photo', modelDomains: ['photo', 'anime-art', 'any'] },
 };
 
-const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+interface Candidate {
+  model: string;
+  /** Means over the role's tables. */
+  scores: Scores;
+}
+
+/** How far a detail ratio is from the ground truth's, as much for half the detail as for twice it. */
+const detailDistance = (ratio: number) => Math.abs(Math.log(ratio));
 
 /**
- * The model per role with the highest mean PSNR on Y over the role's tables. PSNR (fidelity) decides
- * because the degradations have an exact ground truth; detail ratio and the contact sheets are
- * reported beside it for the perceptual side, which a 4-photo PSNR table cannot settle.
+ * Restoration: the highest PSNR-Y, since the noise or blocking a model leaves is exactly what PSNR
+ * counts. Upscaling: PSNR rewards the blur of a mean prediction (the perception–distortion trade-off,
+ * Blau & Michaeli 2018), so among the models that keep the bicubic baseline's structural fidelity
+ * (SSIM-Y at least bicubic's) the one whose detail comes closest to the ground truth's wins.
  */
-export function chooseDefaults(tables: readonly EvalTable[], catalog: Catalog): RoleChoice[] {
+function pick(role: DefaultRole, candidates: Candidate[], bicubic: Scores | undefined): { best: Candidate; basis: string } | undefined {
+  const byPsnr = [...candidates].sort((a, b) => b.scores.psnrY - a.scores.psnrY);
+  const psnrLeader = byPsnr[0];
+  if (!psnrLeader) return undefined;
+  const basis = BASIS[role];
+  const where = `${basis.degradations.join(' + ')} (${basis.domain})`;
+  if (DEFAULT_ROLES[role] === 'restore' || !bicubic) {
+    const margin = byPsnr[1] ? `, ${(psnrLeader.scores.psnrY - byPsnr[1].scores.psnrY).toFixed(2)} dB over ${byPsnr[1].model}` : '';
+    return { best: psnrLeader, basis: `highest PSNR-Y on ${where}: ${psnrLeader.scores.psnrY.toFixed(2)} dB${margin}` };
+  }
+  const faithful = candidates.filter((c) => c.scores.ssimY >= bicubic.ssimY).sort((a, b) => detailDistance(a.scores.detailRatio) - detailDistance(b.scores.detailRatio));
+  const best = faithful[0] ?? psnrLeader;
+  const numbers = (c: Candidate) => `PSNR-Y ${c.scores.psnrY.toFixed(2)} dB, SSIM-Y ${c.scores.ssimY.toFixed(4)}, detail ${c.scores.detailRatio.toFixed(2)}`;
+  const rule = faithful.length
+    ? `of the ${faithful.length} models with SSIM-Y ≥ bicubic's (${bicubic.ssimY.toFixed(4)}) on ${where}, detail closest to the ground truth's`
+    : `no model reaches bicubic's SSIM-Y on ${where}; highest PSNR-Y`;
+  const leader = best === psnrLeader ? '' : `; PSNR leader ${psnrLeader.model} (${numbers(psnrLeader)})`;
+  return { best, basis: `${rule}: ${numbers(best)}${leader}` };
+}
+
+/** The catalog default each role should have, from the tables of a full evaluation. */
+export function chooseDefaults(tables: readonly EvalTable[], catalog: Pick<Catalog, 'get' | 'defaultForRole'>): RoleChoice[] {
   const choices: RoleChoice[] = [];
   for (const role of Object.keys(BASIS) as DefaultRole[]) {
     const basis = BASIS[role];
     const used = tables.filter((t) => basis.degradations.includes(t.degradation) && t.domain === basis.domain);
     if (used.length !== basis.degradations.length) continue;
-    const candidates = new Map<string, MethodResult[]>();
+    const results = new Map<string, Scores[]>();
     for (const table of used) {
       for (const method of table.methods) {
         if (method.kind !== 'model' || !method.domain || !basis.modelDomains.includes(method.domain)) continue;
         if (catalog.get(method.method).task !== DEFAULT_ROLES[role]) continue;
-        candidates.set(method.method, [...(candidates.get(method.method) ?? []), method]);
+        results.set(method.method, [...(results.get(method.method) ?? []), method.mean]);
       }
     }
-    const ranked = [...candidates]
-      .filter(([, results]) => results.length === used.length)
-      .map(([model, results]) => ({ model, psnrY: average(results.map((r) => r.mean.psnrY)) }))
-      .sort((a, b) => b.psnrY - a.psnrY);
-    if (ranked.length === 0) continue;
-    const [best, runnerUp] = ranked;
-    const margin = runnerUp ? `, ${(best.psnrY - runnerUp.psnrY).toFixed(2)} dB over ${runnerUp.model}` : '';
-    choices.push({
-      role,
-      model: best.model,
-      catalogModel: catalog.defaultForRole(role).id,
-      basis: `highest mean PSNR-Y on ${basis.degradations.join(' + ')} (${basis.domain}): ${best.psnrY.toFixed(2)} dB${margin}`,
-    });
+    const candidates = [...results].filter(([, all]) => all.length === used.length).map(([model, all]) => ({ model, scores: meanScores(all) }));
+    const bicubicResults = used.map((t) => t.methods.find((m) => m.method === 'bicubic')?.mean).filter((s): s is Scores => s !== undefined);
+    const chosen = pick(role, candidates, bicubicResults.length === used.length ? meanScores(bicubicResults) : undefined);
+    if (chosen) choices.push({ role, model: chosen.best.model, catalogModel: catalog.defaultForRole(role).id, basis: chosen.basis });
   }
   return choices;
 }
