@@ -204,6 +204,7 @@ describe('mend upscale / restore (with a fake app)', () => {
       ok: true,
       provider: 'fake-gpu',
       totalMs: expect.any(Number),
+      peakRssBytes: expect.any(Number),
       results: [
         expect.objectContaining({ input: fixture('camera.png'), output: file('out/camera-x2.png'), width: 512, height: 512, outputWidth: 1024, outputHeight: 1024 }),
         expect.objectContaining({ input: fixture('chelsea.png'), output: file('out/chelsea-x2.png'), models: ['fake-x2'], tiles: 4 }),
