@@ -2,7 +2,6 @@ import path from 'node:path';
 import { Catalog } from './catalog/catalog';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
-import { PROBE_IO, probeModel } from './engine/probe-model';
 import { createTaskRunner } from './tasks/runner';
 import type { ModelInfo } from './protocol';
 import type { TaskRunner } from './tasks/types';
@@ -67,6 +66,8 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
     runTask: createTaskRunner({ catalog, engine }),
     listModels: () => catalog.statuses(),
     async engineInfo() {
+      // The probe model is built with protobufjs, loaded only here so that CLI runs start faster.
+      const { PROBE_IO, probeModel } = await import('./engine/probe-model');
       const status = engine.status() ?? (await engine.load(probeModel(), PROBE_IO, 'mend:probe'), engine.status());
       if (!status) throw new Error('the engine chose no provider after loading a model');
       return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available };

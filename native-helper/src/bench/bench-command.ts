@@ -9,6 +9,7 @@ import { EXIT } from '../cli/exit-codes';
 import { configDir } from '../config/config-dir';
 import { MendError } from '../errors';
 import { benchChartSvg } from './bench-chart';
+import { BENCH_SIZES, DEFAULT_BENCH_MODEL } from './bench-defaults';
 import type { BenchContext, BenchImage } from './bench-context';
 import { ratiosOf, targetsOf, toRow, type BenchDocument, type RawMeasurement, type TileSweep } from './bench-document';
 import { writeBenchImages } from './bench-images';
@@ -20,10 +21,6 @@ import { measureServer } from './measure-server';
 import { countModelFileFlops } from './model-flops';
 import { sweepTiles } from './tile-sweep';
 
-export const DEFAULT_BENCH_DIR = 'bench-results';
-/** The compact Real-ESRGAN net: the same weights in Mend's catalog and in the reference package. */
-export const DEFAULT_BENCH_MODEL = 'realesr-animevideov3-x2';
-export const BENCH_SIZES = [256, 512, 1024, 2048] as const;
 const QUICK_SIZE = 128;
 const DEFAULT_REPEATS = 3;
 /** The reference is about 100× slower than Mend here: 512² takes minutes, 2048² would take an hour. */

