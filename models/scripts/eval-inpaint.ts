@@ -42,37 +42,61 @@ interface Row {
 
 const quiet = { signal: new AbortController().signal, onWindow: () => undefined };
 
-async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
+export interface InpaintMeasurement {
+  rows: Row[];
+  summary: Record<string, { psnr: number; ssim: number }>;
+  /** The classical fill's PSNR inside the defects minus nearest-pixel's, averaged over the rows (dB). */
+  gainOverNearest: number;
+  /** The classical fill's worst PSNR margin over the mean-colour fill (dB; negative = worse somewhere). */
+  worstVsMean: number;
+  ids: string[];
+}
+
+/** Fills the synthetic defects of each photo with the classical operator and the naive fills, and scores them inside the defects. */
+export async function measureInpainting(photos: readonly string[] = EVAL_PHOTOS): Promise<InpaintMeasurement> {
   const engine = new Engine({ provider: 'cpu' });
   const fillers = [await classicalFiller(engine), nearestPixelFill, meanColorFill];
   const rows: Row[] = [];
-  for (const [p, name] of EVAL_PHOTOS.entries()) {
-    const { image: photo } = await decodeImageFile(path.join(ROOT, 'tests', 'fixtures', 'images', name));
-    for (const set of defectSets(photo.width, photo.height, 1000 + p)) {
-      const { image, truth } = damage(photo, set.defects);
-      const mask = maskImage(truth, photo.width, photo.height);
-      const row: Row = { photo: name, defects: set.name, pixels: truth.reduce((n, v) => n + v, 0), psnr: {}, ssim: {} };
-      for (const filler of fillers) {
-        const { image: filled } = await inpaintImage(image, mask, filler, quiet);
-        row.psnr[filler.id] = psnrInside(filled, photo, truth);
-        row.ssim[filler.id] = ssimInside(filled, photo, truth);
+  try {
+    for (const name of photos) {
+      const { image: photo } = await decodeImageFile(path.join(ROOT, 'tests', 'fixtures', 'images', name));
+      for (const set of defectSets(photo.width, photo.height, 1000 + EVAL_PHOTOS.indexOf(name))) {
+        const { image, truth } = damage(photo, set.defects);
+        const mask = maskImage(truth, photo.width, photo.height);
+        const row: Row = { photo: name, defects: set.name, pixels: truth.reduce((n, v) => n + v, 0), psnr: {}, ssim: {} };
+        for (const filler of fillers) {
+          const { image: filled } = await inpaintImage(image, mask, filler, quiet);
+          row.psnr[filler.id] = psnrInside(filled, photo, truth);
+          row.ssim[filler.id] = ssimInside(filled, photo, truth);
+        }
+        rows.push(row);
       }
-      rows.push(row);
     }
+  } finally {
+    await engine.close();
   }
-  await engine.close();
-
   const ids = fillers.map((f) => f.id);
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const summary = Object.fromEntries(ids.map((id) => [id, { psnr: mean(rows.map((r) => r.psnr[id])), ssim: mean(rows.map((r) => r.ssim[id])) }]));
-  const [main, nearest, meanFill] = ids;
-  const gainOverNearest = mean(rows.map((r) => r.psnr[main] - r.psnr[nearest]));
-  const worstVsMean = Math.min(...rows.map((r) => r.psnr[main] - r.psnr[meanFill]));
+  const [classical, nearest, meanFill] = ids;
+  return {
+    rows,
+    summary,
+    ids,
+    gainOverNearest: mean(rows.map((r) => r.psnr[classical] - r.psnr[nearest])),
+    worstVsMean: Math.min(...rows.map((r) => r.psnr[classical] - r.psnr[meanFill])),
+  };
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const { rows, summary, ids, gainOverNearest, worstVsMean } = await measureInpainting();
   if (json) {
     console.log(JSON.stringify({ rows, summary, gainOverNearest, worstVsMean }));
     return;
   }
+  const [main, nearest, meanFill] = ids;
   const byDefect = [...new Set(rows.map((r) => r.defects))];
   console.log(`PSNR dB / SSIM inside the defects (${EVAL_PHOTOS.length} photos)`);
   console.log(`${'defects'.padEnd(14)}${ids.map((id) => id.padStart(24)).join('')}`);

@@ -23,3 +23,23 @@ class FakeSecureStorage implements SecureStorage {
 }
 
 export const storage = { secureStorage: new FakeSecureStorage() } satisfies { readonly secureStorage: SecureStorage };
+
+/** A panel's lifecycle as UXP calls it: `create` once with the panel's root node. */
+export interface FakePanel {
+  create?(rootNode: HTMLElement): void | Promise<void>;
+}
+
+const registeredPanels = new Map<string, FakePanel>();
+
+/** `entrypoints.setup`: keeps the panels the plugin registers, for a test to create them as Photoshop would. */
+export const entrypoints = {
+  setup(definition: { panels: Record<string, FakePanel> }): void {
+    if (registeredPanels.size) throw new Error('entrypoints.setup may be called only once per plugin');
+    for (const [id, panel] of Object.entries(definition.panels)) registeredPanels.set(id, panel);
+  },
+};
+
+/** The panel registered under `id`, as the manifest's entry point names it. */
+export function registeredPanel(id: string): FakePanel | undefined {
+  return registeredPanels.get(id);
+}
