@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MendApp } from '../app';
+import { CancelledError } from '../errors';
 import type { Catalog } from '../catalog/catalog';
 import type { PixelImage } from '../imaging/pixel-image';
 import type { JobOptions } from '../protocol';
@@ -78,7 +79,7 @@ export async function evaluateStep(step: EvalStep, deps: EvaluationDependencies)
   const rows: SheetRow[] = [];
   let columns: string[] = [];
   for (const image of step.images) {
-    if (deps.signal.aborted) throw deps.signal.reason;
+    if (deps.signal.aborted) throw new CancelledError();
     const truth = await loadGroundTruth(image);
     const degraded = await step.degradation.apply(truth);
     const runs = await runMethods(step, degraded, deps, image.id);
