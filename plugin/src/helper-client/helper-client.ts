@@ -46,6 +46,13 @@ export interface JobProgress {
   stage: string;
 }
 
+export interface JobCallbacks {
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+  /** The helper is busy with other jobs: this many are ahead of ours. */
+  onQueued?: (position: number) => void;
+}
+
 export interface JobResult {
   header: JobResultHeader;
   pixels: Uint8Array;
@@ -102,7 +109,7 @@ export class HelperClient {
    * Sends pixels (and a mask) with their layouts, reports progress per tile, and returns the output
    * pixels. Aborting `signal` cancels the job in the helper, which stops at its next tile.
    */
-  async runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } = {}): Promise<JobResult> {
+  async runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: JobCallbacks = {}): Promise<JobResult> {
     if (image.byteLength !== pixelByteLength(header.image)) throw new HelperError('protocol', 'the image bytes do not match their layout');
     const head = encodeFrameHeader(header);
     const body = new Uint8Array(head.byteLength + image.byteLength + (mask?.byteLength ?? 0));
@@ -117,7 +124,7 @@ export class HelperClient {
     return { header: resultHeader, pixels: bytes.subarray(bodyOffset) };
   }
 
-  private follow(job: JobStatus, options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void }): Promise<void> {
+  private follow(job: JobStatus, options: JobCallbacks): Promise<void> {
     return new Promise((resolve, reject) => {
       const socket = this.openSocket(`${this.baseUrl.replace(/^http/, 'ws')}${routes.jobEvents(job.id)}?${TOKEN_QUERY}=${encodeURIComponent(this.token ?? '')}`);
       let settled = false;
@@ -139,6 +146,7 @@ export class HelperClient {
         if (!event.success) return finish(new HelperError('protocol', 'the helper sent an unexpected progress event'));
         const e = event.data;
         if (e.type === 'progress') options.onProgress?.({ done: e.done, total: e.total, stage: e.stage });
+        else if (e.type === 'queued') options.onQueued?.(e.position);
         else if (e.type === 'done') finish();
         else if (e.type === 'failed') finish(new HelperError('job_failed', e.error.message));
         else if (e.type === 'cancelled') finish(new HelperError('cancelled', 'Cancelled.'));

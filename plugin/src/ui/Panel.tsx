@@ -29,6 +29,8 @@ interface Running {
   label: string;
   stage: WorkflowStage;
   progress?: JobProgress;
+  /** Jobs ahead of ours while the helper is busy. */
+  waitingBehind?: number;
   controller: AbortController;
 }
 
@@ -102,7 +104,7 @@ export function Panel({ services }: { services: PanelServices }) {
   const connected = connection.state.kind === 'connected' ? connection.state.info : undefined;
   const update = (patch: Partial<LayerSettings>) => setSettings((s) => ({ ...s, ...patch }));
 
-  async function run(label: string, work: (deps: { host: Host; helper: HelperApi }, callbacks: { signal: AbortSignal; onStage(s: WorkflowStage): void; onProgress(p: JobProgress): void }) => Promise<void>) {
+  async function run(label: string, work: (deps: { host: Host; helper: HelperApi }, callbacks: { signal: AbortSignal; onStage(s: WorkflowStage): void; onProgress(p: JobProgress): void; onQueued(position: number): void }) => Promise<void>) {
     const helper = connection.client();
     if (!helper || !connected) return;
     const controller = new AbortController();
@@ -116,7 +118,8 @@ export function Panel({ services }: { services: PanelServices }) {
         {
           signal: controller.signal,
           onStage: (stage) => setRunning((r) => r && { ...r, stage }),
-          onProgress: (progress) => setRunning((r) => r && { ...r, progress }),
+          onProgress: (progress) => setRunning((r) => r && { ...r, progress, waitingBehind: undefined }),
+          onQueued: (position) => setRunning((r) => r && { ...r, waitingBehind: position > 0 ? position : undefined }),
         },
       );
     } catch (caught) {
@@ -250,7 +253,13 @@ export function Panel({ services }: { services: PanelServices }) {
       {running && (
         <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={running.label}>
           <sp-progressbar max={100} value={percent} label={running.stage === 'processing' && running.progress ? `${running.label}: ${running.progress.done}/${running.progress.total}` : STAGE_LABELS[running.stage]} />
-          <sp-body>{running.stage === 'processing' && running.progress ? `${running.label}: ${running.progress.done} of ${running.progress.total} tiles` : STAGE_LABELS[running.stage]}</sp-body>
+          <sp-body>
+            {running.waitingBehind
+              ? `The helper is busy: waiting for ${running.waitingBehind} job${running.waitingBehind > 1 ? 's' : ''} ahead of this one…`
+              : running.stage === 'processing' && running.progress
+                ? `${running.label}: ${running.progress.done} of ${running.progress.total} tiles`
+                : STAGE_LABELS[running.stage]}
+          </sp-body>
           <sp-button variant="secondary" onClick={() => running.controller.abort()}>
             Cancel
           </sp-button>

@@ -1,5 +1,5 @@
 import type { JobRequestHeader } from '../../../native-helper/src/protocol';
-import { HelperError, type JobProgress, type JobResult } from '../helper-client/helper-client';
+import { HelperError, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
 import { addGrain } from './grain';
 import type { Bounds, Host, HostMask, SourceKind, SourceRead, WrittenLayer } from './host';
 import { cropMask, growAndFeather, isEmptyMask, scaleMask, solidMask } from './mask-math';
@@ -9,7 +9,7 @@ import { regionAround } from './region';
 
 /** The helper as the workflows use it (the HelperClient, or a stand-in in tests). */
 export interface JobRunner {
-  runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void }): Promise<JobResult>;
+  runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: JobCallbacks): Promise<JobResult>;
 }
 
 export interface WorkflowDependencies {
@@ -19,10 +19,8 @@ export interface WorkflowDependencies {
 
 export type WorkflowStage = 'reading' | 'processing' | 'writing';
 
-export interface WorkflowCallbacks {
-  signal?: AbortSignal;
+export interface WorkflowCallbacks extends JobCallbacks {
   onStage?(stage: WorkflowStage): void;
-  onProgress?(progress: JobProgress): void;
 }
 
 export type WorkflowErrorCode = 'needs_selection' | 'nothing_found';
@@ -84,7 +82,7 @@ export async function runOperation({ host, helper }: WorkflowDependencies, reque
   const header: JobRequestHeader = { options: jobOptionsFor(request), image: layoutOf(pixels) };
   const sendMask = request.kind === 'inpaint' && selection ? selection : undefined;
   if (sendMask) header.mask = maskLayout(sendMask, pixels.width, pixels.height);
-  const job = await helper.runJob(header, bytesOf(pixels), sendMask?.data, { signal: callbacks.signal, onProgress: callbacks.onProgress });
+  const job = await helper.runJob(header, bytesOf(pixels), sendMask?.data, { signal: callbacks.signal, onProgress: callbacks.onProgress, onQueued: callbacks.onQueued });
   stopIfCancelled(callbacks.signal);
 
   callbacks.onStage?.('writing');
@@ -123,7 +121,7 @@ export async function findDefects({ host, helper }: WorkflowDependencies, reques
   const source = await read(host, request.source, 0);
   callbacks.onStage?.('processing');
   const header: JobRequestHeader = { options: { task: 'find-defects', sensitivity: request.sensitivity }, image: layoutOf(source.pixels) };
-  const job = await helper.runJob(header, bytesOf(source.pixels), undefined, { signal: callbacks.signal, onProgress: callbacks.onProgress });
+  const job = await helper.runJob(header, bytesOf(source.pixels), undefined, { signal: callbacks.signal, onProgress: callbacks.onProgress, onQueued: callbacks.onQueued });
   stopIfCancelled(callbacks.signal);
   let found: HostMask = { bounds: source.bounds, data: job.pixels };
   if (source.selection) {

@@ -60,7 +60,7 @@ function fakeHost(read: Host['read'] = async () => source()) {
 }
 
 /** A helper that answers instantly, or holds the job until it is aborted when `hold` is set. */
-function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; hold?: boolean } = {}): HelperApi & { jobs: string[] } {
+function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; hold?: boolean; queuedBehind?: number } = {}): HelperApi & { jobs: string[] } {
   const jobs: string[] = [];
   return {
     jobs,
@@ -73,9 +73,10 @@ function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; 
       if (options.paired && !options.paired()) throw new HelperError('not_paired', 'not paired');
       return INFO;
     }),
-    runJob: jest.fn(async (header, image, _mask, { signal, onProgress }) => {
+    runJob: jest.fn(async (header, image, _mask, { signal, onProgress, onQueued }) => {
       jobs.push(header.options.task);
-      onProgress?.({ done: 1, total: 2, stage: 'model' });
+      if (options.queuedBehind) onQueued?.(options.queuedBehind);
+      else onProgress?.({ done: 1, total: 2, stage: 'model' });
       if (options.hold) {
         await new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new HelperError('cancelled', 'Cancelled.'))));
       }
@@ -139,6 +140,14 @@ describe('Mend panel', () => {
     expect(await screen.findByText(/Cancelled. The document was not changed./)).toBeTruthy();
     expect(calls).toEqual([]);
     expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('says when the helper is busy with other jobs', async () => {
+    render(<Panel services={{ host: fakeHost().host, tokens: memoryTokens('t'), connect: () => fakeHelper({ hold: true, queuedBehind: 2 }), pollMs: FAST }} />);
+    await screen.findByText(/Connected/);
+    fireEvent.click(screen.getByText('Run'));
+    expect(await screen.findByText('The helper is busy: waiting for 2 jobs ahead of this one…')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByText('Cancel')));
   });
 
   it('explains a text layer and offers the merged image instead', async () => {
