@@ -20,6 +20,12 @@ export const routes = {
   jobResult: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}/result`,
 } as const;
 
+/**
+ * Largest POST /v1/jobs body the helper takes (it holds the request in memory): a 64 MP 16-bit RGBA image,
+ * or 134 MP of 8-bit RGBA. The panel checks it before sending, with a message that says what to do.
+ */
+export const MAX_JOB_REQUEST_BYTES = 1024 * 1024 * 1024;
+
 /** Every non-2xx answer has this body. */
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

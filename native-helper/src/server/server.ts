@@ -5,6 +5,7 @@ import {
   DEFAULT_PORT,
   FRAME_CONTENT_TYPE,
   FrameError,
+  MAX_JOB_REQUEST_BYTES,
   TOKEN_QUERY,
   bytesPerSample,
   decodeFrameHeader,
@@ -45,7 +46,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_BODY_LIMIT = 256 * 1024 * 1024;
 /** Result bodies go out in slices of the output buffer, never as one copy. */
 const RESULT_CHUNK_BYTES = 1 << 20;
 /** Route pattern behind routes.job(id), routes.jobEvents(id) and routes.jobResult(id). */
@@ -217,7 +217,7 @@ export async function startServer(app: MendApp, options: ServerOptions = {}): Pr
   const port = options.port ?? DEFAULT_PORT;
   const token = await loadOrCreateToken(options.configDir ?? defaultConfigDir());
   const pairing = new Pairing();
-  const { server, queue } = await buildServer(app, { token, pairing, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, log });
+  const { server, queue } = await buildServer(app, { token, pairing, bodyLimit: options.bodyLimit ?? MAX_JOB_REQUEST_BYTES, log });
   try {
     await server.listen({ host: '127.0.0.1', port });
   } catch (error) {

@@ -1,7 +1,7 @@
-import type { JobRequestHeader } from '../../../native-helper/src/protocol';
+import { MAX_JOB_REQUEST_BYTES, type JobRequestHeader } from '../../../native-helper/src/protocol';
 import { HelperError, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
 import { addGrain } from './grain';
-import type { Bounds, Host, HostMask, SourceKind, SourceRead, WrittenLayer } from './host';
+import type { Bounds, Host, HostMask, HostPixels, SourceKind, SourceRead, WrittenLayer } from './host';
 import { cropMask, growAndFeather, isEmptyMask, scaleMask, solidMask } from './mask-math';
 import { jobOptionsFor, OPERATION_TITLES, resultName, type OperationRequest } from './operations';
 import { bytesOf, layoutOf, pixelsFrom } from './pixel-transfer';
@@ -23,7 +23,7 @@ export interface WorkflowCallbacks extends JobCallbacks {
   onStage?(stage: WorkflowStage): void;
 }
 
-export type WorkflowErrorCode = 'needs_selection' | 'nothing_found';
+export type WorkflowErrorCode = 'needs_selection' | 'nothing_found' | 'too_large';
 
 /** A request the workflow cannot carry out as asked; `message` says what to do. */
 export class WorkflowError extends Error {
@@ -42,6 +42,27 @@ export interface OperationResult {
   name: string;
   /** Where it went: the source document's title, or the new document's. */
   documentTitle: string;
+}
+
+/** Largest result the panel takes back into Photoshop at once (one typed array in the panel's memory). */
+export const MAX_RESULT_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+function gigabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+/** Refuses, before any work, an image the helper would not take or a result the panel could not hold. */
+function checkSize(pixels: HostPixels, factor: number): void {
+  const sent = pixels.data.byteLength;
+  const received = sent * factor * factor;
+  if (sent <= MAX_JOB_REQUEST_BYTES && received <= MAX_RESULT_BYTES) return;
+  const size = `${pixels.width * factor}×${pixels.height * factor}`;
+  throw new WorkflowError(
+    'too_large',
+    sent > MAX_JOB_REQUEST_BYTES
+      ? `This image is ${gigabytes(sent)} of pixels, more than the helper takes at once (${gigabytes(MAX_JOB_REQUEST_BYTES)}): select a part of it, or run \`mend\` on the exported file.`
+      : `The result would be ${size} (${gigabytes(received)}), more than the panel can bring back into Photoshop at once: select a part, choose a smaller scale, or run \`mend upscale\` on the exported file.`,
+  );
 }
 
 /** UXP's and jsdom's AbortSignal lack `throwIfAborted`. */
@@ -78,6 +99,7 @@ export async function runOperation({ host, helper }: WorkflowDependencies, reque
     throw new WorkflowError('needs_selection', 'Inpaint fills a selection: select what to remove (e.g. with the Lasso tool), then run Inpaint again.');
   }
 
+  checkSize(pixels, request.kind === 'upscale' ? request.scale : 1);
   callbacks.onStage?.('processing');
   const header: JobRequestHeader = { options: jobOptionsFor(request), image: layoutOf(pixels) };
   const sendMask = request.kind === 'inpaint' && selection ? selection : undefined;

@@ -134,6 +134,20 @@ describe('runOperation', () => {
   });
 });
 
+describe('size limits', () => {
+  it('refuses a result too large to bring back before the helper is asked, saying what to do', async () => {
+    // Only the size matters here: a stand-in for 16000×12000 RGBA samples that has just their byte length.
+    const huge = { width: 16000, height: 12000, components: 4 as const, bitDepth: 8 as const, data: { byteLength: 16000 * 12000 * 4 } as unknown as Uint8Array };
+    const { host, writes } = recordingHost({ ...base, pixels: huge, at: { left: 0, top: 0 } });
+    const helper = nearestHelper();
+    await expect(runOperation({ host, helper }, { kind: 'upscale', scale: 4, cleanFirst: false, output: 'new-document', ...DEFAULT_LAYER_SETTINGS })).rejects.toThrow(
+      /64000×48000 \(11\.4 GB\).*select a part, choose a smaller scale/,
+    );
+    expect(helper.headers).toHaveLength(0);
+    expect(writes.document).toHaveLength(0);
+  });
+});
+
 describe('findDefects', () => {
   it('turns the defects found inside the selection into the document selection', async () => {
     const selection: HostMask = { bounds: { left: 0, top: 0, right: 2, bottom: 2 }, data: new Uint8Array([255, 255, 255, 0]) };
