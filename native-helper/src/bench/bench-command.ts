@@ -3,10 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { openCatalog } from '../app';
+import { createApp, openCatalog } from '../app';
 import type { CliIo } from '../cli/cli-io';
 import { EXIT } from '../cli/exit-codes';
-import { configDir } from '../config/config-dir';
 import { MendError } from '../errors';
 import { benchChartSvg } from './bench-chart';
 import { BENCH_SIZES, DEFAULT_BENCH_MODEL } from './bench-defaults';
@@ -50,6 +49,16 @@ function describe(raw: RawMeasurement): string {
   return `${raw.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`;
 }
 
+/** The provider the engine picks here (or the one asked for); every child is then forced onto it, so all paths run on the same one. */
+async function resolveProvider(requested: string | undefined): Promise<string> {
+  const app = await createApp({ provider: requested });
+  try {
+    return (await app.engineInfo()).provider;
+  } finally {
+    await app.close();
+  }
+}
+
 async function measureSize(context: BenchContext, image: BenchImage, referenceMaxSize: number): Promise<RawMeasurement[]> {
   const rows: RawMeasurement[] = [];
   const record = (raw: RawMeasurement) => {
@@ -89,18 +98,20 @@ async function writeOutputs(doc: BenchDocument, outDir: string): Promise<string[
  * the reference program; writes a markdown table, a chart and the JSON document to `--out`.
  */
 export async function benchCommand(flags: BenchFlags, io: CliIo): Promise<number> {
-  const catalog = await openCatalog(configDir(io.env));
+  // Shipped models only: the children run with a config folder of their own, without the user's models.
+  const catalog = await openCatalog(undefined);
   const manifest = catalog.get(flags.model ?? DEFAULT_BENCH_MODEL);
   if (manifest.task !== 'upscale') throw new MendError('bad_usage', `${manifest.id} is a ${manifest.task} model; mend bench measures upscalers`);
   const modelFile = await catalog.readyPath(manifest);
   const quick = flags.quick === true;
   const sizes = quick ? [QUICK_SIZE] : [...new Set(flags.sizes ?? BENCH_SIZES)].sort((a, b) => a - b);
   const repeats = flags.repeats ?? (quick ? 1 : DEFAULT_REPEATS);
+  const provider = await resolveProvider(flags.provider ?? io.env.MEND_PROVIDER);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'mend-bench-'));
   const context: BenchContext = {
     manifest,
     modelFile,
-    provider: (flags.provider ?? io.env.MEND_PROVIDER ?? 'cpu').toLowerCase(),
+    provider,
     repeats,
     workDir,
     configDir: path.join(workDir, 'config'),

@@ -135,7 +135,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('time the engine alone, the CLI, the server API and the reference ncnn engine on the same images and weights; write a table and a chart')
     .option('--quick', 'one small image, one run: a check that every path works (under a minute on a CPU)')
     .option('--out <dir>', 'where to write bench.md, bench.svg, bench.png and bench.json', DEFAULT_BENCH_DIR)
-    .option('--model <id>', 'upscaling model to measure', DEFAULT_BENCH_MODEL)
+    .option('--model <id>', 'shipped upscaling model to measure', DEFAULT_BENCH_MODEL)
     .option('--sizes <list>', `input sides, comma-separated (default ${BENCH_SIZES.join(',')})`, sizeList)
     .option('--repeats <n>', 'runs per path and size; the table shows the median (default 3)', integer('--repeats', 1, 50))
     .option('--reference-max-size <N>', 'largest input side the slow reference engine runs on (default 512)', integer('--reference-max-size', 1, 16384))
