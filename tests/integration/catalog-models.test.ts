@@ -23,9 +23,13 @@ describe('the shipped catalog', () => {
 
   it('runs each model at its scale, with output that still looks like the photo', async () => {
     const catalog = await openCatalog(undefined);
+    expect(catalog.list().map((m) => m.task)).toEqual(expect.arrayContaining(['upscale', 'restore', 'inpaint']));
+    // Inpainting models fill a hole in the middle of the photo.
+    const hole = createImage(45, 33, 1, 8);
+    for (let y = 12; y < 20; y++) hole.data.fill(255, y * 45 + 18, y * 45 + 26);
     for (const manifest of catalog.list()) {
-      const task = manifest.task === 'restore' ? 'restore' : 'upscale';
-      const { image } = await app.runTask({ options: { task, model: manifest.id }, image: photo }, { signal: new AbortController().signal, onProgress: () => undefined });
+      const { task } = manifest;
+      const { image } = await app.runTask({ options: { task, model: manifest.id }, image: photo, mask: task === 'inpaint' ? hole : undefined }, { signal: new AbortController().signal, onProgress: () => undefined });
       expect([manifest.id, image.width, image.height]).toEqual([manifest.id, 45 * manifest.scale, 33 * manifest.scale]);
       // Mean color within 12 levels of the input's: wrong value ranges or channel orders fail this.
       for (let c = 0; c < 3; c++) {
