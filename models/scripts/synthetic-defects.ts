@@ -4,6 +4,7 @@
  */
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 import { quantize } from '../../native-helper/src/imaging/sample-conversion';
+import { seededRandom } from '../../native-helper/src/imaging/seeded-random';
 
 export type DefectKind = 'scratch' | 'dust' | 'hole';
 
@@ -19,17 +20,6 @@ export interface DamagedPhoto {
   image: PixelImage;
   /** 1 where any defect touches the pixel. */
   truth: Uint8Array;
-}
-
-/** A small deterministic generator: the same seed gives the same defects everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
 }
 
 function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {

@@ -1,18 +1,8 @@
+import { seededRandom } from '../../../native-helper/src/imaging/seeded-random';
 import type { HostPixels } from './host';
 
 /** Largest grain, in output levels of 8-bit, at amount 1: visible in flat areas, invisible in texture. */
 const MAX_GRAIN_LEVELS = 6;
-
-/** A small deterministic generator: the same image gets the same grain (repeatable results). */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
 
 /** Adds monochrome, roughly Gaussian grain (sum of uniforms) to the colour channels; alpha is kept. */
 export function addGrain(pixels: HostPixels, amount: number): HostPixels {
@@ -21,7 +11,8 @@ export function addGrain(pixels: HostPixels, amount: number): HostPixels {
   const strength = (amount * MAX_GRAIN_LEVELS * max) / 255;
   const colour = pixels.components === 1 || pixels.components === 2 ? 1 : 3;
   const data = pixels.data.slice();
-  const next = random(pixels.width * 73856093 + pixels.height * 19349663);
+  // The same image gets the same grain: repeatable results.
+  const next = seededRandom(pixels.width * 73856093 + pixels.height * 19349663);
   for (let p = 0; p < pixels.width * pixels.height; p++) {
     const noise = (next() + next() + next() - 1.5) * strength;
     for (let c = 0; c < colour; c++) {
