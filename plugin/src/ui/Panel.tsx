@@ -81,8 +81,8 @@ function HelperStatus({ state, onPair }: { state: ConnectionState; onPair(code: 
   );
 }
 
-function modelOptions(models: readonly ModelInfo[], task: string, scale?: number) {
-  return models.filter((m) => m.task === task && m.status === 'ready' && (scale === undefined || m.scale <= scale)).map((m) => ({ value: m.id, label: `${m.id}${m.default ? ' (default)' : ''}` }));
+function modelOptions(models: readonly ModelInfo[], task: string) {
+  return models.filter((m) => m.task === task && m.status === 'ready').map((m) => ({ value: m.id, label: `${m.id}${m.default ? ' (default)' : ''}` }));
 }
 
 export function Panel({ services }: { services: PanelServices }) {
@@ -130,6 +130,7 @@ export function Panel({ services }: { services: PanelServices }) {
     }
   }
 
+  /** The operation as the workflow runs it: Repair fills the (reviewed) selection like Inpaint. */
   function request(source: SourceKind = settings.source): OperationRequest {
     const layer = { ...settings, source };
     if (operation === 'upscale') return { kind: 'upscale', model: upscaleModel || undefined, scale, cleanFirst, output, ...layer };
@@ -214,20 +215,20 @@ export function Panel({ services }: { services: PanelServices }) {
       {operation === 'repair' && <Slider label="Sensitivity" value={sensitivity} min={0} max={100} unit=" %" onSlide={setSensitivity} />}
 
       <details>
-          <summary>Layer options</summary>
-          <Slider label="Strength (opacity)" value={settings.opacity} min={0} max={100} unit=" %" onSlide={(opacity) => update({ opacity })} />
-          <Picker<BlendMode>
-            label="Blend mode"
-            value={settings.blendMode}
-            options={[
-              { value: 'normal', label: 'Normal' },
-              { value: 'luminosity', label: 'Luminosity (keep original colors)' },
-            ]}
-            onPick={(blendMode) => update({ blendMode })}
-          />
-          <Slider label="Grain" value={Math.round(settings.grain * 100)} min={0} max={100} unit=" %" onSlide={(g) => update({ grain: g / 100 })} />
-          <Slider label="Grow selection" value={settings.grow} min={0} max={32} unit=" px" onSlide={(grow) => update({ grow })} />
-          <Slider label="Feather" value={Math.round(settings.feather * 100)} min={0} max={50} unit=" %" onSlide={(f) => update({ feather: f / 100 })} />
+        <summary>Layer options</summary>
+        <Slider label="Strength (opacity)" value={settings.opacity} min={0} max={100} unit=" %" onSlide={(opacity) => update({ opacity })} />
+        <Picker<BlendMode>
+          label="Blend mode"
+          value={settings.blendMode}
+          options={[
+            { value: 'normal', label: 'Normal' },
+            { value: 'luminosity', label: 'Luminosity (keep original colors)' },
+          ]}
+          onPick={(blendMode) => update({ blendMode })}
+        />
+        <Slider label="Grain" value={Math.round(settings.grain * 100)} min={0} max={100} unit=" %" onSlide={(g) => update({ grain: g / 100 })} />
+        <Slider label="Grow selection" value={settings.grow} min={0} max={32} unit=" px" onSlide={(grow) => update({ grow })} />
+        <Slider label="Feather" value={Math.round(settings.feather * 100)} min={0} max={50} unit=" %" onSlide={(f) => update({ feather: f / 100 })} />
       </details>
 
       <div className="actions">
@@ -236,10 +237,7 @@ export function Panel({ services }: { services: PanelServices }) {
             <sp-button variant="secondary" disabled={busy || !connected ? true : undefined} onClick={() => void find()}>
               Find dust &amp; scratches
             </sp-button>
-            <sp-button variant="cta" disabled={busy || !connected ? true : undefined} onClick={() => void run('Repair', async (deps, callbacks) => {
-              const done = await runOperation(deps, { kind: 'inpaint', ...settings }, callbacks);
-              setResults((list) => [{ name: done.name.replace(/^Inpaint/, 'Repair'), documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
-            })}>
+            <sp-button variant="cta" disabled={busy || !connected ? true : undefined} onClick={() => void runWith()}>
               Repair
             </sp-button>
           </>

@@ -80,7 +80,13 @@ function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; 
       if (options.hold) {
         await new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new HelperError('cancelled', 'Cancelled.'))));
       }
-      return { header: { image: header.image, summary: { task: header.options.task, models: ['waifu2x-cunet-noise2'], provider: 'cpu', tiles: 2, timings: { queuedMs: 0, runMs: 1 } } }, pixels: image.slice() };
+      if (header.options.task === 'find-defects') {
+        const mask = new Uint8Array(header.image.width * header.image.height);
+        mask[5] = 255;
+        return { header: { image: { ...header.image, channels: 1 as const }, summary: { task: 'find-defects' as const, models: [], provider: 'cpu', tiles: 1, timings: { queuedMs: 0, runMs: 1 } } }, pixels: mask };
+      }
+      const models = header.options.task === 'inpaint' ? ['classical-pushpull'] : ['waifu2x-cunet-noise2'];
+      return { header: { image: header.image, summary: { task: header.options.task, models, provider: 'cpu', tiles: 2, timings: { queuedMs: 0, runMs: 1 } } }, pixels: image.slice() };
     }),
   };
 }
@@ -140,6 +146,24 @@ describe('Mend panel', () => {
     expect(await screen.findByText(/Cancelled. The document was not changed./)).toBeTruthy();
     expect(calls).toEqual([]);
     expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('finds dust and scratches as a selection to review, then repairs the selection into a layer', async () => {
+    const selected = { ...source(), selection: { bounds: { left: 0, top: 0, right: 4, bottom: 4 }, data: new Uint8Array(16).fill(255) } };
+    const { host, calls } = fakeHost(async () => selected);
+    const helper = fakeHelper();
+    render(<Panel services={{ host, tokens: memoryTokens('t'), connect: () => helper, pollMs: FAST }} />);
+    await screen.findByText(/Connected/);
+    pick('Operation', 'repair');
+    fireEvent.click(await screen.findByText('Find dust & scratches'));
+    expect(await screen.findByRole('note')).toHaveProperty('textContent', expect.stringMatching(/6\.25 % of the pixels.*review the selection.*Repair/));
+    const selectedMask = (host.selectMask as jest.Mock).mock.calls[0][1];
+    expect(Array.from(selectedMask.data).filter((v) => v === 255)).toHaveLength(1);
+    fireEvent.click(screen.getByText('Repair'));
+    const results = await screen.findByRole('region', { name: 'Results' });
+    expect(within(results).getByText(/Inpaint · classical-pushpull/)).toBeTruthy();
+    expect(helper.jobs).toEqual(['find-defects', 'inpaint']);
+    expect(calls).toEqual(['write Inpaint · classical-pushpull']);
   });
 
   it('says when the helper is busy with other jobs', async () => {
