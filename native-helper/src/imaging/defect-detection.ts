@@ -6,10 +6,20 @@ export interface DefectDetectionOptions {
   sensitivity: number;
 }
 
-/** Widest defect the morphology isolates: scratches up to ~7 px and dust up to ~9 px across. */
+/** Widest defect the morphology isolates: scratches up to ~7 px and dust up to ~10 px across. */
 const ELEMENT_RADIUS = 5;
-/** Side of the box over which the typical local response (texture) is measured. */
-const TEXTURE_WINDOW = 31;
+/** Side of the blocks over which the typical response (noise and fine texture) is measured. */
+const NOISE_BLOCK = 32;
+/** Below this the measured noise is quantisation, not texture: half a step more than 8-bit's. */
+const NOISE_FLOOR = 1.5 / 255;
+/** Line orientations tried, evenly over 180°: a 1-px scratch stays inside its grown band for ~30 px. */
+const ORIENTATIONS = 16;
+/** Widest a line may be across (in its grown band) and still count as a scratch rather than a patch of texture. */
+const MAX_LINE_BAND = 10;
+/** Band pixels a line component may hold per pixel of its extent: two crossing scratches, not a mesh. */
+const MAX_BAND_AREA_PER_LENGTH = 16;
+/** Width of the ring around a spot where its surroundings are measured. */
+const RING = 3;
 /** Pixels added around what was found, so a fill also covers the defect's soft edge. */
 const GROWTH = 1;
 
@@ -29,91 +39,286 @@ function lumaOf(image: PixelImage): { luma: Float32Array; opaque: Uint8Array } {
 }
 
 /**
- * Running minimum (or maximum) over a window of `2r+1` samples along one axis, in O(1) per sample
- * (van Herk / Gil-Werman: prefix and suffix extremes per block of the window's length).
+ * Running minimum (or maximum) over `2r+1` samples along each row, in O(1) per sample (van Herk /
+ * Gil-Werman: prefix and suffix extremes per block of the window's length). Negating turns the
+ * minimum into a maximum, so one comparison serves both.
  */
-function extremeAlong(src: Float32Array, width: number, height: number, r: number, horizontal: boolean, max: boolean): Float32Array {
+function extremeAlongRows(src: Float32Array, width: number, r: number, sign: number): Float32Array {
   const out = new Float32Array(src.length);
-  const length = horizontal ? width : height;
-  const lines = horizontal ? height : width;
-  const step = horizontal ? 1 : width;
   const span = 2 * r + 1;
-  const pick = max ? Math.max : Math.min;
-  const prefix = new Float32Array(length);
-  const suffix = new Float32Array(length);
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * width : line;
-    for (let i = 0; i < length; i++) prefix[i] = i % span === 0 ? src[base + i * step] : pick(prefix[i - 1], src[base + i * step]);
-    for (let i = length - 1; i >= 0; i--) suffix[i] = i === length - 1 || (i + 1) % span === 0 ? src[base + i * step] : pick(suffix[i + 1], src[base + i * step]);
-    for (let i = 0; i < length; i++) {
-      const lo = Math.max(0, i - r);
-      const hi = Math.min(length - 1, i + r);
-      out[base + i * step] = pick(suffix[lo], prefix[hi]);
+  const prefix = new Float32Array(width);
+  const suffix = new Float32Array(width);
+  for (let base = 0; base < src.length; base += width) {
+    for (let i = 0; i < width; i++) {
+      const v = sign * src[base + i];
+      prefix[i] = i % span === 0 || v > prefix[i - 1] ? v : prefix[i - 1];
+    }
+    for (let i = width - 1; i >= 0; i--) {
+      const v = sign * src[base + i];
+      suffix[i] = i === width - 1 || (i + 1) % span === 0 || v > suffix[i + 1] ? v : suffix[i + 1];
+    }
+    for (let i = 0; i < width; i++) {
+      const a = suffix[i < r ? 0 : i - r];
+      const b = prefix[i + r >= width ? width - 1 : i + r];
+      out[base + i] = sign * (a > b ? a : b);
+    }
+  }
+  return out;
+}
+
+/** The same down the columns, a whole row at a time so memory is read in order. */
+function extremeAlongColumns(src: Float32Array, width: number, height: number, r: number, sign: number): Float32Array {
+  const span = 2 * r + 1;
+  // The prefix extremes are built in `out` and replaced by the result row by row: row y reads prefix row y + r, not yet replaced.
+  const out = new Float32Array(src.length);
+  const suffix = new Float32Array(src.length);
+  for (let y = 0, row = 0; y < height; y++, row += width) {
+    for (let x = 0; x < width; x++) {
+      const v = sign * src[row + x];
+      out[row + x] = y % span === 0 || v > out[row - width + x] ? v : out[row - width + x];
+    }
+  }
+  for (let y = height - 1, row = y * width; y >= 0; y--, row -= width) {
+    for (let x = 0; x < width; x++) {
+      const v = sign * src[row + x];
+      suffix[row + x] = y === height - 1 || (y + 1) % span === 0 || v > suffix[row + width + x] ? v : suffix[row + width + x];
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const above = (y < r ? 0 : y - r) * width;
+    const below = (y + r >= height ? height - 1 : y + r) * width;
+    for (let x = 0; x < width; x++) {
+      const a = suffix[above + x];
+      const b = out[below + x];
+      out[y * width + x] = sign * (a > b ? a : b);
     }
   }
   return out;
 }
 
 function squareExtreme(src: Float32Array, width: number, height: number, r: number, max: boolean): Float32Array {
-  return extremeAlong(extremeAlong(src, width, height, r, true, max), width, height, r, false, max);
+  const sign = max ? 1 : -1;
+  return extremeAlongColumns(extremeAlongRows(src, width, r, sign), width, height, r, sign);
 }
 
-/** How far each pixel stands out from its surroundings as a thin or small feature: black-hat (dark) + top-hat (bright). */
+/** How far each pixel stands out from its surroundings as a thin or small feature: black-hat (dark) or top-hat (bright). */
 function thinFeatureResponse(luma: Float32Array, width: number, height: number): Float32Array {
   const r = ELEMENT_RADIUS;
   const closing = squareExtreme(squareExtreme(luma, width, height, r, true), width, height, r, false);
-  const opening = squareExtreme(squareExtreme(luma, width, height, r, false), width, height, r, true);
   const response = new Float32Array(luma.length);
-  for (let i = 0; i < luma.length; i++) response[i] = Math.max(closing[i] - luma[i], luma[i] - opening[i]);
+  for (let i = 0; i < luma.length; i++) response[i] = closing[i] - luma[i];
+  const opening = squareExtreme(squareExtreme(luma, width, height, r, false), width, height, r, true);
+  for (let i = 0; i < luma.length; i++) response[i] = Math.max(response[i], luma[i] - opening[i]);
   return response;
 }
 
-/** Mean of `values` over a (2r+1)² box around each pixel, clipped at the borders (summed-area table). */
-function boxMean(values: Float32Array, width: number, height: number, r: number): Float32Array {
-  const table = new Float64Array((width + 1) * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += values[y * width + x];
-      table[(y + 1) * (width + 1) + x + 1] = table[y * (width + 1) + x + 1] + row;
+/**
+ * The typical response around each pixel: the median over blocks, interpolated between block
+ * centres. A median ignores the few pixels a defect takes of a block, so a scratch does not hide
+ * itself by raising its own threshold, while texture (foliage, hair, brick) raises it.
+ */
+function localNoise(response: Float32Array, opaque: Uint8Array, width: number, height: number): Float32Array {
+  const bins = 1024;
+  const top = 0.25;
+  const columns = Math.ceil(width / NOISE_BLOCK);
+  const rows = Math.ceil(height / NOISE_BLOCK);
+  const medians = new Float32Array(columns * rows);
+  const histogram = new Uint32Array(bins);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < columns; bx++) {
+      histogram.fill(0);
+      let count = 0;
+      for (let y = by * NOISE_BLOCK; y < Math.min(height, (by + 1) * NOISE_BLOCK); y++) {
+        for (let x = bx * NOISE_BLOCK; x < Math.min(width, (bx + 1) * NOISE_BLOCK); x++) {
+          if (!opaque[y * width + x]) continue;
+          histogram[Math.min(bins - 1, Math.floor((response[y * width + x] / top) * bins))]++;
+          count++;
+        }
+      }
+      let seen = 0;
+      let bin = 0;
+      while (bin < bins - 1 && (seen += histogram[bin]) * 2 < count) bin++;
+      medians[by * columns + bx] = Math.max(NOISE_FLOOR, ((bin + 0.5) / bins) * top);
     }
   }
-  const out = new Float32Array(values.length);
+  const noise = new Float32Array(response.length);
+  const along = (position: number, cells: number) => {
+    const f = Math.min(cells - 1, Math.max(0, (position + 0.5) / NOISE_BLOCK - 0.5));
+    const first = Math.floor(f);
+    return { first, second: Math.min(cells - 1, first + 1), t: f - first };
+  };
   for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(height, y + r + 1);
+    const v = along(y, rows);
     for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(width, x + r + 1);
-      const sum = table[y1 * (width + 1) + x1] - table[y0 * (width + 1) + x1] - table[y1 * (width + 1) + x0] + table[y0 * (width + 1) + x0];
-      out[y * width + x] = sum / ((y1 - y0) * (x1 - x0));
+      const u = along(x, columns);
+      const upper = medians[v.first * columns + u.first] * (1 - u.t) + medians[v.first * columns + u.second] * u.t;
+      const lower = medians[v.second * columns + u.first] * (1 - u.t) + medians[v.second * columns + u.second] * u.t;
+      noise[y * width + x] = upper * (1 - v.t) + lower * v.t;
+    }
+  }
+  return noise;
+}
+
+/**
+ * For every pixel of `mask`, the length of the run of mask pixels it lies on along the digital line
+ * of direction `angle` through it (0 off the mask), capped at 65535.
+ */
+function runLengths(mask: Uint8Array, width: number, height: number, angle: number): Uint16Array {
+  const runs = new Uint16Array(mask.length);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  // Step one pixel along the major axis and round the minor one, so every pixel lies on exactly one line.
+  const alongX = Math.abs(cos) >= Math.abs(sin);
+  const major = alongX ? width : height;
+  const minor = alongX ? height : width;
+  const slope = alongX ? sin / cos : cos / sin;
+  const shift = new Int32Array(major);
+  for (let i = 0; i < major; i++) shift[i] = Math.round(i * slope);
+  const lowest = Math.min(0, shift[major - 1]);
+  const highest = Math.max(0, shift[major - 1]);
+  const majorStride = alongX ? 1 : width;
+  const minorStride = alongX ? width : 1;
+  for (let start = -highest; start < minor - lowest; start++) {
+    let runStart = -1;
+    for (let i = 0; i <= major; i++) {
+      const j = start + (i < major ? shift[i] : 0);
+      const on = i < major && j >= 0 && j < minor && mask[i * majorStride + j * minorStride] === 1;
+      if (on && runStart < 0) runStart = i;
+      if (!on && runStart >= 0) {
+        const length = Math.min(65535, i - runStart);
+        for (let k = runStart; k < i; k++) runs[k * majorStride + (start + shift[k]) * minorStride] = length;
+        runStart = -1;
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * The pixels of `band` that lie on a long straight run in some direction while the band is narrow
+ * across that direction: scratches, but not patches of texture (long runs every way).
+ */
+function lineSupport(band: Uint8Array, width: number, height: number, minLength: number): Uint8Array {
+  const support = new Uint8Array(band.length);
+  const half = ORIENTATIONS / 2;
+  for (let o = 0; o < half; o++) {
+    const angle = (o * Math.PI) / ORIENTATIONS;
+    const first = runLengths(band, width, height, angle);
+    const second = runLengths(band, width, height, angle + Math.PI / 2);
+    for (let i = 0; i < band.length; i++) {
+      if ((first[i] >= minLength && second[i] <= MAX_LINE_BAND) || (second[i] >= minLength && first[i] <= MAX_LINE_BAND)) support[i] = 1;
+    }
+  }
+  return support;
+}
+
+/** Binary dilation by a (2r+1)² square: 1 within `r` pixels (each axis) of a set pixel. */
+function grow(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const across = new Uint8Array(mask.length);
+  for (let row = 0; row < mask.length; row += width) {
+    for (let x = 0, lastSet = -Infinity; x < width; x++) {
+      if (mask[row + x]) lastSet = x;
+      if (x - lastSet <= r) across[row + x] = 1;
+    }
+    for (let x = width - 1, lastSet = Infinity; x >= 0; x--) {
+      if (mask[row + x]) lastSet = x;
+      if (lastSet - x <= r) across[row + x] = 1;
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  const lastSetRow = new Float64Array(width);
+  lastSetRow.fill(-Infinity);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (across[y * width + x]) lastSetRow[x] = y;
+      if (y - lastSetRow[x] <= r) out[y * width + x] = 1;
+    }
+  }
+  lastSetRow.fill(Infinity);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0; x < width; x++) {
+      if (across[y * width + x]) lastSetRow[x] = y;
+      if (lastSetRow[x] - y <= r) out[y * width + x] = 1;
     }
   }
   return out;
 }
 
-/** Median of the response: the image's typical level of fine texture and noise. */
-function median(values: Float32Array): number {
-  const bins = new Uint32Array(1024);
-  for (const v of values) bins[Math.min(1023, Math.floor(v * 1023))]++;
-  let seen = 0;
-  for (let b = 0; b < bins.length; b++) {
-    seen += bins[b];
-    if (seen * 2 >= values.length) return b / 1023;
-  }
-  return 0;
+interface Thresholds {
+  /** Least response (fraction of white) of a defect's core pixel, and of any of its pixels. */
+  strongContrast: number;
+  weakContrast: number;
+  /** Least response over the local noise, for a core pixel and for any pixel. */
+  strongOverNoise: number;
+  weakOverNoise: number;
+  minLineLength: number;
+  /** Shortest extent of a scratch: thin highlights and edges in photos are mostly short. */
+  minScratchExtent: number;
+  /** Share of a line's pixels that must be core pixels. */
+  minStrongShare: number;
+  maxSpotArea: number;
+  maxSpotSide: number;
+  /** How many times its surroundings' response a spot's mean response must be. */
+  isolation: number;
 }
 
-/** Width of the ring around a component where its surroundings are measured. */
-const RING = 3;
+/**
+ * Sensitivity 0..1 to thresholds, each loosening steadily with it (0.5 is the measured default), so
+ * a higher sensitivity finds (almost always) a superset.
+ */
+function thresholdsFor(sensitivity: number, diagonal: number): Thresholds {
+  const loosen = sensitivity - 0.5;
+  const strongContrast = 0.2 * (1 - 1.1 * loosen);
+  const strongOverNoise = 8 * (1 - loosen);
+  const minLineLength = Math.round(24 * (1 - loosen));
+  return {
+    strongContrast,
+    weakContrast: strongContrast * 0.6,
+    strongOverNoise,
+    weakOverNoise: strongOverNoise * 0.5,
+    minLineLength,
+    minScratchExtent: Math.max(minLineLength, Math.min(160, 0.08 * (1 - 1.5 * loosen) * diagonal)),
+    minStrongShare: 0.3 * (1 - loosen),
+    maxSpotArea: Math.round(40 + 80 * sensitivity),
+    maxSpotSide: Math.round(10 + 4 * sensitivity),
+    isolation: 3.5 * (1 - 0.8 * loosen),
+  };
+}
+
+/** Long thin runs of the weak mask that hold enough core pixels. */
+function findScratches(weak: Uint8Array, strong: Uint8Array, width: number, height: number, limits: Thresholds): Uint8Array {
+  // A 1-px scratch wanders off any of the sampled directions; its grown band does not.
+  const band = grow(weak, width, height, 1);
+  const lines = labelRegions(lineSupport(band, width, height, limits.minLineLength), width, height);
+  const weakCount = new Uint32Array(lines.regions.length + 1);
+  const strongCount = new Uint32Array(lines.regions.length + 1);
+  for (let i = 0; i < band.length; i++) {
+    const label = lines.labels[i];
+    if (!label || !weak[i]) continue;
+    weakCount[label]++;
+    if (strong[i]) strongCount[label]++;
+  }
+  const keepLine = new Uint8Array(lines.regions.length + 1);
+  for (const { label, bounds } of lines.regions) {
+    const long = Math.hypot(bounds.width, bounds.height) >= limits.minScratchExtent;
+    keepLine[label] = long && strongCount[label] >= limits.minStrongShare * weakCount[label] ? 1 : 0;
+  }
+  // A mesh of thin lines (brick mortar, window bars, branches) is one band far fuller than its extent; the lines
+  // within it are cut apart at the junctions, so it is judged whole.
+  const bands = labelRegions(band, width, height);
+  const keepBand = Uint8Array.from({ length: bands.regions.length + 1 }, () => 0);
+  for (const { label, area, bounds } of bands.regions) keepBand[label] = area <= MAX_BAND_AREA_PER_LENGTH * Math.hypot(bounds.width, bounds.height) ? 1 : 0;
+  const out = new Uint8Array(weak.length);
+  for (let i = 0; i < out.length; i++) out[i] = keepLine[lines.labels[i]] & keepBand[bands.labels[i]] & weak[i];
+  return out;
+}
 
 /**
- * Keeps the components that look like dust or scratches: small spots or thin lines (long for their
- * area) that stand out from a quiet ring around them. Texture (foliage, hair, brick) breaks into
- * small pieces too, but their surroundings respond almost as strongly as they do.
+ * Small compact spots of core pixels that stand out from a quiet ring around them. Texture breaks
+ * into small pieces too, but their surroundings respond almost as strongly as they do.
  */
-function keepDefectShapes(candidate: Uint8Array, response: Float32Array, width: number, height: number, limits: { maxSpotArea: number; maxLineWidth: number; isolation: number }): Uint8Array {
-  const { labels, regions } = labelRegions(candidate, width, height);
+function findSpots(strong: Uint8Array, response: Float32Array, width: number, height: number, limits: Thresholds): Uint8Array {
+  const { labels, regions } = labelRegions(strong, width, height);
   const nearLabel = squareExtreme(Float32Array.from(labels), width, height, RING, true);
   const inside = new Float64Array(regions.length + 1);
   const ring = new Float64Array(regions.length + 1);
@@ -126,15 +331,12 @@ function keepDefectShapes(candidate: Uint8Array, response: Float32Array, width: 
     }
   }
   const keep = new Uint8Array(regions.length + 1);
-  for (const region of regions) {
-    const { bounds, area, label } = region;
-    const length = Math.hypot(bounds.width, bounds.height);
-    const spot = area <= limits.maxSpotArea;
-    const line = length >= 4 * limits.maxLineWidth && area / length <= limits.maxLineWidth;
+  for (const { bounds, area, label } of regions) {
+    const small = area <= limits.maxSpotArea && Math.max(bounds.width, bounds.height) <= limits.maxSpotSide;
     const quietAround = inside[label] / area >= limits.isolation * (ring[label] / Math.max(1, ringCount[label]));
-    keep[label] = (spot || line) && quietAround ? 1 : 0;
+    keep[label] = small && quietAround ? 1 : 0;
   }
-  const out = new Uint8Array(candidate.length);
+  const out = new Uint8Array(strong.length);
   for (let i = 0; i < out.length; i++) out[i] = keep[labels[i]];
   return out;
 }
@@ -142,27 +344,23 @@ function keepDefectShapes(candidate: Uint8Array, response: Float32Array, width: 
 /** The defect mask of a photo: one channel, 8-bit, 255 = defect (slightly grown so a fill covers the defect's soft edge), 0 = clean. */
 export function detectDefects(image: PixelImage, options: DefectDetectionOptions): PixelImage {
   const { width, height } = image;
-  const sensitivity = Math.min(1, Math.max(0, options.sensitivity));
+  const limits = thresholdsFor(Math.min(1, Math.max(0, options.sensitivity)), Math.hypot(width, height));
   const { luma, opaque } = lumaOf(image);
   const response = thinFeatureResponse(luma, width, height);
-  const texture = boxMean(response, width, height, TEXTURE_WINDOW >> 1);
-  const noise = median(response);
-  // Lower thresholds with sensitivity: a defect must stand out from both the image's noise and its local texture.
-  const contrast = 0.28 - 0.16 * sensitivity;
-  const overTexture = 4 - 2 * sensitivity;
-  const overNoise = 8 - 4 * sensitivity;
+  const noise = localNoise(response, opaque, width, height);
   const strong = new Uint8Array(luma.length);
+  const weak = new Uint8Array(luma.length);
   for (let i = 0; i < luma.length; i++) {
-    const threshold = Math.max(contrast, overTexture * texture[i], overNoise * noise);
-    strong[i] = opaque[i] && response[i] > threshold ? 1 : 0;
+    if (!opaque[i]) continue;
+    strong[i] = response[i] > Math.max(limits.strongContrast, limits.strongOverNoise * noise[i]) ? 1 : 0;
+    weak[i] = response[i] > Math.max(limits.weakContrast, limits.weakOverNoise * noise[i]) ? 1 : 0;
   }
-  const found = keepDefectShapes(strong, response, width, height, {
-    maxSpotArea: Math.round(40 + 120 * sensitivity),
-    maxLineWidth: 6 + 2 * sensitivity,
-    isolation: 6 - 3 * sensitivity,
-  });
-  const grown = squareExtreme(Float32Array.from(found), width, height, GROWTH, true);
+  const scratches = findScratches(weak, strong, width, height, limits);
+  const spots = findSpots(strong, response, width, height, limits);
+  const found = new Uint8Array(luma.length);
+  for (let i = 0; i < found.length; i++) found[i] = scratches[i] | spots[i];
+  const grown = grow(found, width, height, GROWTH);
   const mask = createImage(width, height, 1, 8);
-  for (let i = 0; i < grown.length; i++) mask.data[i] = grown[i] > 0 ? 255 : 0;
+  for (let i = 0; i < grown.length; i++) mask.data[i] = grown[i] && opaque[i] ? 255 : 0;
   return mask;
 }
