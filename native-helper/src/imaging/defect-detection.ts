@@ -16,7 +16,7 @@ const NOISE_FLOOR = 1.5 / 255;
 const ORIENTATIONS = 16;
 /** Widest a line may be across (in its grown band) and still count as a scratch rather than a patch of texture. */
 const MAX_LINE_BAND = 10;
-/** Band pixels a line component may hold per pixel of its extent: two crossing scratches, not a mesh. */
+/** Pixels a connected band of thin features may hold per pixel of its extent: room for two crossing scratches, not a mesh. */
 const MAX_BAND_AREA_PER_LENGTH = 16;
 /** Width of the ring around a spot where its surroundings are measured. */
 const RING = 3;
@@ -278,7 +278,7 @@ function thresholdsFor(sensitivity: number, diagonal: number): Thresholds {
     weakOverNoise: strongOverNoise * 0.5,
     minLineLength,
     minScratchExtent: Math.max(minLineLength, Math.min(160, 0.08 * (1 - 1.5 * loosen) * diagonal)),
-    minStrongShare: 0.3 * (1 - loosen),
+    minStrongShare: 0.12 * (1 - loosen),
     maxSpotArea: Math.round(40 + 80 * sensitivity),
     maxSpotSide: Math.round(10 + 4 * sensitivity),
     isolation: 3.5 * (1 - 0.8 * loosen),
