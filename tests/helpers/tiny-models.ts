@@ -135,3 +135,40 @@ export function writeUserModels(configDir: string, specs: TinyModelSpec[]): void
     writeFileSync(path.join(userDir, `${spec.id}.json`), JSON.stringify({ ...manifest, file: path.join(cacheDir, manifest.file) }, null, 2));
   }
 }
+
+/** The gray an inpainting test model paints into holes (0.25 of white: 64 in 8-bit). */
+export const TINY_FILL = 0.25;
+
+/**
+ * A model with a LaMa export's signature: `image` float32 1×3×H×W in 0..1, `mask` float32 1×1×H×W with
+ * 1 = fill, `output` float32 RGB — 0..255 like the common export, or 0..1. It keeps the kept pixels and
+ * paints holes TINY_FILL gray. `side` fixes H and W (the usual 512×512 export); absent: any size.
+ */
+export function lamaLikeModel(options: { side?: number; outputRange: 255 | 1 }): Uint8Array {
+  const g = new GraphBuilder('tiny-lama');
+  const h = options.side ?? 'H';
+  const w = options.side ?? 'W';
+  g.input('image', 'float32', [1, 3, h, w]);
+  g.input('mask', 'float32', [1, 1, h, w]);
+  const one = g.initializer('one', new Float32Array([1]), [1]);
+  const fill = g.initializer('fill', new Float32Array([TINY_FILL]), [1]);
+  const composite = g.op('Add', [g.op('Mul', ['image', g.op('Sub', [one, 'mask'])]), g.op('Mul', ['mask', fill])]);
+  const range = g.initializer('range', new Float32Array([options.outputRange]), [1]);
+  g.node('Mul', [composite, range], ['output']);
+  g.output('output', 'float32', [1, 3, h, w]);
+  return g.toModel();
+}
+
+/** A model with MI-GAN's pipeline signature: uint8 `image` and `mask` (255 = keep), uint8 `result`; holes painted TINY_FILL gray. */
+export function miganLikeModel(): Uint8Array {
+  const g = new GraphBuilder('tiny-migan');
+  g.input('image', 'uint8', [1, 3, 'H', 'W']);
+  g.input('mask', 'uint8', [1, 1, 'H', 'W']);
+  const toFloat = { to: attr.int(1) };
+  const keep = g.op('Div', [g.op('Cast', ['mask'], toFloat), g.initializer('white', new Float32Array([255]), [1])]);
+  const hole = g.op('Sub', [g.initializer('one', new Float32Array([1]), [1]), keep]);
+  const filled = g.op('Add', [g.op('Mul', [g.op('Cast', ['image'], toFloat), keep]), g.op('Mul', [hole, g.initializer('fill', new Float32Array([TINY_FILL * 255]), [1])])]);
+  g.node('Cast', [g.op('Round', [filled])], ['result'], { to: attr.int(2) });
+  g.output('result', 'uint8', [1, 3, 'H', 'W']);
+  return g.toModel();
+}

@@ -18,6 +18,18 @@ export interface SessionIo {
   extraInputs?: readonly string[];
 }
 
+/** One input or output of a model: its element type ("float32", "uint8", …) and shape (numbers, or names of free dimensions). */
+export interface TensorSignature {
+  name: string;
+  type: string;
+  shape: Array<number | string>;
+}
+
+export interface ModelSignature {
+  inputs: TensorSignature[];
+  outputs: TensorSignature[];
+}
+
 /** A tensor passed by name, in the element types Mend's models use. */
 export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
 
@@ -94,17 +106,19 @@ export class Engine {
     return session;
   }
 
-  /** The input and output names of a model, read without keeping a session. */
-  async inspect(model: Uint8Array): Promise<{ inputs: readonly string[]; outputs: readonly string[] }> {
+  /** The inputs and outputs of a model (names, element types, shapes), read without keeping a session. */
+  async inspect(model: Uint8Array): Promise<ModelSignature> {
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
     } catch (error) {
       throw new MendError('model_invalid', `not a model onnxruntime can load: ${reason(error)}`, { cause: error });
     }
-    const names = { inputs: [...session.inputNames], outputs: [...session.outputNames] };
+    const describe = (values: readonly ort.InferenceSession.ValueMetadata[]): TensorSignature[] =>
+      values.map((v) => (v.isTensor ? { name: v.name, type: v.type, shape: [...v.shape] } : { name: v.name, type: 'not a tensor', shape: [] }));
+    const signature = { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
     await session.release();
-    return names;
+    return signature;
   }
 
   /** Which provider serves models; undefined until a model was loaded. */
