@@ -1,32 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../native-helper/src/app';
-import type { CliIo } from '../../native-helper/src/cli/cli-io';
-import { runCli } from '../../native-helper/src/cli/main';
 import { decodeImageFile, encodeImage } from '../../native-helper/src/codecs/image-file';
 import { recognizeInpaintContract } from '../../native-helper/src/catalog/inpaint-contract';
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 import { identityModel, lamaLikeModel, miganLikeModel } from '../helpers/tiny-models';
+import { runMend } from '../helpers/run-mend';
 
 /** The LaMa and MI-GAN contracts, exercised with tiny models of the same signatures (their weights are not on the registries). */
 describe('inpainting models added with mend models add --task inpaint', () => {
   let work: string;
   const file = (name: string) => path.join(work, name);
 
-  async function mend(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env: { MEND_CONFIG_DIR: work, MEND_PROVIDER: 'cpu' },
-      createApp,
-      onInterrupt: () => () => undefined,
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  }
+  const mend = (...argv: string[]) => runMend(work, ...argv);
 
   /** A 200×160 photo-like image with a square hole of `side` at (60, 50). */
   async function writeCase(side: number): Promise<{ image: PixelImage; inHole: (x: number, y: number) => boolean }> {

@@ -1,12 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../native-helper/src/app';
-import type { CliIo } from '../../native-helper/src/cli/cli-io';
-import { runCli } from '../../native-helper/src/cli/main';
 import { decodeImageFile, encodeImage } from '../../native-helper/src/codecs/image-file';
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 import { damage, defectSets } from '../../models/scripts/synthetic-defects';
+import { runMend } from '../helpers/run-mend';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'images');
 
@@ -27,19 +25,7 @@ describe('mend inpaint and mend repair', () => {
   let work: string;
   const file = (name: string) => path.join(work, name);
 
-  async function mend(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env: { MEND_CONFIG_DIR: work, MEND_PROVIDER: 'cpu' },
-      createApp,
-      onInterrupt: () => () => undefined,
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  }
+  const mend = (...argv: string[]) => runMend(work, ...argv);
 
   beforeEach(() => {
     work = mkdtempSync(path.join(tmpdir(), 'mend-inpaint-'));
