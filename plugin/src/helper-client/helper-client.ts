@@ -117,7 +117,8 @@ export class HelperClient {
     body.set(image, head.byteLength);
     if (mask) body.set(mask, head.byteLength + image.byteLength);
     if (options.signal?.aborted) throw new HelperError('cancelled', 'Cancelled.');
-    const submitted = jobStatusSchema.parse(await (await this.request(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } })).json());
+    // An ArrayBuffer body: every fetch takes one (UXP's is not documented for typed arrays).
+    const submitted = jobStatusSchema.parse(await (await this.request(routes.jobs, { method: 'POST', body: body.buffer, headers: { 'content-type': FRAME_CONTENT_TYPE } })).json());
     await this.follow(submitted, options);
     const bytes = new Uint8Array(await (await this.request(routes.jobResult(submitted.id))).arrayBuffer());
     const { header: resultHeader, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
