@@ -5,8 +5,8 @@ import type { PixelImage } from '../imaging/pixel-image';
 import { maskFromImage } from '../imaging/mask';
 import type { TaskProgress } from '../tasks/types';
 import { MendError } from '../errors';
-import { decodeImageFile, encodeImage } from '../codecs/image-file';
-import { assertWritable, writeFileAtomic } from '../codecs/atomic-write';
+import { decodeImageFile, writeImageFile } from '../codecs/image-file';
+import { assertWritable, writeFileAtomicWith } from '../codecs/atomic-write';
 import type { MendApp } from '../app';
 import type { CliIo } from './cli-io';
 import { exitCodeFor, EXIT } from './exit-codes';
@@ -161,13 +161,13 @@ export async function processImages(command: ImageCommand, inputs: string[], fla
         if (command === 'repair') {
           fillMask = (await app.runTask({ options: { task: 'find-defects', sensitivity: flags.sensitivity ?? DEFAULT_SENSITIVITY }, image }, context)).image;
           defects = { share: share(fillMask), file: maskTargets?.[i].file };
-          if (defects.file) await writeFileAtomic(defects.file, () => encodeImage(fillMask as PixelImage, 'png'), overwrite);
+          if (defects.file) await writeFileAtomicWith(defects.file, (temp) => writeImageFile(fillMask as PixelImage, 'png', temp), overwrite);
         }
         const output = await app.runTask({ options, image, mask: fillMask }, context);
         bar.stop();
         const runMs = elapsed(t0) - decodeMs;
         provider = output.provider;
-        await writeFileAtomic(target.file, () => encodeImage(output.image, target.format, icc), overwrite);
+        await writeFileAtomicWith(target.file, (temp) => writeImageFile(output.image, target.format, temp, icc), overwrite);
         results.push({
           input,
           output: target.file,

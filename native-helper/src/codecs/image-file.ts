@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { MendError } from '../errors';
 import type { ChannelCount } from '../protocol';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
@@ -87,17 +87,26 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
  * tagged with `icc`, the profile the samples are in, when it fits their channels.
  */
 export async function encodeImage(image: PixelImage, format: ImageFormat, icc?: Uint8Array): Promise<Buffer> {
-  const encoded = await encodeUntagged(image, format);
+  const encoded = await encoder(image, format).toBuffer();
   return icc && iccFitsChannels(icc, image.channels) ? embedIccProfile(encoded, format, icc) : encoded;
 }
 
-async function encodeUntagged(image: PixelImage, format: ImageFormat): Promise<Buffer> {
+/**
+ * Writes the image to a new file: the encoder streams it to disk, so the encoded file is never in
+ * memory whole (hundreds of MB for a large upscale), except when an ICC profile is spliced into its bytes.
+ */
+export async function writeImageFile(image: PixelImage, format: ImageFormat, file: string, icc?: Uint8Array): Promise<void> {
+  if (icc && iccFitsChannels(icc, image.channels)) await writeFile(file, await encodeImage(image, format, icc), { flag: 'wx' });
+  else await encoder(image, format).toFile(file);
+}
+
+function encoder(image: PixelImage, format: ImageFormat): Sharp {
   const wide = format === 'png' && image.bitDepth !== 8;
   const ready = wide ? convertDepth(image, 16, 65535) : convertDepth(image, 8, 255);
   const gray = image.channels <= 2;
   const raw = sharp(ready.data, { raw: { width: image.width, height: image.height, channels: image.channels }, limitInputPixels: false });
   if (format === 'png') {
-    return raw.toColourspace(wide ? (gray ? 'grey16' : 'rgb16') : gray ? 'b-w' : 'srgb').png({ compressionLevel: 6 }).toBuffer();
+    return raw.toColourspace(wide ? (gray ? 'grey16' : 'rgb16') : gray ? 'b-w' : 'srgb').png({ compressionLevel: 6 });
   }
-  return raw.flatten({ background: '#ffffff' }).toColourspace(gray ? 'b-w' : 'srgb').jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' }).toBuffer();
+  return raw.flatten({ background: '#ffffff' }).toColourspace(gray ? 'b-w' : 'srgb').jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' });
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../native-helper/src/codecs/atomic-write';
+import { writeFileAtomic, writeFileAtomicWith } from '../../../native-helper/src/codecs/atomic-write';
 import { MendError } from '../../../native-helper/src/errors';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -48,5 +48,23 @@ describe('writeFileAtomic', () => {
     mkdirSync(path.join(blocked, 'inside'), { recursive: true });
     await expect(writeFileAtomic(blocked, async () => bytes('x'), true)).rejects.toThrow();
     expect(readdirSync(work).sort()).toEqual(['blocked.png', 'keep.png']);
+  });
+
+  it('lets a streaming writer fill the temporary file, and removes its half-written file when it fails', async () => {
+    const file = path.join(work, 'big.png');
+    await writeFileAtomicWith(file, async (temp) => writeFileSync(temp, 'streamed'), false);
+    expect(readFileSync(file, 'utf8')).toBe('streamed');
+    const broken = path.join(work, 'broken.png');
+    await expect(
+      writeFileAtomicWith(
+        broken,
+        async (temp) => {
+          writeFileSync(temp, 'half');
+          throw new Error('encoder failed');
+        },
+        false,
+      ),
+    ).rejects.toThrow('encoder failed');
+    expect(readdirSync(work)).toEqual(['big.png']);
   });
 });
