@@ -141,10 +141,11 @@ export const TINY_FILL = 0.25;
 
 /**
  * A model with a LaMa export's signature: `image` float32 1×3×H×W in 0..1, `mask` float32 1×1×H×W with
- * 1 = fill, `output` float32 RGB — 0..255 like the common export, or 0..1. It keeps the kept pixels and
- * paints holes TINY_FILL gray. `side` fixes H and W (the usual 512×512 export); absent: any size.
+ * 1 = fill, `output` float32 RGB — scaled by `outputScale`: 255 like the common export, or 1. It keeps
+ * the kept pixels and paints holes TINY_FILL gray. `side` fixes H and W (the usual 512×512 export);
+ * absent: any size.
  */
-export function lamaLikeModel(options: { side?: number; outputRange: 255 | 1 }): Uint8Array {
+export function lamaLikeModel(options: { side?: number; outputScale: number }): Uint8Array {
   const g = new GraphBuilder('tiny-lama');
   const h = options.side ?? 'H';
   const w = options.side ?? 'W';
@@ -153,22 +154,48 @@ export function lamaLikeModel(options: { side?: number; outputRange: 255 | 1 }):
   const one = g.initializer('one', new Float32Array([1]), [1]);
   const fill = g.initializer('fill', new Float32Array([TINY_FILL]), [1]);
   const composite = g.op('Add', [g.op('Mul', ['image', g.op('Sub', [one, 'mask'])]), g.op('Mul', ['mask', fill])]);
-  const range = g.initializer('range', new Float32Array([options.outputRange]), [1]);
-  g.node('Mul', [composite, range], ['output']);
+  const scale = g.initializer('scale', new Float32Array([options.outputScale]), [1]);
+  g.node('Mul', [composite, scale], ['output']);
   g.output('output', 'float32', [1, 3, h, w]);
   return g.toModel();
 }
 
-/** A model with MI-GAN's pipeline signature: uint8 `image` and `mask` (255 = keep), uint8 `result`; holes painted TINY_FILL gray. */
+/** A normalized 5×5 Gaussian of σ = 1, as a 1→1 convolution weight. */
+function gaussian5(): Float32Array {
+  const taps = [-2, -1, 0, 1, 2].map((d) => Math.exp(-(d * d) / 2));
+  const weights = Float32Array.from({ length: 25 }, (_, i) => taps[Math.floor(i / 5)] * taps[i % 5]);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((v) => v / sum);
+}
+
+/**
+ * A model with MI-GAN's pipeline signature: uint8 `image` and `mask` (255 = keep), uint8 `result` of
+ * any size. Like `migan_pipeline_v2.onnx` it pastes its fill (TINY_FILL gray) through the keep mask
+ * dilated by a 3×3 max-pool and blurred by a 5×5 Gaussian, so thin holes keep some of their old
+ * pixels unless the mask it is given was grown.
+ */
 export function miganLikeModel(): Uint8Array {
   const g = new GraphBuilder('tiny-migan');
   g.input('image', 'uint8', [1, 3, 'H', 'W']);
   g.input('mask', 'uint8', [1, 1, 'H', 'W']);
   const toFloat = { to: attr.int(1) };
   const keep = g.op('Div', [g.op('Cast', ['mask'], toFloat), g.initializer('white', new Float32Array([255]), [1])]);
-  const hole = g.op('Sub', [g.initializer('one', new Float32Array([1]), [1]), keep]);
-  const filled = g.op('Add', [g.op('Mul', [g.op('Cast', ['image'], toFloat), keep]), g.op('Mul', [hole, g.initializer('fill', new Float32Array([TINY_FILL * 255]), [1])])]);
+  const dilated = g.op('MaxPool', [keep], { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) });
+  const padded = g.op('Pad', [dilated, g.initializer('pads', new BigInt64Array([0, 0, 2, 2, 0, 0, 2, 2].map(BigInt)), [8])], { mode: attr.string('reflect') });
+  const blurred = g.op('Conv', [padded, g.initializer('gaussian', gaussian5(), [1, 1, 5, 5])]);
+  const hole = g.op('Sub', [g.initializer('one', new Float32Array([1]), [1]), blurred]);
+  const filled = g.op('Add', [g.op('Mul', [g.op('Cast', ['image'], toFloat), blurred]), g.op('Mul', [hole, g.initializer('fill', new Float32Array([TINY_FILL * 255]), [1])])]);
   g.node('Cast', [g.op('Round', [filled])], ['result'], { to: attr.int(2) });
   g.output('result', 'uint8', [1, 3, 'H', 'W']);
+  return g.toModel();
+}
+
+/** Two inputs of a signature neither contract has: a float32 image beside a uint8 mask. */
+export function mixedTypeInpaintModel(): Uint8Array {
+  const g = new GraphBuilder('tiny-mixed');
+  g.input('image', 'float32', [1, 3, 'H', 'W']);
+  g.input('mask', 'uint8', [1, 1, 'H', 'W']);
+  g.node('Identity', ['image'], ['output']);
+  g.output('output', 'float32', [1, 3, 'H', 'W']);
   return g.toModel();
 }

@@ -40,7 +40,19 @@ export const modelManifestSchema = z.object({
     /** Element type of the image, mask and output tensors; float32 when absent (MI-GAN's pipeline takes and gives uint8). */
     dtype: z.enum(['float32', 'uint8']).optional(),
     /** Inpainting models: the mask input (1×1×H×W) and the values that mean "fill" and "keep" (LaMa 1/0, MI-GAN 0/255). */
-    mask: z.object({ name: z.string(), holeValue: z.number(), keepValue: z.number() }).optional(),
+    mask: z
+      .object({
+        name: z.string(),
+        holeValue: z.number(),
+        keepValue: z.number(),
+        /**
+         * Pixels the hole is grown by in the mask the model sees. MI-GAN's pipeline pastes its fill
+         * through a dilated, blurred keep mask, so without a margin a thin hole keeps much of its old
+         * content; Mend still writes only the pixels of its own mask.
+         */
+        grow: z.number().int().min(0).max(16).optional(),
+      })
+      .optional(),
   }),
   tiling: z.object({
     /** Default tile side in input pixels (the core, before context). */

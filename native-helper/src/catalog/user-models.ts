@@ -2,7 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MendError } from '../errors';
 import type { Task } from '../protocol';
-import type { Engine, ModelSignature, NamedTensor } from '../engine/engine';
+import type { Engine, ModelSignature } from '../engine/engine';
+import { growHole, modelHoleFiller } from '../tasks/inpaint-model';
+import type { HoleWindow } from '../tasks/inpaint';
 import { recognizeInpaintContract } from './inpaint-contract';
 import { writeFileAtomic } from '../codecs/atomic-write';
 import { sha256Hex } from './build-model';
@@ -57,39 +59,58 @@ async function probeImageModel(engine: Engine, bytes: Uint8Array, request: UserM
   };
 }
 
+/** A mid-gray probe window with an 8×8 hole in its middle; its sides are no multiple of 8, so padding is exercised too. */
+const INPAINT_PROBE = { width: 60, height: 52, holeSide: 8 };
+
+function inpaintProbeWindow(): HoleWindow {
+  const { width, height, holeSide } = INPAINT_PROBE;
+  const left = (width - holeSide) / 2;
+  const top = (height - holeSide) / 2;
+  const hole = Uint8Array.from({ length: width * height }, (_, i) => {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    return x >= left && x < left + holeSide && y >= top && y < top + holeSide ? 1 : 0;
+  });
+  return { width, height, rgb: new Float32Array(width * height * 3).fill(0.5), hole };
+}
+
+/** How far a kept pixel may come back from the gray it was given: one 8-bit step, as uint8 models round. */
+const KEPT_TOLERANCE = 1.5 / 255;
+/** Pipelines that blend their fill into a margin (MI-GAN's) may touch kept pixels near the hole: the range is read farther off. */
+const KEPT_MARGIN = 8;
+
 /**
  * An inpainting model (LaMa or MI-GAN contract, recognized from its signature), checked by filling a
- * small hole in a gray window; a float model's output range (LaMa exports answer 0..255) is read from
- * what it returns for the kept pixels.
+ * small hole in a gray window through the same filler `mend inpaint` uses. A float model's output
+ * range is read from its kept pixels: LaMa's common export answers 0..255 for inputs in 0..1, so
+ * read as 0..1 they come back near 127.5 instead of 0.5.
  */
-async function probeInpaintModel(engine: Engine, bytes: Uint8Array, request: UserModelRequest, signature: ModelSignature): Promise<ProbedManifest> {
+async function probeInpaintModel(engine: Engine, bytes: Uint8Array, request: UserModelRequest, signature: ModelSignature, manifestWith: (described: ProbedManifest) => ModelManifest): Promise<ProbedManifest> {
   if (request.scale !== undefined && request.scale !== 1) throw new MendError('bad_usage', 'an inpainting model keeps the image size: leave out --scale (or give 1)');
-  const contract = recognizeInpaintContract(signature);
-  const { io, tiling } = contract;
-  const { mask } = io;
-  const side = Math.max(PROBE_SIDE, tiling.minSize);
-  const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs: [mask.name] }, `probe:${request.id}:${sha256Hex(bytes)}`);
-  const plane = side * side;
-  const isHole = (i: number) => Math.abs((i % side) - side / 2) < 4 && Math.abs(Math.floor(i / side) - side / 2) < 4;
-  const gray = 0.5 * (io.valueRange[0] + io.valueRange[1]);
-  const imageValues = new Float32Array(3 * plane).fill(gray);
-  const maskValues = Float32Array.from({ length: plane }, (_, i) => (isHole(i) ? mask.holeValue : mask.keepValue));
-  const tensor = (values: Float32Array, channels: number): NamedTensor =>
-    io.dtype === 'uint8' ? { type: 'uint8', data: Uint8Array.from(values, (v) => Math.round(v)), dims: [1, channels, side, side] } : { type: 'float32', data: values, dims: [1, channels, side, side] };
-  let out: NamedTensor;
+  const { family, io, tiling } = recognizeInpaintContract(signature);
+  const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs: [io.mask.name] }, `probe:${request.id}:${sha256Hex(bytes)}`);
+  const window = inpaintProbeWindow();
+  let filled: Float32Array;
   try {
-    out = await session.runNamed({ [io.input]: tensor(imageValues, 3), [mask.name]: tensor(maskValues, 1) });
+    filled = await modelHoleFiller(manifestWith({ scale: 1, io, tiling }), session, tiling.tile).fill(window);
   } catch (error) {
-    throw new MendError('model_invalid', `a test fill of a ${side}×${side} window failed: ${(error as Error).message.split('\n')[0]}`);
+    throw new MendError('model_invalid', `a test fill of a ${window.width}×${window.height} window failed: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (out.dims.join('×') !== `1×3×${side}×${side}`) {
-    throw new MendError('model_invalid', `the model answered a ${out.dims.join('×')} tensor for a 1×3×${side}×${side} window; an inpainting model returns the image`);
-  }
-  let kept = 0;
-  for (let i = 0; i < plane; i++) if (!isHole(i)) kept += out.data[i];
-  const keptMean = kept / (plane - 64);
-  const outputValueRange: [number, number] | undefined = contract.family === 'lama' && keptMean > 2 ? [0, 255] : undefined;
-  return { scale: 1, io: { ...io, ...(outputValueRange ? { outputValueRange } : {}) }, tiling };
+  if (!filled.every(Number.isFinite)) throw new MendError('model_invalid', 'a test fill answered values that are not numbers (NaN or infinite)');
+  const nearHole = growHole(window.hole, window.width, window.height, KEPT_MARGIN);
+  let keptSum = 0;
+  let keptCount = 0;
+  nearHole.forEach((near, i) => {
+    if (near) return;
+    keptSum += filled[i * 3] + filled[i * 3 + 1] + filled[i * 3 + 2];
+    keptCount += 3;
+  });
+  const kept = keptSum / keptCount;
+  if (Math.abs(kept - 0.5) <= KEPT_TOLERANCE) return { scale: 1, io, tiling };
+  if (family === 'lama' && Math.abs(kept / 255 - 0.5) <= KEPT_TOLERANCE) return { scale: 1, io: { ...io, outputValueRange: [0, 255] }, tiling };
+  const expected = family === 'lama' ? '0.5 (an output in 0..1) or 127.5 (in 0..255)' : '128';
+  const answered = family === 'lama' ? kept.toFixed(3) : (kept * 255).toFixed(1);
+  throw new MendError('model_invalid', `a test fill of a mid-gray window gave the pixels it should keep a mean of ${answered}, not ${expected}: the model does not follow the ${family === 'lama' ? 'LaMa' : 'MI-GAN'} contract its signature suggests`);
 }
 
 /**
@@ -100,21 +121,24 @@ export async function installUserModel(engine: Engine, bytes: Uint8Array, reques
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) {
     throw new MendError('bad_usage', `"${request.id}" is not a valid model id: use lower-case letters, digits, ".", "_" and "-" (choose one with --id)`);
   }
-  const signature = await engine.inspect(bytes);
-  const described = request.task === 'inpaint' ? await probeInpaintModel(engine, bytes, request, signature) : await probeImageModel(engine, bytes, request, signature);
   const dir = path.join(configDir, 'models');
   const file = path.join(dir, `${request.id}.onnx`);
-  const manifest = modelManifestSchema.parse({
-    id: request.id,
-    title: request.id,
-    task: request.task,
-    domain: 'any',
-    ...described,
-    license: 'user-provided',
-    source: { files: request.sourceFiles, converter: request.converter },
-    file,
-    sha256: sha256Hex(bytes),
-  });
+  const manifestWith = (described: ProbedManifest): ModelManifest =>
+    modelManifestSchema.parse({
+      id: request.id,
+      title: request.id,
+      task: request.task,
+      domain: 'any',
+      ...described,
+      license: 'user-provided',
+      source: { files: request.sourceFiles, converter: request.converter },
+      file,
+      sha256: sha256Hex(bytes),
+    });
+  const signature = await engine.inspect(bytes);
+  const manifest = manifestWith(
+    request.task === 'inpaint' ? await probeInpaintModel(engine, bytes, request, signature, manifestWith) : await probeImageModel(engine, bytes, request, signature),
+  );
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(file, async () => bytes, request.overwrite);
   await writeFile(path.join(dir, `${request.id}.json`), `${JSON.stringify(manifest, null, 2)}\n`);

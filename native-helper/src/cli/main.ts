@@ -103,7 +103,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--json', 'print {built, skipped} as JSON')
     .action(async (ids: string[], flags: { json?: boolean }) => setExit(await (await modelsCommands()).prepareCommand(ids, flags, io, openCatalog)));
   for (const [name, what, action] of [
-    ['add', 'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet), checked by a test run', 'addCommand'],
+    ['add', 'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet; with --task inpaint a LaMa or MI-GAN export), checked by a test run', 'addCommand'],
     ['import', 'convert and add your own ncnn (.param + .bin) or TF.js (model.json) model', 'importCommand'],
   ] as const) {
     models
@@ -115,7 +115,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--id <id>', 'model id (default: from the file name)')
       .option('--input <name>', 'input tensor name (default: the first)')
       .option('--output <name>', 'output tensor name (default: the first)')
-      .option('--range <range>', 'tensor values for black-white: 0-1 or 0-255', '0-1')
+      .option('--range <range>', 'tensor values for black-white: 0-1 (default) or 0-255')
       .option('--overwrite', 'replace a model of the same id')
       .option('--json', 'print the added model as JSON')
       .action(async (file: string, flags: AddFlags) => setExit(await (await modelsCommands())[action](file, flags, io)));

@@ -66,6 +66,12 @@ function idFromFile(file: string): string {
 function parseAddFlags(flags: AddFlags, file: string) {
   const task = taskSchema.safeParse(flags.task ?? 'upscale');
   if (!task.success) throw new MendError('bad_usage', `--task must be one of: ${TASKS.join(', ')}`);
+  if (task.data === 'inpaint') {
+    const given = (['range', 'input', 'output'] as const).filter((flag) => flags[flag] !== undefined);
+    if (given.length) {
+      throw new MendError('bad_usage', `--${given.join(', --')} do not apply to --task inpaint: the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature`);
+    }
+  }
   const range = flags.range ?? '0-1';
   if (range !== '0-1' && range !== '0-255') throw new MendError('bad_usage', '--range must be 0-1 or 0-255 (the tensor values that mean black and white)');
   return { task: task.data, id: flags.id ?? idFromFile(file), valueRange: (range === '0-1' ? [0, 1] : [0, 255]) as [number, number] };

@@ -20,6 +20,26 @@ export function paddedSide(side: number, multipleOf: number, minSize: number): n
   return Math.ceil(Math.max(side, minSize) / multipleOf) * multipleOf;
 }
 
+/** `hole` (width×height, 1 = fill) grown by `radius` pixels in every direction, square corners included. */
+export function growHole(hole: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  if (radius === 0) return hole;
+  const rows = new Uint8Array(hole.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!hole[y * width + x]) continue;
+      for (let dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx++) rows[y * width + dx] = 1;
+    }
+  }
+  const grown = new Uint8Array(hole.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!rows[y * width + x]) continue;
+      for (let dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy++) grown[dy * width + x] = 1;
+    }
+  }
+  return grown;
+}
+
 /**
  * Turns a window into the model's own tensors (planar, its channel order, value range and element
  * type, the mask's polarity; reflect-padded to its size rules), runs it, and reads the fill back.
@@ -44,16 +64,18 @@ export function modelHoleFiller(manifest: ModelManifest, session: ModelSession, 
     const ph = paddedSide(height, tiling.multipleOf, tiling.minSize);
     const plane = pw * ph;
     const image = new Float32Array(3 * plane);
-    const mask = new Float32Array(plane);
+    const padded = new Uint8Array(plane);
     for (let y = 0; y < ph; y++) {
       const sy = reflectIndex(y, height);
       for (let x = 0; x < pw; x++) {
         const s = sy * width + reflectIndex(x, width);
         const o = y * pw + x;
         for (let c = 0; c < 3; c++) image[planes[c] * plane + o] = rgb[s * 3 + c] * (hi - lo) + lo;
-        mask[o] = hole[s] ? maskIo.holeValue : maskIo.keepValue;
+        padded[o] = hole[s];
       }
     }
+    const modelHole = growHole(padded, pw, ph, maskIo.grow ?? 0);
+    const mask = Float32Array.from(modelHole, (h) => (h ? maskIo.holeValue : maskIo.keepValue));
     const out = await session.runNamed({ [io.input]: tensor(image, 3, ph, pw), [maskIo.name]: tensor(mask, 1, ph, pw) });
     const [n, channels, oh, ow] = out.dims;
     if (out.dims.length !== 4 || n !== 1 || channels !== 3 || oh !== ph || ow !== pw) {
