@@ -117,6 +117,8 @@ describe('inpainting models added with mend models add --task inpaint', () => {
     writeFileSync(file('lama.onnx'), lamaLikeModel({ outputScale: 255 }));
     const withRange = await mend('models', 'add', file('lama.onnx'), '--task', 'inpaint', '--range', '0-255');
     expect(withRange.code).not.toBe(0);
-    expect(withRange.stderr).toMatch(/--range do not apply to --task inpaint/);
+    expect(withRange.stderr).toMatch(/--range does not apply to --task inpaint/);
+    const withNames = await mend('models', 'add', file('lama.onnx'), '--task', 'inpaint', '--input', 'image', '--output', 'output');
+    expect(withNames.stderr).toMatch(/--input, --output do not apply to --task inpaint/);
   });
 });

@@ -69,7 +69,8 @@ function parseAddFlags(flags: AddFlags, file: string) {
   if (task.data === 'inpaint') {
     const given = (['range', 'input', 'output'] as const).filter((flag) => flags[flag] !== undefined);
     if (given.length) {
-      throw new MendError('bad_usage', `--${given.join(', --')} do not apply to --task inpaint: the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature`);
+      const named = `--${given.join(', --')} ${given.length === 1 ? 'does' : 'do'}`;
+      throw new MendError('bad_usage', `${named} not apply to --task inpaint: the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature`);
     }
   }
   const range = flags.range ?? '0-1';
