@@ -25,7 +25,7 @@ export interface InpaintWindow {
   label: number;
 }
 
-export function contextMargin(halfWidth: number, options: WindowPlanOptions): number {
+function contextMargin(halfWidth: number, options: WindowPlanOptions): number {
   return Math.max(options.marginFloor, Math.ceil(options.marginPerHalfWidth * halfWidth));
 }
 

@@ -66,3 +66,23 @@ export function shrinkHole(hole: Uint8Array, width: number, height: number, dstW
   }
   return out;
 }
+
+/** `hole` (width×height, 1 = fill) grown by `radius` pixels in every direction, square corners included. */
+export function growHole(hole: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  if (radius === 0) return hole;
+  const rows = new Uint8Array(hole.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!hole[y * width + x]) continue;
+      for (let dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx++) rows[y * width + dx] = 1;
+    }
+  }
+  const grown = new Uint8Array(hole.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!rows[y * width + x]) continue;
+      for (let dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy++) grown[dy * width + x] = 1;
+    }
+  }
+  return grown;
+}

@@ -1,6 +1,7 @@
 import { MendError } from '../errors';
 import type { ModelManifest } from '../catalog/manifest';
 import type { ModelSession, NamedTensor } from '../engine/engine';
+import { growHole } from '../imaging/mask';
 import { reflectIndex } from '../imaging/rect';
 import { planeOrder } from '../imaging/tensor';
 import type { HoleFiller, HoleWindow } from './inpaint';
@@ -16,28 +17,8 @@ export function maskIoOf(manifest: ModelManifest): MaskIo {
 }
 
 /** The side a model is given: at least its smallest input, rounded up to its multiple. */
-export function paddedSide(side: number, multipleOf: number, minSize: number): number {
+function paddedSide(side: number, multipleOf: number, minSize: number): number {
   return Math.ceil(Math.max(side, minSize) / multipleOf) * multipleOf;
-}
-
-/** `hole` (width×height, 1 = fill) grown by `radius` pixels in every direction, square corners included. */
-export function growHole(hole: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  if (radius === 0) return hole;
-  const rows = new Uint8Array(hole.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!hole[y * width + x]) continue;
-      for (let dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx++) rows[y * width + dx] = 1;
-    }
-  }
-  const grown = new Uint8Array(hole.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!rows[y * width + x]) continue;
-      for (let dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy++) grown[dy * width + x] = 1;
-    }
-  }
-  return grown;
 }
 
 /**

@@ -108,7 +108,7 @@ function paste(out: PixelImage, mask: PixelImage, labels: Int32Array, window: In
   }
 }
 
-export function windowPlanOptions(filler: HoleFiller): WindowPlanOptions {
+function windowPlanOptions(filler: HoleFiller): WindowPlanOptions {
   return { workingSide: filler.workingSide, minSide: Math.min(filler.minSide, filler.workingSide), ...CONTEXT_MARGIN };
 }
 
