@@ -2,9 +2,9 @@ import path from 'node:path';
 import { Catalog } from './catalog/catalog';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
-import { createTaskRunner } from './tasks/runner';
+import { collectingOutput, createTaskStreamer } from './tasks/runner';
 import type { ModelInfo } from './protocol';
-import type { TaskRunner } from './tasks/types';
+import type { TaskRunner, TaskStreamer } from './tasks/types';
 
 export interface EngineInfo {
   /** Execution provider in use: 'cpu', 'webgpu', 'dml', 'coreml' or 'cuda'. */
@@ -30,6 +30,9 @@ export interface ModelStatus {
 
 /** Everything the CLI and the server need, wired once per process. */
 export interface MendApp {
+  /** Runs a job; its output image goes to the sink band by band (see `TaskStreamer`). */
+  streamTask: TaskStreamer;
+  /** Runs a job and answers its output image whole. */
   runTask: TaskRunner;
   listModels(): Promise<ModelStatus[]>;
   engineInfo(): Promise<EngineInfo>;
@@ -62,8 +65,10 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
+  const streamTask = createTaskStreamer({ catalog, engine });
   return {
-    runTask: createTaskRunner({ catalog, engine }),
+    streamTask,
+    runTask: collectingOutput(streamTask),
     listModels: () => catalog.statuses(),
     async engineInfo() {
       // The probe model is built with protobufjs, loaded only here so that CLI runs start faster.

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeImageFile, encodeImage } from '../../native-helper/src/codecs/image-file';
+import { decodeImageFile, writeImageFile } from '../../native-helper/src/codecs/image-file';
 import { createImage } from '../../native-helper/src/imaging/pixel-image';
 import { identityModel, lamaLikeModel, miganLikeModel, mixedTypeInpaintModel, TINY_FILL } from '../helpers/tiny-models';
 import { runMend } from '../helpers/run-mend';
@@ -43,8 +43,10 @@ describe('inpainting models added with mend models add --task inpaint', () => {
     for (let i = 0; i < image.data.length; i++) image.data[i] = (i * 7) % 200;
     const mask = createImage(WIDTH, HEIGHT, 1, 8);
     for (let y = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) mask.data[y * WIDTH + x] = inHole(x, y) ? 255 : 0;
-    writeFileSync(file('photo.png'), await encodeImage(image, 'png'));
-    writeFileSync(file('mask.png'), await encodeImage(mask, 'png'));
+    rmSync(file('photo.png'), { force: true });
+    rmSync(file('mask.png'), { force: true });
+    await writeImageFile(image, 'png', file('photo.png'));
+    await writeImageFile(mask, 'png', file('mask.png'));
 
     const result = await mend('inpaint', file('photo.png'), '--mask', file('mask.png'), '-o', file('out.png'), '--model', model, '--overwrite', '--json');
     expect(result.stderr).toBe('');

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeImageFile, encodeImage } from '../../native-helper/src/codecs/image-file';
+import { decodeImageFile, writeImageFile } from '../../native-helper/src/codecs/image-file';
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 import { damage, defectSets } from '../../models/scripts/synthetic-defects';
 import { runMend } from '../helpers/run-mend';
@@ -38,8 +38,8 @@ describe('mend inpaint and mend repair', () => {
     const { image: torn, truth } = damage(photo, holeSet?.defects ?? []);
     const mask = createImage(photo.width, photo.height, 1, 8);
     truth.forEach((t, i) => (mask.data[i] = t ? 255 : 0));
-    writeFileSync(file('torn.png'), await encodeImage(torn, 'png'));
-    writeFileSync(file('mask.png'), await encodeImage(mask, 'png'));
+    await writeImageFile(torn, 'png', file('torn.png'));
+    await writeImageFile(mask, 'png', file('mask.png'));
 
     const result = await mend('inpaint', file('torn.png'), '--mask', file('mask.png'), '-o', file('out.png'), '--json');
     expect(result.stderr).toBe('');
@@ -64,8 +64,8 @@ describe('mend inpaint and mend repair', () => {
     for (let y = 0; y < 48; y++) for (let x = 0; x < 64; x++) scan.data[y * 64 + x] = 1000 * x;
     const mask = createImage(64, 48, 1, 8);
     for (let y = 20; y < 26; y++) mask.data.fill(255, y * 64 + 30, y * 64 + 36);
-    writeFileSync(file('scan.png'), await encodeImage(scan, 'png'));
-    writeFileSync(file('mask.png'), await encodeImage(mask, 'png'));
+    await writeImageFile(scan, 'png', file('scan.png'));
+    await writeImageFile(mask, 'png', file('mask.png'));
     expect((await mend('inpaint', file('scan.png'), '--mask', file('mask.png'), '-o', file('out.png'))).code).toBe(0);
     const { image: out } = await decodeImageFile(file('out.png'));
     expect(out).toMatchObject({ channels: 1, bitDepth: 16 });
@@ -74,8 +74,8 @@ describe('mend inpaint and mend repair', () => {
   });
 
   it('says what is wrong with a mask of another size or no mask at all, and writes nothing', async () => {
-    writeFileSync(file('a.png'), await encodeImage(createImage(30, 20, 3, 8), 'png'));
-    writeFileSync(file('m.png'), await encodeImage(createImage(20, 20, 1, 8), 'png'));
+    await writeImageFile(createImage(30, 20, 3, 8), 'png', file('a.png'));
+    await writeImageFile(createImage(20, 20, 1, 8), 'png', file('m.png'));
     const wrongSize = await mend('inpaint', file('a.png'), '--mask', file('m.png'), '-o', file('out.png'));
     expect(wrongSize.code).not.toBe(0);
     expect(wrongSize.stderr).toMatch(/m\.png is 20×20, but .*a\.png is 30×20/);
@@ -89,7 +89,7 @@ describe('mend inpaint and mend repair', () => {
     const { image: photo } = await decodeImageFile(path.join(FIXTURES, 'coffee.png'));
     const dustSet = defectSets(photo.width, photo.height, 3).find((s) => s.name === 'dust');
     const { image: dusty, truth } = damage(photo, dustSet?.defects ?? []);
-    writeFileSync(file('dusty.png'), await encodeImage(dusty, 'png'));
+    await writeImageFile(dusty, 'png', file('dusty.png'));
 
     const result = await mend('repair', file('dusty.png'), '-o', file('clean.png'), '--mask-out', file('dust.png'), '--json');
     expect(result.code).toBe(0);

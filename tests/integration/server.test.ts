@@ -37,11 +37,12 @@ const fakeRunner: TaskRunner = async (input, context) => {
   }
   const image = createImage(input.image.width, input.image.height, input.image.channels, 8);
   input.image.data.forEach((v, i) => (image.data[i] = 255 - v));
-  return { image, models: [model ?? 'fake'], provider: 'cpu', tiles: TILES };
+  return { image, models: [model ?? 'fake'], provider: 'cpu', tiles: TILES, width: image.width, height: image.height };
 };
 
 const fakeApp: MendApp = {
   runTask: fakeRunner,
+  streamTask: () => Promise.reject(new Error('the server does not stream')),
   listModels: async () => [],
   engineInfo: async () => ({ provider: 'cpu', available: ['cpu'] }),
   close: async () => undefined,

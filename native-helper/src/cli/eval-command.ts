@@ -19,8 +19,6 @@ export interface EvalFlags {
   provider?: string;
 }
 
-export const DEFAULT_EVAL_DIR = 'eval-results';
-
 /**
  * `mend eval [--quick] [--json] [--out dir]`: degrades fixture photos with a known ground truth, runs the
  * baselines and the catalog's models on them, and writes tables, contact sheets and the default per role.

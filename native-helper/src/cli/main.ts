@@ -7,7 +7,7 @@ import { HELPER_VERSION } from '../package-info';
 import { DEFAULT_PORT, DEFAULT_SENSITIVITY } from '../protocol';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
-import { DEFAULT_EVAL_DIR, evalCommand, type EvalFlags } from './eval-command';
+import type { EvalFlags } from './eval-command';
 import { showInfo } from './info-command';
 import type { AddFlags } from './models-command';
 import { processImages, type ProcessFlags } from './process-images';
@@ -36,8 +36,8 @@ function sizeList(value: string): number[] {
 
 const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');
 
-// `serve`, `bench` and the model commands are loaded when run: every `mend upscale` would otherwise
-// pay at start for fastify, the bench and the converters.
+// `serve`, `bench`, `eval` and the model commands are loaded when run: every `mend upscale` would
+// otherwise pay at start for fastify, the bench, the evaluation and the converters.
 const modelsCommands = () => import('./models-command');
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -125,10 +125,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('eval')
     .description('measure the models against bicubic and Lanczos on degraded test photos (PSNR, SSIM, detail), write tables, contact sheets and the default per role')
     .option('--quick', 'one small image and one model: a check that the whole path works')
-    .option('--out <dir>', 'where to write the report, tables and contact sheets', DEFAULT_EVAL_DIR)
+    .option('--out <dir>', 'where to write the report, tables and contact sheets', 'eval-results')
     .addOption(providerOption())
     .option('--json', 'print the report as one JSON document')
-    .action(async (flags: EvalFlags) => setExit(await evalCommand(flags, io)));
+    .action(async (flags: EvalFlags) => setExit(await (await import('./eval-command')).evalCommand(flags, io)));
 
   program
     .command('bench')

@@ -5,7 +5,7 @@ import type { PixelImage } from '../imaging/pixel-image';
 import { maskFromImage } from '../imaging/mask';
 import type { TaskProgress } from '../tasks/types';
 import { MendError } from '../errors';
-import { decodeImageFile, writeImageFile } from '../codecs/image-file';
+import { decodeImageFile, writeImageFile, writeImageFileFrom } from '../codecs/image-file';
 import { assertWritable, writeFileAtomicWith } from '../codecs/atomic-write';
 import type { MendApp } from '../app';
 import type { CliIo } from './cli-io';
@@ -45,7 +45,8 @@ interface FileResult {
   maskOutput?: string;
   defectShare?: number;
   ms: number;
-  timings?: { decodeMs: number; runMs: number; encodeMs: number };
+  /** runMs: the models, with the encoding of the bands they finish; finishMs: the encoding left after the last tile, and the rename. */
+  timings?: { decodeMs: number; runMs: number; finishMs: number };
   error?: { code: string; message: string };
 }
 
@@ -163,28 +164,37 @@ export async function processImages(command: ImageCommand, inputs: string[], fla
           defects = { share: share(fillMask), file: maskTargets?.[i].file };
           if (defects.file) await writeFileAtomicWith(defects.file, (temp) => writeImageFile(fillMask as PixelImage, 'png', temp), overwrite);
         }
-        const output = await app.runTask({ options, image, mask: fillMask }, context);
+        // The encoder writes each band of rows into the file as the model finishes it.
+        let runMs = 0;
+        const output = await writeFileAtomicWith(
+          target.file,
+          (temp) =>
+            writeImageFileFrom(temp, target.format, icc, async (sink) => {
+              const result = await app.streamTask({ options, image, mask: fillMask }, sink, context);
+              runMs = elapsed(t0) - decodeMs;
+              return result;
+            }),
+          overwrite,
+        );
         bar.stop();
-        const runMs = elapsed(t0) - decodeMs;
         provider = output.provider;
-        await writeFileAtomicWith(target.file, (temp) => writeImageFile(output.image, target.format, temp, icc), overwrite);
         results.push({
           input,
           output: target.file,
           width: image.width,
           height: image.height,
-          outputWidth: output.image.width,
-          outputHeight: output.image.height,
+          outputWidth: output.width,
+          outputHeight: output.height,
           models: output.models,
           tiles: output.tiles,
           maskOutput: defects?.file,
           defectShare: defects?.share,
           ms: elapsed(t0),
-          timings: { decodeMs, runMs, encodeMs: elapsed(t0) - decodeMs - runMs },
+          timings: { decodeMs, runMs, finishMs: elapsed(t0) - decodeMs - runMs },
         });
         if (!flags.json) {
           const found = defects ? `, defects on ${(defects.share * 100).toFixed(2)} % of the pixels${defects.file ? ` → ${defects.file}` : ''}` : '';
-          io.stderr.write(`${input} → ${target.file} (${output.image.width}×${output.image.height}, ${output.models.join(' + ')}${found})\n`);
+          io.stderr.write(`${input} → ${target.file} (${output.width}×${output.height}, ${output.models.join(' + ')}${found})\n`);
         }
       } catch (error) {
         bar.stop();

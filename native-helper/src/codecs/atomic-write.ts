@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MendError } from '../errors';
 
@@ -21,20 +21,36 @@ export async function assertWritable(file: string, overwrite: boolean): Promise<
 
 /**
  * Writes through a temporary file in the same folder and renames it into place, so readers see
- * either the old file or the whole new one, and a failure leaves nothing behind. `writeTemporary`
- * writes the temporary file itself (an encoder streaming to disk never holds the whole file).
+ * either the old file or the whole new one, and a failure leaves nothing behind (no temporary file,
+ * no folder made for it). `writeTemporary` writes the temporary file itself (an encoder streaming to
+ * disk never holds the whole file).
  */
-export async function writeFileAtomicWith(file: string, writeTemporary: (temporary: string) => Promise<void>, overwrite: boolean): Promise<void> {
+export async function writeFileAtomicWith<T>(file: string, writeTemporary: (temporary: string) => Promise<T>, overwrite: boolean): Promise<T> {
   await assertWritable(file, overwrite);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
+  const folder = path.dirname(file);
+  const firstCreated = await mkdir(folder, { recursive: true });
+  const temp = path.join(folder, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
   try {
-    await writeTemporary(temp);
+    const result = await writeTemporary(temp);
     await assertWritable(file, overwrite);
     await rename(temp, file);
+    return result;
   } catch (error) {
     await rm(temp, { force: true });
+    if (firstCreated) await removeEmptyFolders(folder, firstCreated);
     throw error;
+  }
+}
+
+/** Removes `folder` and its parents up to `top`, as long as they are empty (what a failed write created). */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === top) return;
   }
 }
 

@@ -1,4 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { iccpChunk, PNG_SIGNATURE } from './png-chunks';
 
 /**
  * sharp can only attach a profile by converting the pixels into it, but Mend's pixels already are in
@@ -16,23 +16,11 @@ export function iccFitsChannels(icc: Uint8Array, channels: number): boolean {
   return iccColourSpace(icc) === (channels <= 2 ? 'GRAY' : 'RGB ');
 }
 
-const PNG_SIGNATURE_BYTES = 8;
 const PNG_IHDR_CHUNK_BYTES = 12 + 13;
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  typeAndData.copy(chunk, 4);
-  chunk.writeUInt32BE(crc32(typeAndData), 8 + data.length);
-  return chunk;
-}
-
 function embedInPng(png: Buffer, icc: Uint8Array): Buffer {
-  // iCCP: profile name, NUL, compression method 0 (deflate), compressed profile; it must precede IDAT.
-  const data = Buffer.concat([Buffer.from('ICC profile\0\0', 'latin1'), deflateSync(icc)]);
-  const at = PNG_SIGNATURE_BYTES + PNG_IHDR_CHUNK_BYTES;
-  return Buffer.concat([png.subarray(0, at), pngChunk('iCCP', data), png.subarray(at)]);
+  const at = PNG_SIGNATURE.length + PNG_IHDR_CHUNK_BYTES;
+  return Buffer.concat([png.subarray(0, at), iccpChunk(icc), png.subarray(at)]);
 }
 
 const JPEG_ICC_MARKER = Buffer.from('ICC_PROFILE\0', 'latin1');

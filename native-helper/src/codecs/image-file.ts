@@ -5,7 +5,9 @@ import { MendError } from '../errors';
 import type { ChannelCount } from '../protocol';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { convertDepth } from '../imaging/sample-conversion';
+import { ImageCollector, writeWhole, type ImageSink } from '../imaging/image-sink';
 import { embedIccProfile, iccFitsChannels } from './icc-profile';
+import { PngFileWriter } from './png-writer';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -83,30 +85,53 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
 }
 
 /**
- * Encodes to PNG (8 or 16 bits, as the image has) or JPEG (8 bits; alpha is dropped onto white),
- * tagged with `icc`, the profile the samples are in, when it fits their channels.
+ * Encodes to JPEG (8 bits; alpha is dropped onto white) in memory, tagged with `icc`, the profile the
+ * samples are in, when it fits their channels.
  */
-export async function encodeImage(image: PixelImage, format: ImageFormat, icc?: Uint8Array): Promise<Buffer> {
-  const encoded = await encoder(image, format).toBuffer();
-  return icc && iccFitsChannels(icc, image.channels) ? embedIccProfile(encoded, format, icc) : encoded;
+async function encodeJpeg(image: PixelImage, icc?: Uint8Array): Promise<Buffer> {
+  const encoded = await jpegEncoder(image).toBuffer();
+  return icc && iccFitsChannels(icc, image.channels) ? embedIccProfile(encoded, 'jpeg', icc) : encoded;
+}
+
+function jpegEncoder(image: PixelImage): Sharp {
+  const ready = convertDepth(image, 8, 255);
+  const gray = image.channels <= 2;
+  return sharp(ready.data, { raw: { width: image.width, height: image.height, channels: image.channels }, limitInputPixels: false })
+    .flatten({ background: '#ffffff' })
+    .toColourspace(gray ? 'b-w' : 'srgb')
+    .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' });
 }
 
 /**
- * Writes the image to a new file: the encoder streams it to disk, so the encoded file is never in
- * memory whole (hundreds of MB for a large upscale), except when an ICC profile is spliced into its bytes.
+ * Writes a new image file (PNG: 8 or 16 bits as the image has; JPEG: 8 bits) from the bands `produce`
+ * sends to the sink it is given. A PNG is encoded into the file band by band, so neither the image nor
+ * the encoded file is ever in memory whole; a JPEG is assembled first. After a failure the file is
+ * closed and the error passed on (the caller removes the file, see `writeFileAtomicWith`).
  */
-export async function writeImageFile(image: PixelImage, format: ImageFormat, file: string, icc?: Uint8Array): Promise<void> {
-  if (icc && iccFitsChannels(icc, image.channels)) await writeFile(file, await encodeImage(image, format, icc), { flag: 'wx' });
-  else await encoder(image, format).toFile(file);
+export async function writeImageFileFrom<T>(file: string, format: ImageFormat, icc: Uint8Array | undefined, produce: (sink: ImageSink) => Promise<T>): Promise<T> {
+  if (format === 'jpeg') {
+    const collector = new ImageCollector();
+    const result = await produce(collector);
+    await writeJpegFile(collector.collected(), file, icc);
+    return result;
+  }
+  const writer = new PngFileWriter(file, icc);
+  try {
+    const result = await produce(writer);
+    await writer.end();
+    return result;
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
 }
 
-function encoder(image: PixelImage, format: ImageFormat): Sharp {
-  const wide = format === 'png' && image.bitDepth !== 8;
-  const ready = wide ? convertDepth(image, 16, 65535) : convertDepth(image, 8, 255);
-  const gray = image.channels <= 2;
-  const raw = sharp(ready.data, { raw: { width: image.width, height: image.height, channels: image.channels }, limitInputPixels: false });
-  if (format === 'png') {
-    return raw.toColourspace(wide ? (gray ? 'grey16' : 'rgb16') : gray ? 'b-w' : 'srgb').png({ compressionLevel: 6 });
-  }
-  return raw.flatten({ background: '#ffffff' }).toColourspace(gray ? 'b-w' : 'srgb').jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' });
+/** Writes an image held in memory to a new file; see `writeImageFileFrom`. */
+export async function writeImageFile(image: PixelImage, format: ImageFormat, file: string, icc?: Uint8Array): Promise<void> {
+  await writeImageFileFrom(file, format, icc, (sink) => writeWhole(sink, image));
+}
+
+async function writeJpegFile(image: PixelImage, file: string, icc: Uint8Array | undefined): Promise<void> {
+  if (icc && iccFitsChannels(icc, image.channels)) await writeFile(file, await encodeJpeg(image, icc), { flag: 'wx' });
+  else await jpegEncoder(image).toFile(file);
 }

@@ -20,3 +20,9 @@ export function defaultMaxValue(bitDepth: BitDepth): number {
 export function createImage(width: number, height: number, channels: ChannelCount, bitDepth: BitDepth, maxValue = defaultMaxValue(bitDepth)): PixelImage {
   return { width, height, channels, bitDepth, maxValue, data: sampleArrayFor(bitDepth, width * height * channels) };
 }
+
+/** The layout alone, without the samples (for headers and sinks). */
+export function layoutOf(image: PixelLayout): PixelLayout {
+  const { width, height, channels, bitDepth, maxValue } = image;
+  return { width, height, channels, bitDepth, maxValue };
+}

@@ -88,10 +88,11 @@ export class Resampler {
 
   /**
    * Writes destination rows [y0, y1) of the channel pairs [srcChannel, dstChannel]. Source and
-   * destination share the same maxValue; integer destinations are rounded and clamped.
+   * destination share the same maxValue; integer destinations are rounded and clamped. `dst` may be a
+   * band of the destination that starts at row `dstTop`.
    */
-  resampleRows(src: PixelImage, dst: PixelImage, channelPairs: ReadonlyArray<readonly [number, number]>, y0: number, y1: number): void {
-    if (src.width !== this.srcWidth || src.height !== this.srcHeight || dst.width !== this.dstWidth || dst.height !== this.dstHeight) {
+  resampleRows(src: PixelImage, dst: PixelImage, channelPairs: ReadonlyArray<readonly [number, number]>, y0: number, y1: number, dstTop = 0): void {
+    if (src.width !== this.srcWidth || src.height !== this.srcHeight || dst.width !== this.dstWidth || y0 < dstTop || y1 - dstTop > dst.height || y1 > this.dstHeight) {
       throw new Error('resampler used with images of other sizes than it was made for');
     }
     const column = new Float32Array(this.srcWidth);
@@ -108,7 +109,7 @@ export class Resampler {
           let s = ((vFirst + t) * this.srcWidth) * src.channels + sc;
           for (let x = 0; x < this.srcWidth; x++, s += src.channels) column[x] += src.data[s] * w;
         }
-        let d = y * this.dstWidth * dst.channels + dc;
+        let d = (y - dstTop) * this.dstWidth * dst.channels + dc;
         for (let x = 0; x < this.dstWidth; x++, d += dst.channels) {
           let acc = 0;
           const base = x * h.maxTaps;

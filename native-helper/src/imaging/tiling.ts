@@ -8,6 +8,8 @@ export interface TilingParams {
   tile: number;
   /** Context in input pixels read around each core so the model's receptive field sees real neighbours. */
   overlap: number;
+  /** How much of that context is read (mirrored) past the image edges: `EDGE_CONTEXT`, or 0 for models that pad their borders themselves. */
+  edgeContext: number;
   /** Model input sides must be a multiple of this. */
   multipleOf: number;
   /** Smallest model input side. */
@@ -20,7 +22,7 @@ export interface TilingParams {
 export interface AxisSegment {
   coreStart: number;
   coreEnd: number;
-  /** Model input span; reaches past the image edges where context or `multipleOf` need it (mirrored). */
+  /** Model input span: the core and its context; past the image edges (mirrored) only `edgeContext`, or what `multipleOf` and `minSize` need. */
   inputStart: number;
   inputLength: number;
   /** Output span this segment contributes to (core grown by the blend band), in output pixels. */
@@ -58,13 +60,26 @@ function roundUp(value: number, multiple: number): number {
 }
 
 /**
- * The model input for a core: the core plus `overlap` context on both sides, mirrored past the
- * image edges (as upscalers pad whole images), then grown at the end to the size the model needs.
+ * Mirrored pixels read past the image edges for models that do not pad their borders themselves
+ * (waifu2x and Real-CUGAN graphs do, as their engines do). Upscalers run on zero-padded borders show it in the
+ * outermost pixels: on four photos (×2, two models) 4 mirrored pixels gained 0.1–1.4 dB PSNR in the
+ * outer 8 output pixels over none, and 16 gained nothing more for four times the model time spent there.
  */
-function inputSpan(coreStart: number, coreEnd: number, overlap: number, multipleOf: number, minSize: number): { start: number; length: number } {
-  const start = coreStart - overlap;
-  const length = roundUp(Math.max(coreEnd + overlap - start, minSize), multipleOf);
-  return { start, length };
+export const EDGE_CONTEXT = 4;
+
+/**
+ * The model input for a core: the core plus up to `overlap` context on both sides; past the image
+ * edges only `edgeContext` of it (mirrored). Growth to the size the model needs takes real pixels
+ * first, more mirrored ones past the end last.
+ */
+function inputSpan(coreStart: number, coreEnd: number, size: number, p: TilingParams): { start: number; length: number } {
+  const { overlap, multipleOf } = p;
+  const edge = Math.min(p.edgeContext, overlap);
+  const first = 0 - edge; // not -edge: -0 for edge 0
+  const start = Math.max(first, coreStart - overlap);
+  const end = Math.min(size + edge, coreEnd + overlap);
+  const length = roundUp(Math.max(end - start, p.minSize ?? 1), multipleOf);
+  return { start: Math.max(first, Math.min(start, size + edge - length)), length };
 }
 
 function axisSegments(size: number, p: TilingParams, blend: number): AxisSegment[] {
@@ -74,7 +89,7 @@ function axisSegments(size: number, p: TilingParams, blend: number): AxisSegment
   for (let i = 0; i + 1 < bounds.length; i++) {
     const coreStart = bounds[i];
     const coreEnd = bounds[i + 1];
-    const { start, length } = inputSpan(coreStart, coreEnd, p.overlap, p.multipleOf, p.minSize ?? 1);
+    const { start, length } = inputSpan(coreStart, coreEnd, size, p);
     const fadeIn = i > 0;
     const fadeOut = i + 2 < bounds.length;
     const outputStart = (fadeIn ? coreStart - blend : coreStart) * s;

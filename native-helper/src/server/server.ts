@@ -26,7 +26,7 @@ import { configDir as defaultConfigDir } from '../config/config-dir';
 import { loadOrCreateToken } from '../config/token';
 import { JobQueue } from '../jobs/job-queue';
 import type { PixelImage, SampleArray } from '../imaging/pixel-image';
-import { sampleArrayFor } from '../imaging/pixel-image';
+import { layoutOf, sampleArrayFor } from '../imaging/pixel-image';
 import { bearerToken, isLoopbackHost, isWebPageOrigin, tokenMatches } from './request-guard';
 import { Pairing } from './pairing';
 import { HELPER_VERSION } from '../package-info';
@@ -70,10 +70,6 @@ function pixelsFrom(bytes: Uint8Array, offset: number, layout: PixelLayout): Sam
   // Copy so 16/32-bit samples are aligned whatever the body's offset.
   new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + pixelByteLength(layout)));
   return data;
-}
-
-function layoutOf(image: PixelImage): PixelLayout {
-  return { width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, maxValue: image.maxValue };
 }
 
 function* resultChunks(header: Uint8Array, image: PixelImage): Generator<Uint8Array> {

@@ -6,12 +6,14 @@ import type { Engine } from '../engine/engine';
 import type { PixelImage } from '../imaging/pixel-image';
 import { Resampler } from '../imaging/resample';
 import { createImage } from '../imaging/pixel-image';
+import { ImageCollector, writeWhole, type ImageSink } from '../imaging/image-sink';
 import { detectDefects } from '../imaging/defect-detection';
 import { maskFromImage } from '../imaging/mask';
 import { inpaintImage } from './inpaint';
 import { maskIoOf, modelHoleFiller } from './inpaint-model';
+import { EDGE_CONTEXT } from '../imaging/tiling';
 import { planFor, runTiled, type TiledModel } from './tiled-inference';
-import type { TaskContext, TaskInput, TaskOutput, TaskRunner } from './types';
+import type { TaskContext, TaskInput, TaskResult, TaskRunner, TaskStreamer } from './types';
 
 export interface TaskDependencies {
   catalog: Catalog;
@@ -46,7 +48,7 @@ function resampleTo(image: PixelImage, width: number, height: number): PixelImag
   return out;
 }
 
-export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRunner {
+export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskStreamer {
   async function tiledModel(manifest: ModelManifest): Promise<{ model: TiledModel; provider: string }> {
     const session = await engine.load(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output });
     return {
@@ -56,6 +58,8 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
         scale: manifest.scale,
         format: { channelOrder: manifest.io.channelOrder, valueRange: manifest.io.valueRange },
         overlap: manifest.tiling.overlap,
+        // Graphs converted with their engine's prepadding pad their borders themselves, the way the engine does.
+        edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
         multipleOf: manifest.tiling.multipleOf,
         minSize: manifest.tiling.minSize,
         run: (input, height, width) => session.run(input, height, width),
@@ -67,7 +71,8 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
     return requested ?? (provider === 'cpu' ? manifest.tiling.tile : manifest.tiling.maxTile);
   }
 
-  async function runPasses(image: PixelImage, passes: Pass[], context: TaskContext): Promise<{ image: PixelImage; tiles: number }> {
+  /** Runs the passes one after the other; the last one streams into `sink`. Returns the number of tiles. */
+  async function runPasses(image: PixelImage, passes: Pass[], sink: ImageSink, context: TaskContext): Promise<number> {
     const plans = passes.map((p) => planFor(p, p.model, p.tile));
     const total = plans.reduce((n, plan) => n + plan.tiles.length, 0);
     let done = 0;
@@ -75,15 +80,17 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
     let current = image;
     for (let i = 0; i < passes.length; i++) {
       const stage = passes[i].model.id;
-      current = await runTiled(current, passes[i].model, plans[i], {
+      const intermediate = i + 1 < passes.length ? new ImageCollector() : undefined;
+      await runTiled(current, passes[i].model, plans[i], intermediate ?? sink, {
         signal: context.signal,
         onTile: () => context.onProgress({ done: ++done, total, stage }),
       });
+      if (intermediate) current = intermediate.collected();
     }
-    return { image: current, tiles: total };
+    return total;
   }
 
-  async function upscale(input: TaskInput, options: UpscaleOptions, context: TaskContext): Promise<TaskOutput> {
+  async function upscale(input: TaskInput, options: UpscaleOptions, sink: ImageSink, context: TaskContext): Promise<TaskResult> {
     const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('upscale', options.scale);
     expectTask(manifest, 'upscale');
     const target = options.scale ?? manifest.scale;
@@ -103,23 +110,28 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
       width *= manifest.scale;
       height *= manifest.scale;
     }
-    const run = await runPasses(input.image, passes, context);
-    let image = run.image;
     const wanted = { width: input.image.width * target, height: input.image.height * target };
-    if (image.width !== wanted.width || image.height !== wanted.height) image = resampleTo(image, wanted.width, wanted.height);
-    return { image, models: passes.map((p) => p.model.id), provider: upscaler.provider, tiles: run.tiles };
+    let tiles: number;
+    if (width === wanted.width && height === wanted.height) {
+      tiles = await runPasses(input.image, passes, sink, context);
+    } else {
+      const overshot = new ImageCollector();
+      tiles = await runPasses(input.image, passes, overshot, context);
+      await writeWhole(sink, resampleTo(overshot.collected(), wanted.width, wanted.height));
+    }
+    return { models: passes.map((p) => p.model.id), provider: upscaler.provider, tiles, ...wanted };
   }
 
-  async function restore(input: TaskInput, options: RestoreOptions, context: TaskContext): Promise<TaskOutput> {
+  async function restore(input: TaskInput, options: RestoreOptions, sink: ImageSink, context: TaskContext): Promise<TaskResult> {
     const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('restore');
     expectTask(manifest, 'restore');
     const restorer = await tiledModel(manifest);
     const { width, height } = input.image;
-    const { image, tiles } = await runPasses(input.image, [{ model: restorer.model, tile: tileSide(manifest, restorer.provider, options.tile), width, height }], context);
-    return { image, models: [manifest.id], provider: restorer.provider, tiles };
+    const tiles = await runPasses(input.image, [{ model: restorer.model, tile: tileSide(manifest, restorer.provider, options.tile), width, height }], sink, context);
+    return { models: [manifest.id], provider: restorer.provider, tiles, width, height };
   }
 
-  async function inpaint(input: TaskInput, options: InpaintOptions, context: TaskContext): Promise<TaskOutput> {
+  async function inpaint(input: TaskInput, options: InpaintOptions, sink: ImageSink, context: TaskContext): Promise<TaskResult> {
     if (!input.mask) throw new MendError('bad_usage', 'inpainting needs a mask: white where to fill, black where to keep');
     const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('inpaint');
     expectTask(manifest, 'inpaint');
@@ -130,24 +142,39 @@ export function createTaskRunner({ catalog, engine }: TaskDependencies): TaskRun
       signal: context.signal,
       onWindow: (done, total) => context.onProgress({ done, total, stage: manifest.id }),
     });
-    return { image, models: [manifest.id], provider: session.provider, tiles: windows };
+    await writeWhole(sink, image);
+    return { models: [manifest.id], provider: session.provider, tiles: windows, width: image.width, height: image.height };
   }
 
-  return async (input, context) => {
+  return async (input, sink, context) => {
     const { options } = input;
     switch (options.task) {
       case 'upscale':
-        return upscale(input, options, context);
+        return upscale(input, options, sink, context);
       case 'restore':
-        return restore(input, options, context);
+        return restore(input, options, sink, context);
       case 'inpaint':
-        return inpaint(input, options, context);
+        return inpaint(input, options, sink, context);
       case 'find-defects': {
         context.onProgress({ done: 0, total: 1, stage: 'find-defects' });
         const image = detectDefects(input.image, { sensitivity: options.sensitivity });
         context.onProgress({ done: 1, total: 1, stage: 'find-defects' });
-        return { image, models: [], provider: 'cpu', tiles: 1 };
+        await writeWhole(sink, image);
+        return { models: [], provider: 'cpu', tiles: 1, width: image.width, height: image.height };
       }
     }
   };
+}
+
+/** The streamer with its output collected in memory. */
+export function collectingOutput(streamTask: TaskStreamer): TaskRunner {
+  return async (input, context) => {
+    const collector = new ImageCollector();
+    const result = await streamTask(input, collector, context);
+    return { ...result, image: collector.collected() };
+  };
+}
+
+export function createTaskRunner(dependencies: TaskDependencies): TaskRunner {
+  return collectingOutput(createTaskStreamer(dependencies));
 }

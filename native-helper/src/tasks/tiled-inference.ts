@@ -1,6 +1,7 @@
 import { hasAlpha } from '../protocol';
 import { MendError, throwIfCancelled } from '../errors';
-import { createImage, type PixelImage } from '../imaging/pixel-image';
+import type { ImageSink } from '../imaging/image-sink';
+import { createImage, layoutOf, type PixelImage } from '../imaging/pixel-image';
 import { Resampler } from '../imaging/resample';
 import { quantize } from '../imaging/sample-conversion';
 import { readTileTensor, type TensorFormat } from '../imaging/tensor';
@@ -13,6 +14,8 @@ export interface TiledModel {
   scale: number;
   format: TensorFormat;
   overlap: number;
+  /** Context read past the image edges (see `TilingParams.edgeContext`). */
+  edgeContext: number;
   multipleOf: number;
   minSize: number;
   run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
@@ -25,59 +28,70 @@ export interface TiledRunContext {
 }
 
 export function planFor(image: { width: number; height: number }, model: TiledModel, tile: number): TilePlan {
-  return planTiles({ width: image.width, height: image.height, tile, overlap: model.overlap, multipleOf: model.multipleOf, minSize: model.minSize, scale: model.scale });
+  return planTiles({ width: image.width, height: image.height, tile, overlap: model.overlap, edgeContext: model.edgeContext, multipleOf: model.multipleOf, minSize: model.minSize, scale: model.scale });
 }
 
 // Rec. 601 luma: a gray source comes back gray.
 const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
- * Runs a model over an image tile by tile and returns the output image in the source's own
- * format (channels, bit depth, maxValue). Pixels are converted to float one tile at a time;
- * alpha bypasses the model and is resampled to the output size.
+ * Runs a model over an image tile by tile and sends the output, in the source's own format (channels,
+ * bit depth, maxValue), to `sink` one band of rows at a time as soon as no later tile touches them.
+ * Pixels are converted to float one tile at a time; alpha bypasses the model and is resampled to the
+ * output size.
  */
-export async function runTiled(image: PixelImage, model: TiledModel, plan: TilePlan, context: TiledRunContext): Promise<PixelImage> {
+export async function runTiled(image: PixelImage, model: TiledModel, plan: TilePlan, sink: ImageSink, context: TiledRunContext): Promise<void> {
   const s = model.scale;
-  const out = createImage(image.width * s, image.height * s, image.channels, image.bitDepth, image.maxValue);
+  const layout = { ...layoutOf(image), width: image.width * s, height: image.height * s };
+  const bandRows = Math.max(...plan.rows.map((r) => r.outputEnd - r.outputStart));
+  const band = createImage(layout.width, bandRows, image.channels, image.bitDepth, image.maxValue);
   const channels = image.channels;
   const alphaChannel = hasAlpha(channels) ? channels - 1 : -1;
   const gray = channels <= 2;
-  const max = out.maxValue;
-  const isFloat = out.bitDepth === 32;
-  const alphaResampler = alphaChannel >= 0 && s !== 1 ? new Resampler(image.width, image.height, out.width, out.height) : undefined;
-  const outWidth = out.width;
-  const outData = out.data;
+  const max = band.maxValue;
+  const isFloat = band.bitDepth === 32;
+  const alphaResampler = alphaChannel >= 0 && s !== 1 ? new Resampler(image.width, image.height, layout.width, layout.height) : undefined;
+  const outWidth = layout.width;
+  const bandData = band.data;
+  let finished = { y: 0, count: 0 };
 
   const blender = new TileBlender(plan, model.format, (y, count, rgb) => {
-    for (let i = 0, p = y * outWidth * channels; i < count * outWidth; i++, p += channels) {
+    for (let i = 0, p = 0; i < count * outWidth; i++, p += channels) {
       const r = rgb[i * 3] * max;
       const g = rgb[i * 3 + 1] * max;
       const b = rgb[i * 3 + 2] * max;
       if (gray) {
         const luma = LUMA[0] * r + LUMA[1] * g + LUMA[2] * b;
-        outData[p] = isFloat ? luma : quantize(luma, max);
+        bandData[p] = isFloat ? luma : quantize(luma, max);
       } else if (isFloat) {
-        outData[p] = r;
-        outData[p + 1] = g;
-        outData[p + 2] = b;
+        bandData[p] = r;
+        bandData[p + 1] = g;
+        bandData[p + 2] = b;
       } else {
-        outData[p] = quantize(r, max);
-        outData[p + 1] = quantize(g, max);
-        outData[p + 2] = quantize(b, max);
+        bandData[p] = quantize(r, max);
+        bandData[p + 1] = quantize(g, max);
+        bandData[p + 2] = quantize(b, max);
       }
     }
     if (alphaResampler) {
-      alphaResampler.resampleRows(image, out, [[alphaChannel, alphaChannel]], y, y + count);
+      alphaResampler.resampleRows(image, band, [[alphaChannel, alphaChannel]], y, y + count, y);
     } else if (alphaChannel >= 0) {
-      for (let i = y * outWidth; i < (y + count) * outWidth; i++) outData[i * channels + alphaChannel] = image.data[i * channels + alphaChannel];
+      const first = y * outWidth;
+      for (let i = 0; i < count * outWidth; i++) bandData[i * channels + alphaChannel] = image.data[(first + i) * channels + alphaChannel];
     }
+    finished = { y, count };
   });
+  const emit = async (row: number) => {
+    blender.finishRow(row);
+    await sink.write({ ...band, height: finished.count, data: bandData.subarray(0, finished.count * outWidth * channels) });
+  };
 
+  await sink.begin(layout);
   let row = 0;
   for (const tile of plan.tiles) {
     throwIfCancelled(context.signal);
     if (tile.row !== row) {
-      blender.finishRow(row);
+      await emit(row);
       row = tile.row;
     }
     const input = readTileTensor(image, tile.input, model.format);
@@ -92,6 +106,5 @@ export async function runTiled(image: PixelImage, model: TiledModel, plan: TileP
     context.onTile();
   }
   throwIfCancelled(context.signal);
-  blender.finishRow(row);
-  return out;
+  await emit(row);
 }

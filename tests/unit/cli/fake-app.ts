@@ -1,6 +1,7 @@
 import type { AppOptions, EngineInfo, MendApp, ModelStatus } from '../../../native-helper/src/app';
 import type { CliIo } from '../../../native-helper/src/cli/cli-io';
 import { throwIfCancelled } from '../../../native-helper/src/errors';
+import { writeWhole } from '../../../native-helper/src/imaging/image-sink';
 import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
 import type { TaskContext, TaskInput, TaskOutput } from '../../../native-helper/src/tasks/types';
 
@@ -45,7 +46,8 @@ export async function nearestTask(input: TaskInput, context: TaskContext): Promi
     await new Promise((resolve) => setImmediate(resolve));
   }
   throwIfCancelled(context.signal);
-  return { image: nearest(input.image, scale), models: [model], provider: 'fake-gpu', tiles: ROWS_OF_TILES };
+  const image = nearest(input.image, scale);
+  return { image, models: [model], provider: 'fake-gpu', tiles: ROWS_OF_TILES, width: image.width, height: image.height };
 }
 
 export interface FakeApp extends MendApp {
@@ -62,6 +64,11 @@ export function fakeApp(runTask: MendApp['runTask'] = nearestTask, engine: Engin
     runTask: (input, context) => {
       app.runs.push(input);
       return runTask(input, context);
+    },
+    streamTask: async (input, sink, context) => {
+      const { image, ...result } = await app.runTask(input, context);
+      await writeWhole(sink, image);
+      return result;
     },
     listModels: async () => FAKE_MODELS,
     engineInfo: async () => engine,

@@ -50,6 +50,13 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(work).sort()).toEqual(['blocked.png', 'keep.png']);
   });
 
+  it('removes the folders it made for a write that failed, and only those', async () => {
+    writeFileSync(path.join(work, 'mine.txt'), 'x');
+    const file = path.join(work, 'made', 'for', 'it', 'out.png');
+    await expect(writeFileAtomicWith(file, () => Promise.reject(new Error('cancelled')), false)).rejects.toThrow('cancelled');
+    expect(readdirSync(work)).toEqual(['mine.txt']);
+  });
+
   it('lets a streaming writer fill the temporary file, and removes its half-written file when it fails', async () => {
     const file = path.join(work, 'big.png');
     await writeFileAtomicWith(file, async (temp) => writeFileSync(temp, 'streamed'), false);

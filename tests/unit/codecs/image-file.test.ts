@@ -3,12 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { decodeImage, decodeImageFile, encodeImage } from '../../../native-helper/src/codecs/image-file';
+import { decodeImage, decodeImageFile, writeImageFile, type ImageFormat } from '../../../native-helper/src/codecs/image-file';
 import { MendError } from '../../../native-helper/src/errors';
 import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
 import type { ChannelCount } from '../../../native-helper/src/protocol';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'images');
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'mend-image-file-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+
+/** The bytes of the file Mend writes for the image. */
+async function encodeImage(image: PixelImage, format: ImageFormat, icc?: Uint8Array): Promise<Buffer> {
+  const file = path.join(scratch, `${files++}.${format}`);
+  await writeImageFile(image, format, file, icc);
+  return readFileSync(file);
+}
 
 /** Every sample value differs from its neighbours and the extremes 0 and max both occur. */
 function patterned(channels: ChannelCount, bitDepth: 8 | 16, width = 7, height = 5): PixelImage {

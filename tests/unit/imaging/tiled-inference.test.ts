@@ -1,5 +1,9 @@
 import { CancelledError } from '../../../native-helper/src/errors';
+import { ImageCollector } from '../../../native-helper/src/imaging/image-sink';
 import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
+import { Resampler } from '../../../native-helper/src/imaging/resample';
+import type { PixelLayout } from '../../../native-helper/src/protocol';
+import { EDGE_CONTEXT } from '../../../native-helper/src/imaging/tiling';
 import { planFor, runTiled, type TiledModel } from '../../../native-helper/src/tasks/tiled-inference';
 
 /** A pure-JS stand-in for a model: 3×3 convolution with zero padding, then nearest ×scale. */
@@ -10,6 +14,7 @@ function convThenNearest(scale: number, multipleOf = 1): TiledModel {
     scale,
     format: { channelOrder: 'RGB', valueRange: [0, 1] },
     overlap: 4,
+    edgeContext: EDGE_CONTEXT,
     multipleOf,
     minSize: 1,
     run: async (input, height, width) => {
@@ -53,7 +58,9 @@ function randomImage(width: number, height: number, channels: 1 | 2 | 3 | 4, bit
 const idle = { signal: new AbortController().signal, onTile: () => undefined };
 
 async function run(image: PixelImage, model: TiledModel, tile: number): Promise<PixelImage> {
-  return runTiled(image, model, planFor(image, model, tile), idle);
+  const output = new ImageCollector();
+  await runTiled(image, model, planFor(image, model, tile), output, idle);
+  return output.collected();
 }
 
 function maxAbsDiff(a: PixelImage, b: PixelImage): number {
@@ -128,6 +135,31 @@ describe('tiled inference', () => {
     for (let i = 3; i < up.data.length; i += 4) expect(up.data[i]).toBe(200);
   });
 
+  it('hands the output over in bands of one row of tiles, top to bottom, alpha resampled as on the whole image', async () => {
+    const image = randomImage(30, 41, 4, 8);
+    const model = convThenNearest(2);
+    const plan = planFor(image, model, 10);
+    const bands: PixelImage[] = [];
+    const collector = new ImageCollector();
+    const recorder = {
+      begin: (layout: PixelLayout) => collector.begin(layout),
+      write: async (band: PixelImage) => {
+        bands.push({ ...band, data: band.data.slice() });
+        await collector.write(band);
+      },
+    };
+    await runTiled(image, model, plan, recorder, idle);
+    expect(bands.length).toBe(plan.rows.length);
+    expect(bands.reduce((rows, band) => rows + band.height, 0)).toBe(82);
+    const oneRowOfTiles = (10 + 2 * plan.blend) * 2;
+    expect(Math.max(...bands.map((band) => band.height))).toBeLessThanOrEqual(oneRowOfTiles);
+
+    const alpha = createImage(60, 82, 4, 8);
+    new Resampler(30, 41, 60, 82).resampleRows(image, alpha, [[3, 3]], 0, 82);
+    const out = collector.collected();
+    for (let i = 3; i < out.data.length; i += 4) if (out.data[i] !== alpha.data[i]) throw new Error(`alpha differs at pixel ${(i - 3) / 4}`);
+  });
+
   it('stops between tiles when cancelled', async () => {
     const controller = new AbortController();
     const base = convThenNearest(1);
@@ -141,7 +173,7 @@ describe('tiled inference', () => {
     };
     const image = randomImage(40, 40, 3, 8);
     const plan = planFor(image, model, 10);
-    const job = runTiled(image, model, plan, {
+    const job = runTiled(image, model, plan, new ImageCollector(), {
       signal: controller.signal,
       onTile: () => {
         if (calls === 2) controller.abort();
