@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError } from '../errors';
+import { CpuWorkerPool, cpuWorkerLayout, SESSION_WORKER } from './cpu-worker-pool';
+import { tileOutput, type TileOutput, type TileSession } from './tile-session';
 import { gpuProvidersFor, isProviderName, PROVIDERS, type ProviderName } from './providers';
 
 export interface EngineOptions {
@@ -33,10 +35,7 @@ export interface ModelSignature {
 /** A tensor passed by name, in the element types Mend's models use. */
 export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
 
-/** A loaded model that maps a 1×3×H×W tensor to a 1×3×(H·s)×(W·s) tensor. */
-export interface ModelSession {
-  readonly provider: ProviderName;
-  run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
+export interface ModelSession extends TileSession {
   /** Runs a model with several inputs by name (an image and its mask) and returns the output `io.output`. */
   runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor>;
 }
@@ -71,6 +70,7 @@ function reason(error: unknown): string {
  */
 export class Engine {
   private readonly sessions = new Map<string, Promise<OrtModelSession>>();
+  private readonly pools = new Map<string, Promise<CpuWorkerPool>>();
   private readonly forced?: ProviderName;
   private readonly log: (message: string) => void;
   private readonly candidates: ProviderName[];
@@ -106,6 +106,28 @@ export class Engine {
     return session;
   }
 
+  /**
+   * Loads (once) a model file for tiled work: on the CPU (chosen or forced) as sessions on worker
+   * threads that run tiles side by side, elsewhere as `load` does.
+   */
+  async loadForTiles(file: string, io: SessionIo): Promise<TileSession> {
+    const layout = cpuWorkerLayout();
+    const workersPossible = layout.workers > 1 && existsSync(SESSION_WORKER);
+    if ((this.forced ?? this.chosen) !== 'cpu' || !workersPossible) {
+      const session = await this.load(file, io);
+      if (session.provider !== 'cpu' || !workersPossible) return session;
+    }
+    const key = [file, io.input, io.output].join('\u0000');
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = CpuWorkerPool.start(file, io, layout);
+      this.pools.set(key, pool);
+      pool.catch(() => this.pools.delete(key));
+    }
+    this.chosen ??= 'cpu';
+    return pool;
+  }
+
   /** The inputs and outputs of a model (names, element types, shapes), read without keeping a session. */
   async inspect(model: Uint8Array): Promise<ModelSignature> {
     let session: ort.InferenceSession;
@@ -132,8 +154,9 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    const sessions = [...this.sessions.values()];
+    const sessions: Array<Promise<TileSession>> = [...this.sessions.values(), ...this.pools.values()];
     this.sessions.clear();
+    this.pools.clear();
     await Promise.allSettled(sessions.map(async (s) => (await s).release()));
   }
 
@@ -174,17 +197,13 @@ class OrtModelSession implements ModelSession {
     private readonly io: SessionIo,
   ) {}
 
-  async run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }> {
+  readonly parallelRuns = 1;
+
+  async run(input: Float32Array, height: number, width: number): Promise<TileOutput> {
     const tensor = new ort.Tensor('float32', input, [1, 3, height, width]);
-    const result = await this.session.run({ [this.io.input]: tensor }, [this.io.output]);
-    const out = result[this.io.output];
-    const [, channels, outHeight, outWidth] = out.dims;
-    if (out.type !== 'float32' || out.dims.length !== 4 || channels !== 3) {
-      throw new MendError('model_invalid', `the model answered a ${out.type} tensor of shape [${out.dims.join(', ')}]; Mend needs float32 [1, 3, H, W]`);
-    }
-    const data = out.data as Float32Array;
+    const out = (await this.session.run({ [this.io.input]: tensor }, [this.io.output]))[this.io.output];
     tensor.dispose();
-    return { data, height: outHeight, width: outWidth };
+    return tileOutput(out.type, out.dims, out.data);
   }
 
   async runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {

@@ -50,7 +50,7 @@ function resampleTo(image: PixelImage, width: number, height: number): PixelImag
 
 export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskStreamer {
   async function tiledModel(manifest: ModelManifest): Promise<{ model: TiledModel; provider: string }> {
-    const session = await engine.load(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output });
+    const session = await engine.loadForTiles(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output });
     return {
       provider: session.provider,
       model: {
@@ -62,6 +62,7 @@ export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskS
         edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
         multipleOf: manifest.tiling.multipleOf,
         minSize: manifest.tiling.minSize,
+        parallelRuns: session.parallelRuns,
         run: (input, height, width) => session.run(input, height, width),
       },
     };

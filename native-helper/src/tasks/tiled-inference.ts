@@ -18,6 +18,8 @@ export interface TiledModel {
   edgeContext: number;
   multipleOf: number;
   minSize: number;
+  /** How many tiles to have running at once (CPU workers run them side by side). */
+  parallelRuns: number;
   run(input: Float32Array, height: number, width: number): Promise<{ data: Float32Array; height: number; width: number }>;
 }
 
@@ -87,15 +89,30 @@ export async function runTiled(image: PixelImage, model: TiledModel, plan: TileP
   };
 
   await sink.begin(layout);
+  // Tiles start in plan order, up to `parallelRuns` ahead of the one being blended.
+  const running = new Map<number, ReturnType<TiledModel['run']>>();
+  let started = 0;
+  const startUpTo = (end: number) => {
+    for (; started < Math.min(end, plan.tiles.length); started++) {
+      const tile = plan.tiles[started];
+      const run = model.run(readTileTensor(image, tile.input, model.format), tile.input.height, tile.input.width);
+      // A run still going when the job fails or is cancelled must not surface as an unhandled rejection.
+      run.catch(() => undefined);
+      running.set(started, run);
+    }
+  };
   let row = 0;
-  for (const tile of plan.tiles) {
+  for (const [index, tile] of plan.tiles.entries()) {
     throwIfCancelled(context.signal);
+    startUpTo(index + Math.max(1, model.parallelRuns));
     if (tile.row !== row) {
       await emit(row);
       row = tile.row;
     }
-    const input = readTileTensor(image, tile.input, model.format);
-    const result = await model.run(input, tile.input.height, tile.input.width);
+    const run = running.get(index);
+    running.delete(index);
+    if (!run) throw new Error(`tile ${index} was never started`);
+    const result = await run;
     if (result.height !== tile.input.height * s || result.width !== tile.input.width * s) {
       throw new MendError(
         'model_invalid',

@@ -15,6 +15,7 @@ function convThenNearest(scale: number, multipleOf = 1): TiledModel {
     format: { channelOrder: 'RGB', valueRange: [0, 1] },
     overlap: 4,
     edgeContext: EDGE_CONTEXT,
+    parallelRuns: 1,
     multipleOf,
     minSize: 1,
     run: async (input, height, width) => {
