@@ -161,6 +161,45 @@ describe('tiled inference', () => {
     for (let i = 3; i < out.data.length; i += 4) if (out.data[i] !== alpha.data[i]) throw new Error(`alpha differs at pixel ${(i - 3) / 4}`);
   });
 
+  it('keeps parallelRuns tiles in flight and blends them in plan order whatever order they finish in', async () => {
+    const base = convThenNearest(2);
+    let calls = 0;
+    let inFlight = 0;
+    let most = 0;
+    const model: TiledModel = {
+      ...base,
+      parallelRuns: 3,
+      run: async (input, h, w) => {
+        most = Math.max(most, ++inFlight);
+        // the first of every three started finishes last
+        await new Promise((resolve) => setTimeout(resolve, (2 - (calls++ % 3)) * 5));
+        inFlight--;
+        return base.run(input, h, w);
+      },
+    };
+    const image = randomImage(40, 33, 3, 8);
+    const parallel = await run(image, model, 10);
+    expect(most).toBe(3);
+    expect(maxAbsDiff(parallel, await run(image, base, 10))).toBe(0);
+  });
+
+  it('fails with the first failing tile while others still run, and nothing is left unhandled', async () => {
+    const base = convThenNearest(1);
+    let calls = 0;
+    const model: TiledModel = {
+      ...base,
+      parallelRuns: 4,
+      run: async (input, h, w) => {
+        const call = calls++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (call >= 1) throw new Error(`tile ${call} failed`);
+        return base.run(input, h, w);
+      },
+    };
+    await expect(run(randomImage(40, 40, 3, 8), model, 10)).rejects.toThrow('tile 1 failed');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
   it('stops between tiles when cancelled', async () => {
     const controller = new AbortController();
     const base = convThenNearest(1);

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CpuWorkerPool, cpuWorkerLayout } from '../../native-helper/src/engine/cpu-worker-pool';
+import { Engine } from '../../native-helper/src/engine/engine';
+import { MendError } from '../../native-helper/src/errors';
+import { convUpscaleModel } from '../helpers/tiny-models';
+
+/** The pool's workers run the built `dist/engine/session-worker.js` (npm test builds first). */
+describe('CPU worker pool', () => {
+  let dir: string;
+  let model: string;
+  const io = { input: 'input', output: 'output' };
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mend-pool-'));
+    model = path.join(dir, 'conv-x2.onnx');
+    writeFileSync(model, convUpscaleModel(2));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const tile = (seed: number, height: number, width: number) => Float32Array.from({ length: 3 * height * width }, (_, i) => ((i * 7919 + seed * 104729) % 1000) / 1000);
+
+  it('shares the cores between two sessions, one on one core', () => {
+    expect(cpuWorkerLayout(1)).toEqual({ workers: 1, threads: 1 });
+    expect(cpuWorkerLayout(2)).toEqual({ workers: 2, threads: 1 });
+    expect(cpuWorkerLayout(16)).toEqual({ workers: 2, threads: 8 });
+  });
+
+  it('answers tiles sent all at once exactly as a session in the process does, each with its own answer', async () => {
+    const engine = new Engine({ provider: 'cpu' });
+    const pool = await CpuWorkerPool.start(model, io, { workers: 2, threads: 1 });
+    try {
+      expect(pool.parallelRuns).toBe(2);
+      const inProcess = await engine.load(model, io);
+      const sizes = [[20, 30], [31, 17], [8, 8], [40, 12], [5, 9]] as const;
+      const answers = await Promise.all(sizes.map(([h, w], seed) => pool.run(tile(seed, h, w), h, w)));
+      for (const [seed, [h, w]] of sizes.entries()) {
+        const expected = await inProcess.run(tile(seed, h, w), h, w);
+        expect([answers[seed].height, answers[seed].width]).toEqual([h * 2, w * 2]);
+        expect(Buffer.compare(Buffer.from(answers[seed].data.buffer), Buffer.from(expected.data.buffer))).toBe(0);
+      }
+    } finally {
+      await pool.release();
+      await engine.close();
+    }
+  });
+
+  it('refuses a model whose inputs are not the ones named, and a file that is no model, saying which', async () => {
+    const named = await CpuWorkerPool.start(model, { input: 'image', output: 'output' }, { workers: 2, threads: 1 }).catch((e: unknown) => e);
+    expect(named).toBeInstanceOf(MendError);
+    expect((named as MendError).message).toMatch(/inputs are \[input\].*names "image"/);
+    const junk = path.join(dir, 'junk.onnx');
+    writeFileSync(junk, 'not a model');
+    const broken = await CpuWorkerPool.start(junk, io, { workers: 2, threads: 1 }).catch((e: unknown) => e);
+    expect([(broken as MendError).code, (broken as MendError).message]).toEqual(['model_invalid', expect.stringContaining(`could not load ${junk}`)]);
+  });
+
+  it('fails one bad tile without stopping the pool, and refuses work after release', async () => {
+    const pool = await CpuWorkerPool.start(model, io, { workers: 2, threads: 1 });
+    await expect(pool.run(new Float32Array(5), 2, 2)).rejects.toThrow();
+    const fine = await pool.run(tile(1, 4, 4), 4, 4);
+    expect(fine.width).toBe(8);
+    const queued = [2, 3, 4].map((seed) => pool.run(tile(seed, 64, 64), 64, 64).catch((error: unknown) => error));
+    await pool.release();
+    for (const outcome of await Promise.all(queued)) expect(outcome).toMatchObject({ code: 'cancelled' });
+    await expect(pool.run(tile(1, 4, 4), 4, 4)).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
