@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { MendError } from '../errors';
 import type { SessionIo } from './engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
-import type { SessionWorkerData, TileRequest, WorkerMessage } from './session-worker';
+import type { PoolMessage, SessionWorkerData, WorkerMessage } from './session-worker';
 
 /**
  * The built worker script. From the sources (jest) the built copy is used as well: a worker thread
@@ -27,6 +27,23 @@ interface Waiting {
   width: number;
   resolve(output: TileOutput): void;
   reject(error: Error): void;
+}
+
+/** A worker thread and the moment it ends, watched from its start so no exit is missed. */
+interface SessionThread {
+  worker: Worker;
+  exited: Promise<void>;
+}
+
+function spawn(workerData: SessionWorkerData): SessionThread {
+  const worker = new Worker(SESSION_WORKER, { workerData });
+  return { worker, exited: new Promise((resolve) => worker.once('exit', () => resolve())) };
+}
+
+/** Lets the thread finish what it runs, release its session and end (see `PoolMessage`). */
+async function close({ worker, exited }: SessionThread): Promise<void> {
+  worker.postMessage({ type: 'close' } satisfies PoolMessage);
+  await exited;
 }
 
 function whenReady(worker: Worker, file: string): Promise<void> {
@@ -57,20 +74,20 @@ export class CpuWorkerPool implements TileSession {
 
   static async start(file: string, io: SessionIo, layout: { workers: number; threads: number }): Promise<CpuWorkerPool> {
     const workerData: SessionWorkerData = { file, io, threads: layout.threads };
-    const workers = Array.from({ length: layout.workers }, () => new Worker(SESSION_WORKER, { workerData }));
+    const threads = Array.from({ length: layout.workers }, () => spawn(workerData));
     try {
-      await Promise.all(workers.map((worker) => whenReady(worker, file)));
+      await Promise.all(threads.map(({ worker }) => whenReady(worker, file)));
     } catch (error) {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(threads.map(close));
       throw error;
     }
-    return new CpuWorkerPool(workers);
+    return new CpuWorkerPool(threads);
   }
 
-  private constructor(private readonly workers: Worker[]) {
-    this.parallelRuns = workers.length;
-    this.idle = [...workers];
-    for (const worker of workers) {
+  private constructor(private readonly threads: SessionThread[]) {
+    this.parallelRuns = threads.length;
+    this.idle = threads.map(({ worker }) => worker);
+    for (const { worker } of threads) {
       worker.on('message', (message: WorkerMessage) => this.answered(worker, message));
       worker.on('error', (error) => this.stop(new MendError('runtime', `a CPU worker failed: ${error.message}`)));
       worker.on('exit', (code) => this.stop(new MendError('runtime', `a CPU worker stopped (exit code ${code})`)));
@@ -87,7 +104,7 @@ export class CpuWorkerPool implements TileSession {
 
   async release(): Promise<void> {
     this.stop(new MendError('cancelled', 'the model was unloaded'));
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.threads.map(close));
   }
 
   private dispatch(): void {
@@ -101,7 +118,7 @@ export class CpuWorkerPool implements TileSession {
       this.running.set(id, { worker, job });
       // Transferred, not copied; a view into a larger buffer is copied out first so nothing else is detached.
       const input = job.input.byteOffset === 0 && job.input.byteLength === job.input.buffer.byteLength ? job.input : job.input.slice();
-      worker.postMessage({ id, input, height: job.height, width: job.width } satisfies TileRequest, [input.buffer as ArrayBuffer]);
+      worker.postMessage({ type: 'tile', id, input, height: job.height, width: job.width } satisfies PoolMessage, [input.buffer as ArrayBuffer]);
     }
   }
 

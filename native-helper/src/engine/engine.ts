@@ -107,15 +107,16 @@ export class Engine {
   }
 
   /**
-   * Loads (once) a model file for tiled work: on the CPU (chosen or forced) as sessions on worker
-   * threads that run tiles side by side, elsewhere as `load` does.
+   * Loads (once) a model file for work of `tiles` tiles: on the CPU (chosen or forced), two tiles or more run
+   * side by side on sessions in worker threads; a single tile runs in the process, where it has every core
+   * and no worker to start. Elsewhere as `load` does.
    */
-  async loadForTiles(file: string, io: SessionIo): Promise<TileSession> {
+  async loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession> {
     const layout = cpuWorkerLayout();
-    const workersPossible = layout.workers > 1 && existsSync(SESSION_WORKER);
-    if ((this.forced ?? this.chosen) !== 'cpu' || !workersPossible) {
+    const workersPay = tiles >= 2 && layout.workers > 1 && existsSync(SESSION_WORKER);
+    if ((this.forced ?? this.chosen) !== 'cpu' || !workersPay) {
       const session = await this.load(file, io);
-      if (session.provider !== 'cpu' || !workersPossible) return session;
+      if (session.provider !== 'cpu' || !workersPay) return session;
     }
     const key = [file, io.input, io.output].join('\u0000');
     let pool = this.pools.get(key);

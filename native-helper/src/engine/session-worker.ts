@@ -13,11 +13,18 @@ export interface SessionWorkerData {
 }
 
 export interface TileRequest {
+  type: 'tile';
   id: number;
   input: Float32Array;
   height: number;
   width: number;
 }
+
+/**
+ * How the pool asks a worker to stop: it finishes the tile it is running and releases its session first,
+ * because a thread terminated inside onnxruntime's native run aborts the whole process.
+ */
+export type PoolMessage = TileRequest | { type: 'close' };
 
 export type WorkerMessage =
   | { type: 'ready' }
@@ -25,31 +32,55 @@ export type WorkerMessage =
   | { type: 'done'; id: number; data: Float32Array; dims: readonly number[]; tensorType: string }
   | { type: 'failed'; id: number; message: string };
 
-async function serve(): Promise<void> {
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function serve(): void {
   const port = parentPort;
   if (!port) throw new Error('session-worker must run on a worker thread');
   const { file, io, threads } = workerData as SessionWorkerData;
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
-    if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
-      throw new Error(`the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`);
-    }
-  } catch (error) {
-    port.postMessage({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
-    return;
-  }
-  port.on('message', async ({ id, input, height, width }: TileRequest) => {
+
+  async function load(): Promise<ort.InferenceSession | undefined> {
     try {
+      const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
+        await session.release();
+        throw new Error(`the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`);
+      }
+      port?.postMessage({ type: 'ready' } satisfies WorkerMessage);
+      return session;
+    } catch (error) {
+      port?.postMessage({ type: 'load-failed', message: messageOf(error) } satisfies WorkerMessage);
+      return undefined;
+    }
+  }
+
+  async function runTile(session: ort.InferenceSession | undefined, { id, input, height, width }: TileRequest): Promise<void> {
+    try {
+      if (!session) throw new Error('the model did not load');
       const tensor = new ort.Tensor('float32', input, [1, 3, height, width]);
       const out = (await session.run({ [io.input]: tensor }, [io.output]))[io.output];
       const data = out.data as Float32Array;
-      port.postMessage({ type: 'done', id, data, dims: out.dims, tensorType: out.type } satisfies WorkerMessage, [data.buffer as ArrayBuffer]);
+      port?.postMessage({ type: 'done', id, data, dims: out.dims, tensorType: out.type } satisfies WorkerMessage, [data.buffer as ArrayBuffer]);
     } catch (error) {
-      port.postMessage({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
+      port?.postMessage({ type: 'failed', id, message: messageOf(error) } satisfies WorkerMessage);
+    }
+  }
+
+  const loading = load();
+  // One thing at a time, in the order asked: the load, then each tile, then the close.
+  let work: Promise<unknown> = loading;
+  port.on('message', (message: PoolMessage) => {
+    if (message.type === 'close') {
+      work = work.then(async () => {
+        await (await loading)?.release();
+        port.close();
+      });
+    } else {
+      work = work.then(async () => runTile(await loading, message));
     }
   });
-  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }
 
-void serve();
+serve();

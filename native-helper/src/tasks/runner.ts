@@ -12,7 +12,7 @@ import { maskFromImage } from '../imaging/mask';
 import { inpaintImage } from './inpaint';
 import { maskIoOf, modelHoleFiller } from './inpaint-model';
 import { EDGE_CONTEXT } from '../imaging/tiling';
-import { planFor, runTiled, type TiledModel } from './tiled-inference';
+import { planFor, runTiled, type TiledModel, type TileShape } from './tiled-inference';
 import type { TaskContext, TaskInput, TaskResult, TaskRunner, TaskStreamer } from './types';
 
 export interface TaskDependencies {
@@ -49,19 +49,28 @@ function resampleTo(image: PixelImage, width: number, height: number): PixelImag
 }
 
 export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskStreamer {
-  async function tiledModel(manifest: ModelManifest): Promise<{ model: TiledModel; provider: string }> {
-    const session = await engine.loadForTiles(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output });
+  function tileShapeOf(manifest: ModelManifest): TileShape {
+    return {
+      scale: manifest.scale,
+      overlap: manifest.tiling.overlap,
+      // Graphs converted with their engine's prepadding pad their borders themselves, the way the engine does.
+      edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
+      multipleOf: manifest.tiling.multipleOf,
+      minSize: manifest.tiling.minSize,
+    };
+  }
+
+  /** Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them. */
+  async function tiledModel(manifest: ModelManifest, image: { width: number; height: number }, requestedTile?: number): Promise<{ model: TiledModel; provider: string }> {
+    const shape = tileShapeOf(manifest);
+    const cpuTiles = planFor(image, shape, tileSide(manifest, 'cpu', requestedTile)).tiles.length;
+    const session = await engine.loadForTiles(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);
     return {
       provider: session.provider,
       model: {
         id: manifest.id,
-        scale: manifest.scale,
         format: { channelOrder: manifest.io.channelOrder, valueRange: manifest.io.valueRange },
-        overlap: manifest.tiling.overlap,
-        // Graphs converted with their engine's prepadding pad their borders themselves, the way the engine does.
-        edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
-        multipleOf: manifest.tiling.multipleOf,
-        minSize: manifest.tiling.minSize,
+        ...shape,
         parallelRuns: session.parallelRuns,
         run: (input, height, width) => session.run(input, height, width),
       },
@@ -95,13 +104,13 @@ export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskS
     const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('upscale', options.scale);
     expectTask(manifest, 'upscale');
     const target = options.scale ?? manifest.scale;
-    const upscaler = await tiledModel(manifest);
+    const upscaler = await tiledModel(manifest, input.image, options.tile);
     const passes: Pass[] = [];
     let { width, height } = input.image;
     if (options.cleanFirst) {
       const cleanManifest = catalog.get(options.cleanFirst);
       expectTask(cleanManifest, 'restore');
-      const cleaner = await tiledModel(cleanManifest);
+      const cleaner = await tiledModel(cleanManifest, input.image, options.tile);
       passes.push({ model: cleaner.model, tile: tileSide(cleanManifest, cleaner.provider, options.tile), width, height });
       width *= cleanManifest.scale;
       height *= cleanManifest.scale;
@@ -126,7 +135,7 @@ export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskS
   async function restore(input: TaskInput, options: RestoreOptions, sink: ImageSink, context: TaskContext): Promise<TaskResult> {
     const manifest = options.model ? catalog.get(options.model) : catalog.defaultFor('restore');
     expectTask(manifest, 'restore');
-    const restorer = await tiledModel(manifest);
+    const restorer = await tiledModel(manifest, input.image, options.tile);
     const { width, height } = input.image;
     const tiles = await runPasses(input.image, [{ model: restorer.model, tile: tileSide(manifest, restorer.provider, options.tile), width, height }], sink, context);
     return { models: [manifest.id], provider: restorer.provider, tiles, width, height };

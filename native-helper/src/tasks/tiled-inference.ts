@@ -29,8 +29,11 @@ export interface TiledRunContext {
   onTile(): void;
 }
 
-export function planFor(image: { width: number; height: number }, model: TiledModel, tile: number): TilePlan {
-  return planTiles({ width: image.width, height: image.height, tile, overlap: model.overlap, edgeContext: model.edgeContext, multipleOf: model.multipleOf, minSize: model.minSize, scale: model.scale });
+/** What the tile plan of a model depends on. */
+export type TileShape = Pick<TiledModel, 'scale' | 'overlap' | 'edgeContext' | 'multipleOf' | 'minSize'>;
+
+export function planFor(image: { width: number; height: number }, shape: TileShape, tile: number): TilePlan {
+  return planTiles({ width: image.width, height: image.height, tile, overlap: shape.overlap, edgeContext: shape.edgeContext, multipleOf: shape.multipleOf, minSize: shape.minSize, scale: shape.scale });
 }
 
 // Rec. 601 luma: a gray source comes back gray.
