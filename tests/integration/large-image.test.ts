@@ -9,8 +9,8 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /**
  * A 24-megapixel photo upscaled ×4 (384 MP out) in a separate process, as a user would run it: the
- * images stay 8-bit, only one row of tiles is float at a time, so peak memory is the output buffer
- * plus a little, not the 4.6 GB a float copy of the output would take.
+ * output is encoded into its file band by band and never held whole (its 8-bit pixels alone are 1.15 GB),
+ * only one row of tiles is float at a time. Measured peak: 1.6 GB; holding the output took it to 2.2 GB.
  */
 describe('real photo sizes', () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe('real photo sizes', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('upscales 6000×4000 ×4 within a few GB of memory', async () => {
+  it('upscales 6000×4000 ×4 within 2 GB of memory', async () => {
     const input = path.join(dir, 'photo.png');
     await sharp(path.join(ROOT, 'tests', 'fixtures', 'images', 'astronaut.png')).resize(6000, 4000, { fit: 'fill' }).png({ compressionLevel: 1 }).toFile(input);
     const output = path.join(dir, 'photo-x4.png');
@@ -36,7 +36,6 @@ describe('real photo sizes', () => {
     expect(code).toBe(0);
     const meta = await sharp(output, { limitInputPixels: false }).metadata();
     expect([meta.width, meta.height]).toEqual([24000, 16000]);
-    // The 8-bit RGB output alone is 1.15 GB.
-    expect(maxRssKb / 1024 / 1024).toBeLessThan(3.5);
+    expect(maxRssKb / 1024 / 1024).toBeLessThan(2);
   }, 240_000);
 });

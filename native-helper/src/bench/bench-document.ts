@@ -55,8 +55,23 @@ export interface TileSweep {
   points: TileSweepPoint[];
   /** The tile of the highest throughput. */
   best: number;
+  /** See `recommendedTile`. */
+  recommended: number;
   /** The tile the catalog uses for this provider now. */
   current: number;
+}
+
+/** Throughput that a smaller tile may give up for its smaller memory. */
+export const TILE_SPEED_TOLERANCE = 0.1;
+
+/**
+ * The tile the catalog should use: the smallest within `TILE_SPEED_TOLERANCE` of the fastest, because
+ * memory grows with the tile's area while throughput levels off.
+ */
+export function recommendedTile(points: readonly TileSweepPoint[]): number {
+  const fastest = Math.max(...points.map((p) => p.megapixelsPerSecond));
+  const good = points.filter((p) => p.megapixelsPerSecond >= fastest * (1 - TILE_SPEED_TOLERANCE));
+  return good.length ? Math.min(...good.map((p) => p.tile)) : 0;
 }
 
 export interface BenchTarget {

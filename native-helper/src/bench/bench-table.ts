@@ -1,4 +1,4 @@
-import { formatBytes, PATH_TITLES, type BenchDocument, type BenchRow } from './bench-document';
+import { formatBytes, PATH_TITLES, TILE_SPEED_TOLERANCE, type BenchDocument, type BenchRow } from './bench-document';
 
 const cell = (value: number | null, digits: number) => (value === null ? '–' : value.toFixed(digits));
 const seconds = (ms: number | null) => (ms === null ? '–' : (ms / 1000).toFixed(ms < 10_000 ? 2 : 1));
@@ -26,7 +26,7 @@ export function benchMarkdown(doc: BenchDocument): string {
   lines.push('', '| target | goal | measured | met |', '| --- | --- | --- | --- |');
   for (const t of doc.targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : 'no'} |`);
   for (const sweep of doc.tileSweep) {
-    lines.push('', `Tile size, provider ${sweep.provider}, ${sweep.size}² input through the CLI (catalog tile now ${sweep.current}, fastest ${sweep.best}):`, '');
+    lines.push('', `Tile size, provider ${sweep.provider}, ${sweep.size}² input through the CLI (catalog tile now ${sweep.current}, fastest ${sweep.best}, recommended ${sweep.recommended}: the smallest within ${TILE_SPEED_TOLERANCE * 100} % of the fastest, as memory grows with the tile):`, '');
     lines.push('| tile | time (s) | MP/s | peak RSS |', '| ---: | ---: | ---: | ---: |');
     for (const p of sweep.points) lines.push(`| ${p.tile} | ${seconds(p.medianMs)} | ${p.megapixelsPerSecond.toFixed(3)} | ${formatBytes(p.peakRssBytes)} |`);
   }

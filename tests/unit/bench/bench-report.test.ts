@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { benchChartSvg, niceCeiling } from '../../../native-helper/src/bench/bench-chart';
-import { median, ratiosOf, targetsOf, toRow, type BenchDocument, type RawMeasurement } from '../../../native-helper/src/bench/bench-document';
+import { median, ratiosOf, recommendedTile, targetsOf, toRow, type BenchDocument, type RawMeasurement } from '../../../native-helper/src/bench/bench-document';
 import { benchMarkdown } from '../../../native-helper/src/bench/bench-table';
 
 const MB = 1e6;
@@ -36,7 +36,7 @@ function document(): BenchDocument {
     machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU', memoryBytes: 8e9, node: 'v20.0.0' },
     rows,
     ratios,
-    tileSweep: [{ provider: 'cpu', size: 1024, current: 256, best: 512, points: [{ tile: 256, medianMs: 6000, megapixelsPerSecond: 0.17, peakRssBytes: 300 * MB }, { tile: 512, medianMs: 5000, megapixelsPerSecond: 0.21, peakRssBytes: 500 * MB }] }],
+    tileSweep: [{ provider: 'cpu', size: 1024, current: 256, best: 512, recommended: 512, points: [{ tile: 256, medianMs: 6000, megapixelsPerSecond: 0.17, peakRssBytes: 300 * MB }, { tile: 512, medianMs: 5000, megapixelsPerSecond: 0.21, peakRssBytes: 500 * MB }] }],
     targets: targetsOf(rows, ratios),
     files: [],
   };
@@ -74,6 +74,17 @@ describe('bench document arithmetic', () => {
   });
 });
 
+describe('tile recommendation', () => {
+  const point = (tile: number, megapixelsPerSecond: number) => ({ tile, medianMs: 1000 / megapixelsPerSecond, megapixelsPerSecond, peakRssBytes: tile * MB });
+
+  it('takes the smallest tile within 10 % of the fastest: memory grows with the tile, speed hardly', () => {
+    // The CPU sweep of this machine: 768 fastest, 256 6 % slower at 40 % of the memory, 192 13 % slower.
+    expect(recommendedTile([point(128, 0.092), point(192, 0.099), point(256, 0.107), point(512, 0.114), point(768, 0.114), point(1024, 0.064)])).toBe(256);
+    expect(recommendedTile([point(256, 0.1), point(512, 0.2)])).toBe(512);
+    expect(recommendedTile([])).toBe(0);
+  });
+});
+
 describe('bench writers', () => {
   it('writes every row, the ratios, the targets and the tile sweep as markdown', () => {
     const markdown = benchMarkdown(document());
@@ -84,6 +95,7 @@ describe('bench writers', () => {
     expect(markdown).toContain('| 512² | 0.63× | 0.70× | 20.00× |');
     expect(markdown).toContain('| bounded memory | CLI peak RSS within 20 % from 1024² to 2048² | 1.10× (400 MB → 440 MB) | yes |');
     expect(markdown).toContain('| 512 | 5.00 | 0.210 | 500 MB |');
+    expect(markdown).toContain('catalog tile now 256, fastest 512, recommended 512');
     // Every table row has the header's number of cells.
     for (const line of markdown.split('\n').filter((l) => l.startsWith('| engine') || l.startsWith('| cli'))) expect(line.split('|').length).toBe(10);
   });
