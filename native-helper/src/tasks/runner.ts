@@ -48,18 +48,22 @@ function resampleTo(image: PixelImage, width: number, height: number): PixelImag
   return out;
 }
 
-export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskStreamer {
-  function tileShapeOf(manifest: ModelManifest): TileShape {
-    return {
-      scale: manifest.scale,
-      overlap: manifest.tiling.overlap,
-      // Graphs converted with their engine's prepadding pad their borders themselves, the way the engine does.
-      edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
-      multipleOf: manifest.tiling.multipleOf,
-      minSize: manifest.tiling.minSize,
-    };
-  }
+function tileShapeOf(manifest: ModelManifest): TileShape {
+  return {
+    scale: manifest.scale,
+    overlap: manifest.tiling.overlap,
+    // Graphs converted with their engine's prepadding pad their borders themselves, the way the engine does.
+    edgeContext: manifest.source.prepadding ? 0 : EDGE_CONTEXT,
+    multipleOf: manifest.tiling.multipleOf,
+    minSize: manifest.tiling.minSize,
+  };
+}
 
+function tileSide(manifest: ModelManifest, provider: string, requested?: number): number {
+  return requested ?? (provider === 'cpu' ? manifest.tiling.tile : manifest.tiling.maxTile);
+}
+
+export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskStreamer {
   /** Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them. */
   async function tiledModel(manifest: ModelManifest, image: { width: number; height: number }, requestedTile?: number): Promise<{ model: TiledModel; provider: string }> {
     const shape = tileShapeOf(manifest);
@@ -75,10 +79,6 @@ export function createTaskStreamer({ catalog, engine }: TaskDependencies): TaskS
         run: (input, height, width) => session.run(input, height, width),
       },
     };
-  }
-
-  function tileSide(manifest: ModelManifest, provider: string, requested?: number): number {
-    return requested ?? (provider === 'cpu' ? manifest.tiling.tile : manifest.tiling.maxTile);
   }
 
   /** Runs the passes one after the other; the last one streams into `sink`. Returns the number of tiles. */
