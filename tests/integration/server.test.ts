@@ -13,6 +13,7 @@ import {
   encodeFrameHeader,
   jobResultHeaderSchema,
   routes,
+  type ErrorBody,
   type JobEvent,
   type JobRequestHeader,
   type JobStatus,
@@ -115,6 +116,12 @@ describe('helper server', () => {
     const sent = jobBody();
     const sentPixels = sent.subarray(sent.byteLength - 36);
     expect(Array.from(bytes.subarray(bodyOffset))).toEqual(Array.from(sentPixels, (v) => 255 - v));
+
+    // Sent whole, the result is freed; the job stays done.
+    const again = await api(routes.jobResult(job.id));
+    expect(again.status).toBe(410);
+    expect(((await again.json()) as ErrorBody).error).toEqual({ code: 'gone', message: expect.stringContaining('run the operation again') });
+    expect(((await (await api(routes.job(job.id))).json()) as JobStatus).state).toBe('done');
   });
 
   it('runs jobs first in, first out; cancels a queued job at once and a running one between tiles', async () => {

@@ -19,7 +19,7 @@ interface Job {
 }
 
 export interface JobQueueOptions {
-  /** Finished jobs kept (with their results) for clients to fetch; older ones are dropped. */
+  /** Finished jobs kept for clients to fetch their results (see `releaseResult`); older ones are dropped. */
   keepFinished?: number;
   /** How long a finished job's result is kept. */
   resultTtlMs?: number;
@@ -110,6 +110,15 @@ export class JobQueue {
   result(id: string): { output: TaskOutput; summary: JobSummary } | undefined {
     const job = this.jobs.get(id);
     return job?.output && job.summary ? { output: job.output, summary: job.summary } : undefined;
+  }
+
+  /**
+   * Frees a result a client has received whole: a result is a whole image (over a gigabyte for a
+   * 24 MP photo ×4), and the panel fetches each once. The job stays known, done, without it.
+   */
+  releaseResult(id: string): void {
+    const job = this.jobs.get(id);
+    if (job) job.output = undefined;
   }
 
   /** Waits for the running job to stop (after cancelling everything) so a server can close cleanly. */

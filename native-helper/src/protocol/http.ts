@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'model_missing',
   'not_ready',
+  'gone',
   'pairing_failed',
   'internal',
 ] as const;

@@ -185,10 +185,13 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
     const status = queue.status(id);
     if (!status) throw unknownJob(id);
     const result = queue.result(id);
+    if (!result && status.state === 'done') throw new HttpError(410, 'gone', `job ${id}'s result was already sent; the helper keeps a result only until it is fetched, so run the operation again`);
     if (!result) throw new HttpError(409, 'not_ready', `job ${id} is ${status.state}; its result exists once it is done`);
     const headerBytes = encodeFrameHeader({ image: layoutOf(result.output.image), summary: result.summary } satisfies JobResultHeader);
     reply.header('content-type', FRAME_CONTENT_TYPE);
     reply.header('content-length', headerBytes.byteLength + result.output.image.data.byteLength);
+    // Sent whole (not cut off by a dropped connection), the result is freed.
+    reply.raw.once('finish', () => queue.releaseResult(id));
     return reply.send(Readable.from(resultChunks(headerBytes, result.output.image)));
   });
 
