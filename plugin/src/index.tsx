@@ -3,17 +3,29 @@ import { DEFAULT_PORT } from '../../native-helper/src/protocol';
 import { HelperClient, type SocketLike } from './helper-client/helper-client';
 import { registerPanel } from './host/panel-entrypoint';
 import { createPhotoshopHost } from './host/photoshop-host';
+import { createReportDestinations } from './host/report-file';
 import { createTokenStore } from './host/token-store';
+import { runSelfTest } from './selftest/run-self-test';
 import { Panel, type PanelServices } from './ui/Panel';
+import { createPanelMenu, PANEL_MENU_ITEMS } from './ui/panel-menu';
 
 /** The helper's loopback origin; the manifest's network permission names exactly this one. */
 const HELPER_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
 
-registerPanel('mend.panel', (rootNode) => {
-  const services: PanelServices = {
-    host: createPhotoshopHost(),
-    tokens: createTokenStore(),
-    connect: (token) => new HelperClient(HELPER_URL, token, (url) => new WebSocket(url) as unknown as SocketLike),
-  };
-  createRoot(rootNode).render(<Panel services={services} />);
+const menu = createPanelMenu();
+
+registerPanel('mend.panel', {
+  mount(rootNode) {
+    const services: PanelServices = {
+      host: createPhotoshopHost(),
+      tokens: createTokenStore(),
+      connect: (token) => new HelperClient(HELPER_URL, token, (url) => new WebSocket(url) as unknown as SocketLike),
+      runSelfTest,
+      reportFile: createReportDestinations(),
+      menu,
+    };
+    createRoot(rootNode).render(<Panel services={services} />);
+  },
+  menuItems: PANEL_MENU_ITEMS,
+  onMenuItem: (id) => menu.choose(id),
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Info } from '../../../native-helper/src/protocol';
 import { HelperError, START_HELPER_HINT } from '../helper-client/helper-client';
 import type { TokenStore } from '../workflows/host';
+import { underlyingError } from './error-message';
 import type { JobRunner } from '../workflows/run-operation';
 
 /** The helper as the panel uses it: the HelperClient in Photoshop, the same class against a real helper in tests. */
@@ -12,7 +13,8 @@ export interface HelperApi extends JobRunner {
 
 export type ConnectionState =
   | { kind: 'checking' }
-  | { kind: 'not-running'; message: string }
+  /** `details`: what failed underneath (e.g. fetch's TypeError), so "not running" never hides another cause. */
+  | { kind: 'not-running'; message: string; details?: string }
   | { kind: 'not-paired' }
   | { kind: 'connected'; info: Info };
 
@@ -42,7 +44,8 @@ export function useHelperConnection(tokens: TokenStore, connect: (token: string 
       next = { kind: 'connected', info: await client.current.info() };
     } catch (error) {
       if (error instanceof HelperError && error.code === 'not_paired') next = { kind: 'not-paired' };
-      else next = { kind: 'not-running', message: error instanceof HelperError && error.code !== 'not_running' ? error.message : `The Mend helper is not running. ${START_HELPER_HINT}` };
+      else if (error instanceof HelperError) next = { kind: 'not-running', message: error.code === 'not_running' ? `The Mend helper is not running. ${START_HELPER_HINT}` : error.message, details: error.details };
+      else next = { kind: 'not-running', message: `The Mend helper could not be reached. ${START_HELPER_HINT}`, details: error instanceof Error ? underlyingError(error) : String(error) };
     }
     if (!alive.current) return;
     setState(next);

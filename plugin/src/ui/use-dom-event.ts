@@ -1,9 +1,10 @@
 import { useEffect, useRef, type RefObject } from 'react';
 
-/** What Spectrum widgets carry on their change and input events. */
+/** What Spectrum widgets carry on their change and input events (a picker: only `selectedIndex`). */
 export interface WidgetTarget {
   value?: string | number;
   checked?: boolean;
+  selectedIndex?: number;
 }
 
 /**

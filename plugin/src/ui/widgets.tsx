@@ -1,18 +1,23 @@
 import { useDomEvent } from './use-dom-event';
 
-/** A labelled Spectrum picker; `onPick` gets the chosen item's value. */
+/**
+ * A labelled Spectrum picker; `onPick` gets the chosen item's value. UXP's picker reports the choice as
+ * `selectedIndex` on its `change` event and documents no `value`
+ * (https://developer.adobe.com/photoshop/uxp/2022/uxp-api/reference-spectrum/spectrum-uxp-widgets/user-interface/sp-dropdown/),
+ * so the index is mapped back to the option; the shown choice is the item marked `selected`.
+ */
 export function Picker<T extends string>(props: { label: string; value: T; options: ReadonlyArray<{ value: T; label: string }>; onPick(value: T): void; disabled?: boolean }) {
   const ref = useDomEvent<HTMLElement>('change', (target) => {
-    const picked = props.options.find((o) => o.value === String(target.value));
+    const picked = target.selectedIndex === undefined ? undefined : props.options[target.selectedIndex];
     if (picked) props.onPick(picked.value);
   });
   return (
     <div className="field">
       <sp-label>{props.label}</sp-label>
-      <sp-picker ref={ref} size="m" label={props.label} value={props.value} disabled={props.disabled ? true : undefined} aria-label={props.label}>
+      <sp-picker ref={ref} size="m" label={props.label} disabled={props.disabled ? true : undefined} aria-label={props.label}>
         <sp-menu slot="options">
           {props.options.map((o) => (
-            <sp-menu-item key={o.value} value={o.value} selected={o.value === props.value ? true : undefined}>
+            <sp-menu-item key={o.value} selected={o.value === props.value ? true : undefined}>
               {o.label}
             </sp-menu-item>
           ))}

@@ -1,5 +1,6 @@
-/** In-memory stand-in for UXP's `uxp` module (jest maps `uxp` here): only storage.secureStorage. */
+/** In-memory stand-in for UXP's `uxp` module (jest maps `uxp` here): storage.secureStorage, the save dialog and entrypoints. */
 import type { SecureStorage } from 'uxp';
+import type { SaveDialog, WritableFile } from '../../../plugin/src/host/report-file';
 
 class FakeSecureStorage implements SecureStorage {
   readonly items = new Map<string, Uint8Array>();
@@ -22,11 +23,43 @@ class FakeSecureStorage implements SecureStorage {
   }
 }
 
-export const storage = { secureStorage: new FakeSecureStorage() } satisfies { readonly secureStorage: SecureStorage };
+/** `localFileSystem.getFileForSaving`: the user accepts the suggested name, unless a test cancels the next dialog. */
+class FakeSaveDialog implements SaveDialog {
+  /** What was written, by file name. */
+  readonly written = new Map<string, string>();
+  private cancelNext = false;
 
-/** A panel's lifecycle as UXP calls it: `create` once with the panel's root node. */
+  cancelNextDialog(): void {
+    this.cancelNext = true;
+  }
+
+  async getFileForSaving(suggestedName: string, options: { types: string[] }): Promise<WritableFile | null> {
+    if (options.types.some((type) => type.startsWith('.'))) throw new Error('getFileForSaving: types are extensions without the "."');
+    if (this.cancelNext) {
+      this.cancelNext = false;
+      return null;
+    }
+    const written = this.written;
+    return {
+      name: suggestedName,
+      async write(data: string) {
+        written.set(suggestedName, data);
+        return data.length;
+      },
+    };
+  }
+}
+
+export const storage = { secureStorage: new FakeSecureStorage(), localFileSystem: new FakeSaveDialog() } satisfies {
+  readonly secureStorage: SecureStorage;
+  readonly localFileSystem: SaveDialog;
+};
+
+/** A panel's lifecycle as UXP calls it: `create` once with the panel's root node, `invokeMenu` with a flyout item's id. */
 export interface FakePanel {
   create?(rootNode: HTMLElement): void | Promise<void>;
+  menuItems?: ReadonlyArray<{ id: string; label: string }>;
+  invokeMenu?(id: string): void | Promise<void>;
 }
 
 const registeredPanels = new Map<string, FakePanel>();
