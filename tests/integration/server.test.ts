@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -7,6 +8,7 @@ import type { MendApp } from '../../native-helper/src/app';
 import { MendError, throwIfCancelled } from '../../native-helper/src/errors';
 import { createImage } from '../../native-helper/src/imaging/pixel-image';
 import {
+  BAND_CONTENT_TYPE,
   FRAME_CONTENT_TYPE,
   bearer,
   decodeFrameHeader,
@@ -16,6 +18,7 @@ import {
   type ErrorBody,
   type JobEvent,
   type JobRequestHeader,
+  type JobResultHeader,
   type JobStatus,
 } from '../../native-helper/src/protocol';
 import { startServer, type RunningServer } from '../../native-helper/src/server/server';
@@ -25,12 +28,17 @@ const TILE_MS = 40;
 const TILES = 5;
 const started: string[] = [];
 
-/** Inverts 8-bit pixels "tile by tile" with a pause per tile; model "fail" throws, "boom" crashes. */
+/** Inverts 8-bit pixels "tile by tile" with a pause per tile; model "fail" throws, "boom" crashes, "hold" runs one tile and waits for a cancel. */
 const fakeRunner: TaskRunner = async (input, context) => {
   const model = 'model' in input.options ? input.options.model : undefined;
   started.push(model ?? '');
   if (model === 'fail') throw new MendError('model_missing', 'the model fail is not built yet');
   if (model === 'boom') throw new TypeError('cannot read properties of undefined');
+  if (model === 'hold') {
+    context.onProgress({ done: 1, total: TILES, stage: 'fake' });
+    await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+    throwIfCancelled(context.signal);
+  }
   for (let done = 0; done < TILES; done++) {
     throwIfCancelled(context.signal);
     await new Promise((r) => setTimeout(r, TILE_MS));
@@ -44,7 +52,8 @@ const fakeRunner: TaskRunner = async (input, context) => {
 const fakeApp: MendApp = {
   runTask: fakeRunner,
   streamTask: () => Promise.reject(new Error('the server does not stream')),
-  listModels: async () => [],
+  // The catalog's default upscaler is ×4: an upscale job without a scale makes ×4 results.
+  listModels: async () => [{ id: 'fake-x4', task: 'upscale', scale: 4, path: '', sha256: '', status: 'ready', domain: 'photo', default: true }],
   engineInfo: async () => ({ provider: 'cpu', available: ['cpu'] }),
   close: async () => undefined,
 };
@@ -58,10 +67,38 @@ function jobBody(model = 'fake', width = 4, height = 3): Uint8Array<ArrayBuffer>
   return body;
 }
 
+const rgb = (width: number, height: number) => ({ width, height, channels: 3 as const, bitDepth: 8 as const, maxValue: 255 });
+
+/** Sends the whole request before reading anything, as a simple blocking client does; answers the status, or the socket error. */
+function sendThenRead(port: number, head: string, bodyBytes: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.pause();
+    let received = '';
+    const done = (why: string) => resolve(received.match(/^HTTP\/1\.1 (\d+)/)?.[1] ?? why);
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+    socket.on('close', () => done('closed without an answer'));
+    socket.on('connect', () => {
+      socket.write(`${head}Content-Length: ${bodyBytes}\r\n\r\n`);
+      socket.write(Buffer.alloc(bodyBytes, 7), () => {
+        socket.on('data', (data: Buffer) => {
+          received += data.toString('latin1');
+          if (/\r\n\r\n.*\}$/s.test(received)) {
+            socket.destroy();
+            done('');
+          }
+        });
+        socket.resume();
+      });
+    });
+  });
+}
+
 describe('helper server', () => {
   let configDir: string;
   let server: RunningServer;
   let token: string;
+  const logged: string[] = [];
 
   const api = (route: string, init: RequestInit = {}, withToken = true) =>
     fetch(`${server.url}${route}`, { ...init, headers: { ...(withToken ? { authorization: bearer(token) } : {}), ...(init.headers as Record<string, string>) } });
@@ -84,7 +121,7 @@ describe('helper server', () => {
 
   beforeAll(async () => {
     configDir = mkdtempSync(path.join(tmpdir(), 'mend-server-'));
-    server = await startServer(fakeApp, { port: 0, configDir, bodyLimit: 64 * 1024 });
+    server = await startServer(fakeApp, { port: 0, configDir, bodyLimit: 64 * 1024, log: (line) => logged.push(line) });
     token = readFileSync(path.join(configDir, 'token'), 'utf8').trim();
   });
   afterAll(async () => {
@@ -112,7 +149,10 @@ describe('helper server', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     const { header, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
     expect(header.image).toMatchObject({ width: 4, height: 3, channels: 3, bitDepth: 8 });
+    expect(header.band).toBeUndefined();
     expect(header.summary.models).toEqual(['fake']);
+    expect(seen[seen.length - 1]).toMatchObject({ type: 'done', image: header.image });
+    expect(((await (await api(routes.job(job.id))).json()) as JobStatus).result).toEqual(header.image);
     const sent = jobBody();
     const sentPixels = sent.subarray(sent.byteLength - 36);
     expect(Array.from(bytes.subarray(bodyOffset))).toEqual(Array.from(sentPixels, (v) => 255 - v));
@@ -126,13 +166,12 @@ describe('helper server', () => {
 
   it('runs jobs first in, first out; cancels a queued job at once and a running one between tiles', async () => {
     started.length = 0;
-    const first = await submit('first');
+    const first = await submit('hold');
     const second = await submit('second');
     const third = await submit('third');
     expect(second.state).toBe('queued');
     const cancelledQueued = (await (await api(routes.job(second.id), { method: 'DELETE' })).json()) as JobStatus;
     expect(cancelledQueued.state).toBe('cancelled');
-    await new Promise((r) => setTimeout(r, TILE_MS * 2.5));
     const cancelledRunning = await api(routes.job(first.id), { method: 'DELETE' });
     expect(cancelledRunning.status).toBe(200);
     const firstEvents = await events(first.id);
@@ -140,7 +179,7 @@ describe('helper server', () => {
     const status = (await (await api(routes.job(first.id))).json()) as JobStatus;
     expect(status.progress.done).toBeLessThan(TILES);
     await events(third.id);
-    expect(started).toEqual(['first', 'third']);
+    expect(started).toEqual(['hold', 'third']);
     expect((await api(routes.jobResult(first.id))).status).toBe(409);
   });
 
@@ -163,9 +202,14 @@ describe('helper server', () => {
     expect((await api(routes.info)).status).toBe(200);
   });
 
-  it('refuses web-page origins and a non-loopback Host', async () => {
-    for (const origin of ['https://evil.example', 'http://127.0.0.1:8080', 'null']) {
+  it('refuses web-page origins and a non-loopback Host; accepts what a UXP panel may send, and logs each refused origin once', async () => {
+    for (const origin of ['https://evil.example', 'http://127.0.0.1:8080', 'https://evil.example']) {
       expect((await api(routes.info, { headers: { origin } })).status).toBe(403);
+    }
+    expect(logged.filter((line) => line.includes('https://evil.example'))).toHaveLength(1);
+    expect(logged.filter((line) => line.includes('http://127.0.0.1:8080'))).toEqual([expect.stringMatching(/web page.*report this Origin/)]);
+    for (const origin of ['null', 'uxp://mend.panel', 'file://']) {
+      expect((await api(routes.info, { headers: { origin } })).status).toBe(200);
     }
     const status = await new Promise<number>((resolve, reject) => {
       const request = http.request(`${server.url}${routes.info}`, { headers: { host: `evil.example:${server.port}`, authorization: `Bearer ${token}` } }, (response) => {
@@ -200,5 +244,128 @@ describe('helper server', () => {
     const right = await pair(server.pairingCode);
     expect(right.status).toBe(200);
     expect(await right.json()).toEqual({ token });
+  });
+
+  /** Listens to a job's events; resolves once the first one (the job's state as it is) has arrived. */
+  function listen(id: string): Promise<{ seen: JobEvent[]; closed: Promise<JobEvent[]> }> {
+    return new Promise((ready, reject) => {
+      const seen: JobEvent[] = [];
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}${routes.jobEvents(id)}?token=${token}`);
+      const closed = new Promise<JobEvent[]>((resolve) => socket.on('close', () => resolve(seen)));
+      socket.on('message', (data) => {
+        seen.push(JSON.parse(String(data)) as JobEvent);
+        if (seen.length === 1) ready({ seen, closed });
+      });
+      socket.on('error', reject);
+    });
+  }
+
+  const postHeader = (header: unknown) => api(routes.jobs, { method: 'POST', body: encodeFrameHeader(header), headers: { 'content-type': FRAME_CONTENT_TYPE } });
+  const putBand = (route: string, body: Uint8Array<ArrayBuffer>) => api(route, { method: 'PUT', body, headers: { 'content-type': BAND_CONTENT_TYPE } });
+  const errorOf = async (response: Response) => ((await response.json()) as ErrorBody).error;
+
+  async function resultBand(id: string, top: number, rows: number): Promise<{ header: JobResultHeader; pixels: Uint8Array }> {
+    const response = await api(routes.jobResult(id, { top, rows }));
+    expect(response.status).toBe(200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { header, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
+    return { header, pixels: bytes.subarray(bodyOffset) };
+  }
+
+  it('takes a job in bands (any order, a band sent again counts once), queues it once every row is there, and serves its result in bands', async () => {
+    const [width, height, row] = [5, 7, 15];
+    const created = await postHeader({ options: { task: 'restore', model: 'fake' }, image: rgb(width, height), pixels: 'bands' });
+    expect(created.status).toBe(202);
+    const job = (await created.json()) as JobStatus;
+    expect(job).toMatchObject({ state: 'receiving', position: 0, progress: { done: 0, total: height, stage: 'receiving' } });
+    const events = await listen(job.id);
+
+    const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 11) % 256);
+    const put = (top: number, rows: number) => putBand(routes.jobImage(job.id, top), pixels.slice(top * row, (top + rows) * row));
+    expect((await put(4, 3)).status).toBe(204);
+    expect((await put(0, 2)).status).toBe(204);
+    expect((await put(0, 2)).status).toBe(204);
+    expect((await (await api(routes.job(job.id))).json()) as JobStatus).toMatchObject({ state: 'receiving', progress: { done: 5, total: height } });
+    expect((await put(2, 2)).status).toBe(204);
+    // Complete, the job takes no more bands.
+    const late = await put(0, 1);
+    expect(late.status).toBe(409);
+    expect(await errorOf(late)).toEqual({ code: 'conflict', message: expect.stringMatching(/takes no more bands/) });
+
+    const seen = await events.closed;
+    const receiving = seen.filter((e) => e.type === 'progress' && e.stage === 'receiving').map((e) => (e.type === 'progress' ? e.done : -1));
+    expect(receiving).toEqual([0, 3, 5, 5, 7]);
+    expect(seen[seen.length - 1]).toEqual({ type: 'done', image: rgb(width, height), summary: expect.objectContaining({ models: ['fake'] }) });
+    expect(((await (await api(routes.job(job.id))).json()) as JobStatus).result).toEqual(rgb(width, height));
+
+    const inverted = (from: number, to: number) => Array.from(pixels.subarray(from * row, to * row), (v) => 255 - v);
+    const lower = await resultBand(job.id, 3, 4);
+    expect(lower.header).toMatchObject({ image: rgb(width, height), band: { top: 3, rows: 4 } });
+    expect(Array.from(lower.pixels)).toEqual(inverted(3, 7));
+    const past = await api(routes.jobResult(job.id, { top: 5, rows: 3 }));
+    expect(past.status).toBe(400);
+    expect((await errorOf(past)).message).toMatch(/run past the result's 7 rows/);
+    expect(Array.from((await resultBand(job.id, 0, 2)).pixels)).toEqual(inverted(0, 2));
+    // Row 2 is the last one not sent yet; a band with rows sent before still counts it.
+    expect(Array.from((await resultBand(job.id, 1, 2)).pixels)).toEqual(inverted(1, 3));
+    const gone = await api(routes.jobResult(job.id, { top: 0, rows: 1 }));
+    expect(gone.status).toBe(410);
+  });
+
+  it('refuses bands that are not whole rows, run past the image, are empty, or belong to no mask; a cancelled receiving job takes none', async () => {
+    const job = (await (await postHeader({ options: { task: 'restore', model: 'fake' }, image: rgb(5, 7), pixels: 'bands' })).json()) as JobStatus;
+    const partial = await putBand(routes.jobImage(job.id, 0), new Uint8Array(20));
+    expect(partial.status).toBe(400);
+    expect((await errorOf(partial)).message).toBe("the band holds 20 bytes, which is not a whole number of the image's rows (15 bytes each: 5 px × 3 channels × 1 bytes)");
+    const past = await putBand(routes.jobImage(job.id, 6), new Uint8Array(30));
+    expect(past.status).toBe(400);
+    expect((await errorOf(past)).message).toBe("the band's rows 6..7 run past the image's 7 rows");
+    const empty = await putBand(routes.jobImage(job.id, 0), new Uint8Array(0));
+    expect(empty.status).toBe(400);
+    expect((await errorOf(empty)).message).toMatch(/the band is empty/);
+    const noMask = await putBand(routes.jobMask(job.id, 0), new Uint8Array(5));
+    expect(noMask.status).toBe(400);
+    expect((await errorOf(noMask)).message).toMatch(/has no mask/);
+    const badTop = await putBand(`${routes.job(job.id)}/image?top=-1`, new Uint8Array(15));
+    expect(badTop.status).toBe(400);
+    expect((await errorOf(badTop)).message).toMatch(/top: must be a whole number of rows/);
+    expect((await putBand(routes.jobImage('no-such-job', 0), new Uint8Array(15))).status).toBe(404);
+
+    const events = await listen(job.id);
+    const cancelled = (await (await api(routes.job(job.id), { method: 'DELETE' })).json()) as JobStatus;
+    expect(cancelled.state).toBe('cancelled');
+    expect((await events.closed).pop()).toEqual({ type: 'cancelled' });
+    const afterCancel = await putBand(routes.jobImage(job.id, 0), new Uint8Array(15));
+    expect(afterCancel.status).toBe(409);
+    expect((await errorOf(afterCancel)).message).toMatch(/is cancelled/);
+  });
+
+  it('refuses at once, inline or banded, a job whose result would be too large, naming its size and what to do', async () => {
+    started.length = 0;
+    const x8 = { options: { task: 'upscale', scale: 8 }, image: { width: 6000, height: 6000, channels: 4, bitDepth: 8, maxValue: 255 } };
+    for (const pixels of ['bands', 'inline']) {
+      const refused = await postHeader({ ...x8, pixels });
+      expect(refused.status).toBe(413);
+      expect(await errorOf(refused)).toEqual({
+        code: 'too_large',
+        message: 'the result would be 48000×48000 RGBA 8-bit (2.30 gigapixels, 9.2 GB), more than the 1 gigapixel the helper makes at once: select a part, or choose a smaller scale',
+      });
+    }
+    // Without a scale, the catalog's default upscaler's (×4 here) decides the result's size.
+    const byDefault = await postHeader({ options: { task: 'upscale' }, image: rgb(20000, 1000), pixels: 'bands' });
+    expect(byDefault.status).toBe(413);
+    expect((await errorOf(byDefault)).message).toBe('the result would be 80000×4000 RGB 8-bit, but a side may be at most 65536 px: select a part, or choose a smaller scale');
+    const fits = await postHeader({ options: { task: 'upscale', scale: 2 }, image: rgb(20000, 1000), pixels: 'bands' });
+    expect(fits.status).toBe(202);
+    await api(routes.job(((await fits.json()) as JobStatus).id), { method: 'DELETE' });
+    expect(started).toEqual([]);
+  });
+
+  it('answers 413 to an oversized body every time, also to a client that sends all of it before reading', async () => {
+    const head = `POST ${routes.jobs} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${FRAME_CONTENT_TYPE}\r\n`;
+    const answers: string[] = [];
+    // 8 MB: more than the socket buffers hold, so the client is still sending when the 413 goes out.
+    for (let i = 0; i < 5; i++) answers.push(await sendThenRead(server.port, head, 8 * 1024 * 1024));
+    expect(answers).toEqual(['413', '413', '413', '413', '413']);
   });
 });

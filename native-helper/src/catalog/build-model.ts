@@ -5,11 +5,12 @@ import { MendError } from '../errors';
 import { convertNcnn } from '../convert/ncnn';
 import { convertTfjsModel } from '../convert/tfjs';
 import { CLASSICAL_INPAINT, classicalInpaintModelBytes } from '../convert/classical-inpaint';
+import { IDENTITY_MODEL, identityModelBytes } from '../convert/identity-model';
 import type { ModelManifest } from './manifest';
 import { ensureSource, type SourcePins } from './sources';
 
 /** Models Mend builds from its own code rather than from a source package. */
-const SCRIPT_MODELS: Record<string, () => Uint8Array> = { [CLASSICAL_INPAINT.id]: classicalInpaintModelBytes };
+const SCRIPT_MODELS: Record<string, () => Uint8Array> = { [CLASSICAL_INPAINT.id]: classicalInpaintModelBytes, [IDENTITY_MODEL.id]: identityModelBytes };
 
 /** Produces a shipped model's ONNX bytes from its pinned source package with our own converters. */
 export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins): Promise<Uint8Array> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describeIssues, type Task } from '../protocol';
+import { IDENTITY_MODEL_ID, describeIssues, type Task } from '../protocol';
 import { MendError } from '../errors';
 import type { ModelStatus, ModelStatusName } from '../app';
 import { DEFAULT_ROLES, modelManifestSchema, TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from './manifest';
@@ -89,10 +89,10 @@ export class Catalog {
   /**
    * The default model of a task: the model of the task's default role (photo upscale, denoise), else
    * the one marked default (the runner reaches other scales with extra passes or a resample), else the
-   * first of the wanted scale, else the first of the task.
+   * first of the wanted scale, else the first of the task; never the self-test's identity model.
    */
   defaultFor(task: Task, scale?: number): ModelManifest {
-    const ofTask = this.manifests.filter((m) => m.task === task);
+    const ofTask = this.manifests.filter((m) => m.task === task && m.id !== IDENTITY_MODEL_ID);
     const role = TASK_DEFAULT_ROLE[task];
     const pick = (role && ofTask.find((m) => m.roles?.includes(role))) || ofTask.find((m) => m.default) || ofTask.find((m) => m.scale === scale) || ofTask[0];
     if (!pick) throw new MendError('model_missing', `no ${task} model is in the catalog; run \`mend models\` to see what is there`);

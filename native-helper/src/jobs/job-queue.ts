@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { JobError, JobEvent, JobState, JobStatus, JobSummary } from '../protocol';
+import { RECEIVING_STAGE, type JobError, type JobEvent, type JobOptions, type JobState, type JobStatus, type JobSummary, type PixelLayout } from '../protocol';
 import { CancelledError, MendError } from '../errors';
+import { layoutOf } from '../imaging/pixel-image';
 import type { TaskInput, TaskOutput, TaskRunner } from '../tasks/types';
+import { BandUpload, type UploadPart } from './band-upload';
+import { RowSet } from './row-set';
 
 interface Job {
   id: string;
   state: JobState;
+  /** A receiving job's input, filling band by band. */
+  upload?: { options: JobOptions; bands: BandUpload; idleTimer: NodeJS.Timeout };
   input?: TaskInput;
   output?: TaskOutput;
+  /** Rows of `output` sent in full so far; the output is freed once all are. */
+  sent?: RowSet;
+  resultLayout?: PixelLayout;
   summary?: JobSummary;
   error?: JobError;
   progress: { done: number; total: number; stage: string };
@@ -23,8 +31,13 @@ export interface JobQueueOptions {
   keepFinished?: number;
   /** How long a finished job's result is kept. */
   resultTtlMs?: number;
+  /** A receiving job that gets no band for this long is dropped with its buffers. */
+  receiveTimeoutMs?: number;
   log?: (message: string) => void;
 }
+
+/** A client that stopped sending bands has crashed or lost its document; its buffers may be gigabytes. */
+export const RECEIVE_TIMEOUT_MS = 2 * 60_000;
 
 const TERMINAL: readonly JobState[] = ['done', 'failed', 'cancelled'];
 
@@ -43,6 +56,7 @@ export class JobQueue {
   private running?: Job;
   private readonly keepFinished: number;
   private readonly resultTtlMs: number;
+  private readonly receiveTimeoutMs: number;
   private readonly log: (message: string) => void;
 
   constructor(
@@ -51,23 +65,49 @@ export class JobQueue {
   ) {
     this.keepFinished = options.keepFinished ?? 4;
     this.resultTtlMs = options.resultTtlMs ?? 10 * 60_000;
+    this.receiveTimeoutMs = options.receiveTimeoutMs ?? RECEIVE_TIMEOUT_MS;
     this.log = options.log ?? (() => undefined);
   }
 
   submit(input: TaskInput): JobStatus {
-    const job: Job = {
-      id: randomUUID(),
-      state: 'queued',
-      input,
-      progress: { done: 0, total: 0, stage: 'queued' },
-      controller: new AbortController(),
-      listeners: new Set(),
-      queuedAt: Date.now(),
-    };
-    this.jobs.set(job.id, job);
+    const job = this.create('queued', { done: 0, total: 0, stage: 'queued' });
+    job.input = input;
     this.waiting.push(job);
     this.pump();
     return this.statusOf(job);
+  }
+
+  /** A job whose pixels come in bands (`writeBand`); it joins the queue once every row has arrived. */
+  receive(options: JobOptions, image: PixelLayout, mask?: PixelLayout): JobStatus {
+    const bands = new BandUpload(image, mask);
+    const job = this.create('receiving', { done: 0, total: bands.expected, stage: RECEIVING_STAGE });
+    job.upload = { options, bands, idleTimer: this.dropWhenIdle(job) };
+    return this.statusOf(job);
+  }
+
+  /**
+   * Copies a band into a receiving job (see `BandUpload.write`, which throws `BandRefusal`). Callers
+   * check first that the job is receiving.
+   */
+  writeBand(id: string, part: UploadPart, top: number, bytes: Uint8Array): void {
+    const job = this.jobs.get(id);
+    const upload = job?.upload;
+    if (!job || !upload) throw new Error(`job ${id} is not receiving`);
+    upload.bands.write(part, top, bytes);
+    clearTimeout(upload.idleTimer);
+    upload.idleTimer = this.dropWhenIdle(job);
+    job.progress = { done: upload.bands.received, total: upload.bands.expected, stage: RECEIVING_STAGE };
+    this.emit(job, { type: 'progress', ...job.progress });
+    if (!upload.bands.complete) return;
+    clearTimeout(upload.idleTimer);
+    job.upload = undefined;
+    job.input = { options: upload.options, image: upload.bands.image, mask: upload.bands.mask };
+    job.state = 'queued';
+    job.queuedAt = Date.now();
+    job.progress = { done: 0, total: 0, stage: 'queued' };
+    this.waiting.push(job);
+    this.emit(job, { type: 'queued', position: this.waiting.length - 1 });
+    this.pump();
   }
 
   status(id: string): JobStatus | undefined {
@@ -83,7 +123,10 @@ export class JobQueue {
   cancel(id: string): JobStatus | undefined {
     const job = this.jobs.get(id);
     if (!job) return undefined;
-    if (job.state === 'queued') {
+    if (job.state === 'receiving') {
+      this.dropUpload(job);
+      this.finish(job, 'cancelled');
+    } else if (job.state === 'queued') {
       this.waiting.splice(this.waiting.indexOf(job), 1);
       this.finish(job, 'cancelled');
       this.announcePositions();
@@ -113,16 +156,22 @@ export class JobQueue {
   }
 
   /**
-   * Frees a result a client has received whole: a result is a whole image (over a gigabyte for a
-   * 24 MP photo ×4), and the panel fetches each once. The job stays known, done, without it.
+   * Notes rows of a result a client has received in full; once every row has been, the result is
+   * freed: a result is a whole image (over a gigabyte for a 24 MP photo ×4), and the panel fetches
+   * each row once, in bands in any order. The job stays known, done, without it.
    */
-  releaseResult(id: string): void {
+  resultSent(id: string, top: number, rows: number): void {
     const job = this.jobs.get(id);
-    if (job) job.output = undefined;
+    if (!job?.sent) return;
+    job.sent.add(top, rows);
+    if (!job.sent.complete) return;
+    job.output = undefined;
+    job.sent = undefined;
   }
 
   /** Waits for the running job to stop (after cancelling everything) so a server can close cleanly. */
   async shutdown(): Promise<void> {
+    for (const job of [...this.jobs.values()].filter((j) => j.state === 'receiving')) this.cancel(job.id);
     for (const job of [...this.waiting]) this.cancel(job.id);
     const running = this.running;
     if (!running) return;
@@ -132,6 +181,28 @@ export class JobQueue {
     });
   }
 
+  private create(state: JobState, progress: Job['progress']): Job {
+    const job: Job = { id: randomUUID(), state, progress, controller: new AbortController(), listeners: new Set(), queuedAt: Date.now() };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  private dropWhenIdle(job: Job): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.dropUpload(job);
+      const minutes = this.receiveTimeoutMs / 60_000;
+      job.error = { code: 'timeout', message: `no pixels arrived for ${minutes} minute${minutes === 1 ? '' : 's'}, so the helper dropped the job: run the operation again` };
+      this.finish(job, 'failed');
+    }, this.receiveTimeoutMs);
+    timer.unref();
+    return timer;
+  }
+
+  private dropUpload(job: Job): void {
+    if (job.upload) clearTimeout(job.upload.idleTimer);
+    job.upload = undefined;
+  }
+
   private statusOf(job: Job): JobStatus {
     return {
       id: job.id,
@@ -139,6 +210,7 @@ export class JobQueue {
       position: job.state === 'queued' ? this.waiting.indexOf(job) : 0,
       progress: job.progress,
       summary: job.summary,
+      result: job.state === 'done' ? job.resultLayout : undefined,
       error: job.error,
     };
   }
@@ -148,7 +220,7 @@ export class JobQueue {
   }
 
   private terminalEvent(job: Job): JobEvent | undefined {
-    if (job.state === 'done' && job.summary) return { type: 'done', summary: job.summary };
+    if (job.state === 'done' && job.summary && job.resultLayout) return { type: 'done', summary: job.summary, image: job.resultLayout };
     if (job.state === 'failed' && job.error) return { type: 'failed', error: job.error };
     if (job.state === 'cancelled') return { type: 'cancelled' };
     return undefined;
@@ -183,6 +255,8 @@ export class JobQueue {
       });
       const finishedAt = Date.now();
       job.output = output;
+      job.resultLayout = layoutOf(output.image);
+      job.sent = new RowSet(output.image.height);
       job.summary = {
         task: input.options.task,
         models: output.models,

@@ -11,14 +11,46 @@ export function bearer(token: string): string {
   return `Bearer ${token}`;
 }
 
+/** Content type of a band of rows (PUT routes.jobImage / routes.jobMask). */
+export const BAND_CONTENT_TYPE = 'application/octet-stream';
+
+/** Rows [top, top + rows) of an image. */
+export interface RowBand {
+  top: number;
+  rows: number;
+}
+
+const jobPath = (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}`;
+
 export const routes = {
   info: `${API_PREFIX}/info`,
   pair: `${API_PREFIX}/pair`,
   jobs: `${API_PREFIX}/jobs`,
-  job: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}`,
-  jobEvents: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}/events`,
-  jobResult: (id: string) => `${API_PREFIX}/jobs/${encodeURIComponent(id)}/result`,
+  job: jobPath,
+  jobEvents: (id: string) => `${jobPath(id)}/events`,
+  /**
+   * PUT a band of a receiving job's image: the body is whole rows starting at row `top` (204). A band
+   * may be sent again (a retry): its rows are overwritten and counted once.
+   */
+  jobImage: (id: string, top: number) => `${jobPath(id)}/image?top=${top}`,
+  /** PUT a band of a receiving job's mask, as routes.jobImage. */
+  jobMask: (id: string, top: number) => `${jobPath(id)}/mask?top=${top}`,
+  /**
+   * GET the result: whole, or one band of rows. The helper frees it once every row has been sent
+   * in full (bands in any order), and answers 410 afterwards.
+   */
+  jobResult: (id: string, band?: RowBand) => `${jobPath(id)}/result${band ? `?top=${band.top}&rows=${band.rows}` : ''}`,
 } as const;
+
+const rowNumber = z.string().regex(/^\d{1,9}$/, 'must be a whole number of rows').transform(Number);
+
+/** Query of PUT routes.jobImage / routes.jobMask. */
+export const bandQuerySchema = z.object({ top: rowNumber });
+
+/** Query of GET routes.jobResult: a band (both fields) or the whole result (neither). */
+export const resultQuerySchema = z
+  .object({ top: rowNumber.optional(), rows: rowNumber.refine((n) => n > 0, 'must be at least 1').optional() })
+  .refine((q) => (q.top === undefined) === (q.rows === undefined), { message: 'give both top and rows for a band, or neither for the whole result' });
 
 /**
  * Largest POST /v1/jobs body the helper takes (it holds the request in memory): a 64 MP 16-bit RGBA image,
@@ -36,6 +68,10 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'payload_too_large',
+  /** The job's result would not fit the helper's limits (pixels or this machine's memory). */
+  'too_large',
+  /** The request does not fit the job's state (e.g. a band for a job that is no longer receiving). */
+  'conflict',
   'model_missing',
   'not_ready',
   'gone',

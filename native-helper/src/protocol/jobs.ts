@@ -53,13 +53,22 @@ export type InpaintOptions = z.infer<typeof inpaintOptionsSchema>;
 export type FindDefectsOptions = z.infer<typeof findDefectsOptionsSchema>;
 export type JobTask = JobOptions['task'];
 
-/** Header of POST /v1/jobs: the options and the layout of the pixel sections that follow it. */
+/**
+ * Where a job's pixels travel: 'inline' after the header in the POST body (the default), or 'bands':
+ * the POST carries the header alone and the rows follow in PUTs (routes.jobImage / routes.jobMask), so
+ * that neither side ever holds more than one band of a large image besides the helper's own copy.
+ */
+export const PIXEL_TRANSFERS = ['inline', 'bands'] as const;
+
+/** Header of POST /v1/jobs: the options and the layout of the pixel sections that follow it (or come in bands). */
 export const jobRequestHeaderSchema = z
   .object({
     options: jobOptionsSchema,
     image: pixelLayoutSchema,
     /** Single-channel mask (white = process), same size as the image; inpaint only. */
     mask: pixelLayoutSchema.optional(),
+    /** 'inline' when absent. */
+    pixels: z.enum(PIXEL_TRANSFERS).optional(),
   })
   .refine((h) => h.options.task !== 'inpaint' || h.mask !== undefined, { message: 'inpaint needs a mask', path: ['mask'] })
   .refine((h) => !h.mask || (h.mask.channels === 1 && h.mask.width === h.image.width && h.mask.height === h.image.height), {
@@ -68,7 +77,8 @@ export const jobRequestHeaderSchema = z
   });
 export type JobRequestHeader = z.infer<typeof jobRequestHeaderSchema>;
 
-export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+/** `receiving`: a banded job waiting for its rows; it joins the queue by itself once every row has arrived. */
+export const JOB_STATES = ['receiving', 'queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export const jobStateSchema = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof jobStateSchema>;
 
@@ -90,14 +100,19 @@ export type JobSummary = z.infer<typeof jobSummarySchema>;
 export const jobErrorSchema = z.object({ code: z.string(), message: z.string() });
 export type JobError = z.infer<typeof jobErrorSchema>;
 
+/** Stage of a banded job's progress while its rows arrive: done/total count rows of the image and mask. */
+export const RECEIVING_STAGE = 'receiving';
+
 /** GET /v1/jobs/:id and the body of POST /v1/jobs (status 202). */
 export const jobStatusSchema = z.object({
   id: z.string(),
   state: jobStateSchema,
-  /** Jobs ahead of this one in the queue (0 when running or finished). */
+  /** Jobs ahead of this one in the queue (0 when receiving, running or finished). */
   position: z.number().int().min(0),
   progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0), stage: z.string() }),
   summary: jobSummarySchema.optional(),
+  /** The result's layout, once done: what the client needs before fetching it band by band. */
+  result: pixelLayoutSchema.optional(),
   error: jobErrorSchema.optional(),
 });
 export type JobStatus = z.infer<typeof jobStatusSchema>;
@@ -106,15 +121,23 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queued'), position: z.number().int().min(0) }),
   z.object({ type: z.literal('progress'), done: z.number().int().min(0), total: z.number().int().min(0), stage: z.string() }),
-  z.object({ type: z.literal('done'), summary: jobSummarySchema }),
+  z.object({ type: z.literal('done'), summary: jobSummarySchema, image: pixelLayoutSchema }),
   z.object({ type: z.literal('failed'), error: jobErrorSchema }),
   z.object({ type: z.literal('cancelled') }),
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
-/** Header of the GET /v1/jobs/:id/result body; the output pixels follow it. */
+/** Header of the GET /v1/jobs/:id/result body; the output pixels follow it (only the band's rows, when asked for a band). */
 export const jobResultHeaderSchema = z.object({
+  /** The whole result's layout, also when the body holds one band. */
   image: pixelLayoutSchema,
   summary: jobSummarySchema,
+  band: z.object({ top: z.number().int().min(0), rows: z.number().int().min(1) }).optional(),
 });
 export type JobResultHeader = z.infer<typeof jobResultHeaderSchema>;
+
+/**
+ * The shipped model whose output equals its input (restore, ×1): the panel's self-test makes a helper
+ * round trip through it. It is never a default, and `mend eval` / `mend bench` do not measure it.
+ */
+export const IDENTITY_MODEL_ID = 'identity';

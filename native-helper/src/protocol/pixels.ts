@@ -37,6 +37,11 @@ export function pixelByteLength(layout: PixelLayout): number {
   return layout.width * layout.height * layout.channels * bytesPerSample(layout.bitDepth);
 }
 
+/** Bytes of one row: bands of an image are whole rows. */
+export function rowByteLength(layout: PixelLayout): number {
+  return layout.width * layout.channels * bytesPerSample(layout.bitDepth);
+}
+
 export function hasAlpha(channels: ChannelCount): boolean {
   return channels === 2 || channels === 4;
 }

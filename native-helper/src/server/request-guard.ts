@@ -7,13 +7,15 @@ export function isLoopbackHost(host: string | undefined, port: number): boolean 
 }
 
 /**
- * A web page's fetch or WebSocket carries an http(s) Origin (or "null" from sandboxed frames and
- * files); the Photoshop panel and local tools send none or a non-web one. Web pages are refused.
+ * Whether a request comes from a real web page, which carries an http(s) Origin. The token on every
+ * request and the Host check carry the security; this check only keeps web pages out. What the
+ * Photoshop panel sends is undocumented: none, "null", or a non-web scheme (uxp://, file://), so all
+ * of those are accepted. A sandboxed page also sends "null", but it cannot know the token.
  */
 export function isWebPageOrigin(origin: string | undefined): boolean {
   if (origin === undefined) return false;
   const value = origin.trim().toLowerCase();
-  return value === 'null' || value.startsWith('http:') || value.startsWith('https:');
+  return value.startsWith('http:') || value.startsWith('https:');
 }
 
 export function tokenMatches(given: string | undefined, token: string): boolean {

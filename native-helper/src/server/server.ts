@@ -1,12 +1,15 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
+import { totalmem } from 'node:os';
 import { Readable } from 'node:stream';
 import {
+  BAND_CONTENT_TYPE,
   DEFAULT_PORT,
   FRAME_CONTENT_TYPE,
   FrameError,
   MAX_JOB_REQUEST_BYTES,
   TOKEN_QUERY,
+  bandQuerySchema,
   bytesPerSample,
   decodeFrameHeader,
   describeIssues,
@@ -14,17 +17,22 @@ import {
   jobRequestHeaderSchema,
   pairRequestSchema,
   pixelByteLength,
+  resultQuerySchema,
+  rowByteLength,
   routes,
   type ErrorBody,
   type ErrorCode,
   type Info,
+  type JobOptions,
   type JobResultHeader,
   type PixelLayout,
 } from '../protocol';
 import type { MendApp } from '../app';
 import { configDir as defaultConfigDir } from '../config/config-dir';
 import { loadOrCreateToken } from '../config/token';
+import { BandRefusal } from '../jobs/band-upload';
 import { JobQueue } from '../jobs/job-queue';
+import { jobSizeRefusal, type JobScale } from '../jobs/job-size';
 import type { PixelImage, SampleArray } from '../imaging/pixel-image';
 import { layoutOf, sampleArrayFor } from '../imaging/pixel-image';
 import { bearerToken, isLoopbackHost, isWebPageOrigin, tokenMatches } from './request-guard';
@@ -48,6 +56,12 @@ export interface RunningServer {
 
 /** Result bodies go out in slices of the output buffer, never as one copy. */
 const RESULT_CHUNK_BYTES = 1 << 20;
+/**
+ * The rest of a refused oversized body is read and dropped up to this many bytes: closing while the
+ * client still sends makes the kernel reset the connection, and the reset can destroy the 413 before
+ * the client reads it. A client that sends more than this is not one of ours and is cut off.
+ */
+const OVERSIZED_BODY_DISCARD_BYTES = 2 * 1024 * 1024 * 1024;
 /** Route pattern behind routes.job(id), routes.jobEvents(id) and routes.jobResult(id). */
 const JOB_ROUTE = `${routes.jobs}/:id`;
 
@@ -72,10 +86,32 @@ function pixelsFrom(bytes: Uint8Array, offset: number, layout: PixelLayout): Sam
   return data;
 }
 
-function* resultChunks(header: Uint8Array, image: PixelImage): Generator<Uint8Array> {
+function* resultChunks(header: Uint8Array, pixels: Uint8Array): Generator<Uint8Array> {
   yield header;
-  const bytes = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  for (let at = 0; at < bytes.byteLength; at += RESULT_CHUNK_BYTES) yield bytes.subarray(at, at + RESULT_CHUNK_BYTES);
+  for (let at = 0; at < pixels.byteLength; at += RESULT_CHUNK_BYTES) yield pixels.subarray(at, at + RESULT_CHUNK_BYTES);
+}
+
+/** Keeps the connection open and drops the rest of a refused body (see OVERSIZED_BODY_DISCARD_BYTES). */
+function discardRestOfBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  reply.removeHeader('connection');
+  let discarded = 0;
+  raw.on('data', (chunk: Buffer) => {
+    discarded += chunk.byteLength;
+    if (discarded > OVERSIZED_BODY_DISCARD_BYTES) raw.socket.destroy();
+  });
+  raw.resume();
+}
+
+/** The factors a job will run at: upscaling by `scale`, else by its model's own (the catalog's default upscaler when none is named). */
+async function jobScale(app: MendApp, options: JobOptions): Promise<JobScale> {
+  if (options.task !== 'upscale') return { target: 1, model: 1 };
+  const upscalers = (await app.listModels()).filter((m) => m.task === 'upscale');
+  const model = options.model ? upscalers.find((m) => m.id === options.model) : (upscalers.find((m) => m.default) ?? upscalers.find((m) => m.scale === options.scale) ?? upscalers[0]);
+  // An unknown model fails when the job runs, with the catalog's message; until then it counts as ×1.
+  const modelScale = model?.scale ?? 1;
+  return { target: options.scale ?? modelScale, model: modelScale };
 }
 
 /** Builds the helper's HTTP API (not listening yet), for `startServer` and for tests. */
@@ -85,14 +121,22 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
   const server = Fastify({ bodyLimit: options.bodyLimit, logger: false });
   await server.register(websocket);
 
-  server.addContentTypeParser(FRAME_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
+  for (const type of [FRAME_CONTENT_TYPE, BAND_CONTENT_TYPE]) {
+    server.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
+  }
 
+  const refusedOrigins = new Set<string>();
   server.addHook('onRequest', async (request: FastifyRequest) => {
     const port = request.socket.localPort ?? 0;
     if (!isLoopbackHost(request.headers.host, port)) {
       throw new HttpError(403, 'forbidden', `requests must be addressed to 127.0.0.1:${port}`);
     }
-    if (isWebPageOrigin(request.headers.origin)) {
+    const origin = request.headers.origin;
+    if (isWebPageOrigin(origin)) {
+      if (origin && !refusedOrigins.has(origin)) {
+        refusedOrigins.add(origin);
+        log(`refused requests from the web page ${origin} (logged once): only the Photoshop panel and local tools may use the helper. If the Mend panel itself was refused, report this Origin in a bug.`);
+      }
       throw new HttpError(403, 'forbidden', 'requests from web pages are not allowed');
     }
     if (request.routeOptions.url === routes.pair) return;
@@ -103,11 +147,16 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
     }
   });
 
-  server.setErrorHandler((error: FastifyError | HttpError, _request, reply: FastifyReply) => {
+  server.setErrorHandler((error: FastifyError | HttpError, request, reply: FastifyReply) => {
     if (error instanceof HttpError) return reply.status(error.status).send(errorBody(error.code, error.message));
     const status = error.statusCode ?? 500;
-    if (status === 413) return reply.status(413).send(errorBody('payload_too_large', `the request is larger than the helper accepts (${options.bodyLimit} bytes)`));
-    if (status === 415) return reply.status(400).send(errorBody('bad_request', `send the job as ${FRAME_CONTENT_TYPE}`));
+    if (status === 413) {
+      discardRestOfBody(request, reply);
+      return reply
+        .status(413)
+        .send(errorBody('payload_too_large', `the request is larger than the helper accepts (${options.bodyLimit} bytes): send large images in bands (pixels: 'bands')`));
+    }
+    if (status === 415) return reply.status(400).send(errorBody('bad_request', `send a job as ${FRAME_CONTENT_TYPE}, and its bands as ${BAND_CONTENT_TYPE}`));
     if (status < 500) return reply.status(status).send(errorBody('bad_request', error.message));
     log(`request failed: ${error.stack ?? error.message}`);
     return reply.status(500).send(errorBody('internal', 'the helper failed unexpectedly; see its log for details'));
@@ -149,6 +198,12 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
       throw error;
     }
     const { header, bodyOffset } = parsed;
+    const tooLarge = jobSizeRefusal(header, await jobScale(app, header.options), totalmem());
+    if (tooLarge) throw new HttpError(413, 'too_large', tooLarge);
+    if (header.pixels === 'bands') {
+      if (body.byteLength !== bodyOffset) throw new HttpError(400, 'bad_request', `a job whose pixels come in bands is posted as its header alone, but ${body.byteLength - bodyOffset} bytes follow the header`);
+      return reply.status(202).send(queue.receive(header.options, header.image, header.mask));
+    }
     const imageBytes = pixelByteLength(header.image);
     const maskBytes = header.mask ? pixelByteLength(header.mask) : 0;
     const expected = bodyOffset + imageBytes + maskBytes;
@@ -180,19 +235,48 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
     return status;
   });
 
+  for (const part of ['image', 'mask'] as const) {
+    server.put(`${JOB_ROUTE}/${part}`, async (request, reply) => {
+      const id = jobId(request);
+      const query = bandQuerySchema.safeParse(request.query);
+      if (!query.success) throw new HttpError(400, 'bad_request', `the band's ${describeIssues(query.error)}`);
+      const status = queue.status(id);
+      if (!status) throw unknownJob(id);
+      if (status.state !== 'receiving') throw new HttpError(409, 'conflict', `job ${id} is ${status.state}: it takes no more bands`);
+      if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_request', `send whole rows of the ${part} as ${BAND_CONTENT_TYPE}`);
+      try {
+        queue.writeBand(id, part, query.data.top, request.body);
+      } catch (error) {
+        if (error instanceof BandRefusal) throw new HttpError(400, 'bad_request', error.message);
+        throw error;
+      }
+      return reply.status(204).send();
+    });
+  }
+
   server.get(`${JOB_ROUTE}/result`, async (request, reply) => {
     const id = jobId(request);
+    const query = resultQuerySchema.safeParse(request.query);
+    if (!query.success) throw new HttpError(400, 'bad_request', describeIssues(query.error));
     const status = queue.status(id);
     if (!status) throw unknownJob(id);
     const result = queue.result(id);
     if (!result && status.state === 'done') throw new HttpError(410, 'gone', `job ${id}'s result was already sent; the helper keeps a result only until it is fetched, so run the operation again`);
     if (!result) throw new HttpError(409, 'not_ready', `job ${id} is ${status.state}; its result exists once it is done`);
-    const headerBytes = encodeFrameHeader({ image: layoutOf(result.output.image), summary: result.summary } satisfies JobResultHeader);
+    const image = result.output.image;
+    const layout = layoutOf(image);
+    const top = query.data.top ?? 0;
+    const rows = query.data.rows ?? image.height;
+    if (top + rows > image.height) throw new HttpError(400, 'bad_request', `rows ${top}..${top + rows - 1} run past the result's ${image.height} rows`);
+    const header: JobResultHeader = { image: layout, summary: result.summary, ...(query.data.top === undefined ? {} : { band: { top, rows } }) };
+    const headerBytes = encodeFrameHeader(header);
+    const perRow = rowByteLength(layout);
+    const pixels = new Uint8Array(image.data.buffer, image.data.byteOffset + top * perRow, rows * perRow);
     reply.header('content-type', FRAME_CONTENT_TYPE);
-    reply.header('content-length', headerBytes.byteLength + result.output.image.data.byteLength);
-    // Sent whole (not cut off by a dropped connection), the result is freed.
-    reply.raw.once('finish', () => queue.releaseResult(id));
-    return reply.send(Readable.from(resultChunks(headerBytes, result.output.image)));
+    reply.header('content-length', headerBytes.byteLength + pixels.byteLength);
+    // Rows sent whole (not cut off by a dropped connection) count; once all have, the result is freed.
+    reply.raw.once('finish', () => queue.resultSent(id, top, rows));
+    return reply.send(Readable.from(resultChunks(headerBytes, pixels)));
   });
 
   server.get(`${JOB_ROUTE}/events`, { websocket: true }, (socket, request) => {

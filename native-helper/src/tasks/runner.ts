@@ -34,7 +34,7 @@ function expectTask(manifest: ModelManifest, task: ModelManifest['task']): void 
 }
 
 /** How many passes of a ×modelScale model reach at least ×target. */
-function passCount(modelScale: number, target: number): number {
+export function passCount(modelScale: number, target: number): number {
   if (modelScale === 1) return 1;
   let passes = 1;
   for (let reached = modelScale; reached < target; reached *= modelScale) passes++;
