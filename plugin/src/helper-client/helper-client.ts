@@ -1,5 +1,7 @@
 import {
+  BAND_CONTENT_TYPE,
   FRAME_CONTENT_TYPE,
+  FrameError,
   TOKEN_QUERY,
   bearer,
   decodeFrameHeader,
@@ -10,21 +12,25 @@ import {
   jobResultHeaderSchema,
   jobStatusSchema,
   pairResponseSchema,
-  pixelByteLength,
+  rowByteLength,
   routes,
   type Info,
+  type JobOptions,
   type JobRequestHeader,
-  type JobResultHeader,
-  type JobStatus,
+  type JobSummary,
+  type PixelLayout,
 } from '../../../native-helper/src/protocol';
+import type { CancelToken } from './cancel-token';
 
 /** What went wrong, in words the panel can show as they are. */
-export type HelperErrorCode = 'not_running' | 'not_paired' | 'rejected' | 'job_failed' | 'cancelled' | 'protocol';
+export type HelperErrorCode = 'not_running' | 'not_paired' | 'rejected' | 'request_failed' | 'job_failed' | 'cancelled' | 'protocol';
 
 export class HelperError extends Error {
   constructor(
     readonly code: HelperErrorCode,
     message: string,
+    /** The underlying error's name and message (or the helper's answer), for the panel's details section. */
+    readonly details?: string,
   ) {
     super(message);
     this.name = 'HelperError';
@@ -46,28 +52,105 @@ export interface JobProgress {
   stage: string;
 }
 
+export interface BandSource {
+  layout: PixelLayout;
+  /** Rows [top, top + rows) as little-endian sample bytes; the client asks band by band, in order. */
+  readBand(top: number, rows: number): Promise<Uint8Array>;
+}
+
 export interface JobCallbacks {
-  signal?: AbortSignal;
+  cancel?: CancelToken;
   onProgress?: (p: JobProgress) => void;
   /** The helper is busy with other jobs: this many are ahead of ours. */
   onQueued?: (position: number) => void;
 }
 
 export interface JobResult {
-  header: JobResultHeader;
-  pixels: Uint8Array;
+  id: string;
+  /** The whole result. */
+  layout: PixelLayout;
+  summary: JobSummary;
+  /** Rows [top, top + rows) of the result, as a Uint8Array whose byteOffset is 0 and whose buffer holds exactly those bytes. */
+  readBand(top: number, rows: number): Promise<Uint8Array>;
+}
+
+export interface HelperClientOptions {
+  fetch?: typeof fetch;
+  /** Target size of one band sent to the helper (tests use small ones to cross many bands). */
+  bandBytes?: number;
+}
+
+/** Target size of one band: the panel's memory is bounded by a few of them, not by the document. */
+export const BAND_BYTES = 16 * 1024 * 1024;
+
+/** Whole rows per band of `layout`, at least one. */
+export function bandRows(layout: PixelLayout, maxBytes = BAND_BYTES): number {
+  return Math.max(1, Math.floor(maxBytes / rowByteLength(layout)));
 }
 
 export const START_HELPER_HINT = 'Start it with `npm start` in the Mend folder (or `mend serve`), then try again.';
 
-/** Talks the helper's protocol: pairing, info, and jobs with progress and cancel. */
+const cancelled = () => new HelperError('cancelled', 'Cancelled.');
+
+function throwIfCancelled(cancel: CancelToken | undefined): void {
+  if (cancel?.cancelled) throw cancelled();
+}
+
+interface ErrorLike {
+  name: string;
+  message: string;
+  cause?: unknown;
+}
+
+/** By shape, not instanceof: fetch's errors may come from another realm. */
+function isErrorLike(value: unknown): value is ErrorLike {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorLike).name === 'string' && typeof (value as ErrorLike).message === 'string';
+}
+
+function describe(error: unknown): string {
+  if (!isErrorLike(error)) return String(error);
+  const cause = isErrorLike(error.cause) ? ` (${error.cause.name}: ${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
+}
+
+/**
+ * fetch rejects with a TypeError when it cannot reach the server ("fetch failed" with an ECONNREFUSED
+ * cause in Node, "Failed to fetch", "NetworkError…", "Load failed", "Network request failed" in
+ * browsers). Other TypeErrors ("Illegal invocation") are bugs and keep their own words.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  if (!isErrorLike(error) || error.name !== 'TypeError') return false;
+  const cause = error.cause as { code?: unknown } | undefined;
+  if (typeof cause?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|UND_ERR_SOCKET)$/.test(cause.code)) return true;
+  return /fetch failed|failed to fetch|networkerror|network request failed|network error|load failed|connection refused/i.test(error.message);
+}
+
+/**
+ * The bytes as an ArrayBuffer of exactly their length: a view into a larger buffer is not a body every
+ * fetch sends as meant. (A tag check, not instanceof: buffers may come from another realm.)
+ */
+function exactBuffer(bytes: Uint8Array): ArrayBuffer {
+  const { buffer } = bytes;
+  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && Object.prototype.toString.call(buffer) === '[object ArrayBuffer]') return buffer as ArrayBuffer;
+  return bytes.slice().buffer;
+}
+
+/** Talks the helper's protocol: pairing, info, and banded jobs with progress and cancel. */
 export class HelperClient {
+  /** Called unbound: a fetch called as a method of another object throws "Illegal invocation" in browsers. */
+  private readonly fetch: typeof fetch;
+  private readonly bandBytes: number;
+
   constructor(
     private readonly baseUrl: string,
     private token: string | undefined,
     private readonly openSocket: SocketFactory,
-    private readonly fetchImpl: typeof fetch = fetch,
-  ) {}
+    options: HelperClientOptions = {},
+  ) {
+    const fetchImpl = options.fetch ?? fetch;
+    this.fetch = (input, init) => fetchImpl(input, init);
+    this.bandBytes = options.bandBytes ?? BAND_BYTES;
+  }
 
   get paired(): boolean {
     return this.token !== undefined;
@@ -76,18 +159,20 @@ export class HelperClient {
   private async request(route: string, init: RequestInit = {}, authorized = true): Promise<Response> {
     let response: Response;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}${route}`, {
+      response = await this.fetch(`${this.baseUrl}${route}`, {
         ...init,
         headers: { ...(authorized && this.token ? { authorization: bearer(this.token) } : {}), ...(init.headers as Record<string, string> | undefined) },
       });
-    } catch {
-      throw new HelperError('not_running', `The Mend helper is not running at ${this.baseUrl}. ${START_HELPER_HINT}`);
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new HelperError('not_running', `The Mend helper is not running at ${this.baseUrl}. ${START_HELPER_HINT}`, describe(error));
+      throw new HelperError('request_failed', `The request to the Mend helper failed: ${describe(error)}`, describe(error));
     }
     if (response.ok) return response;
     const body = errorBodySchema.safeParse(await response.json().catch(() => undefined));
     const message = body.success ? body.data.error.message : `the helper answered ${response.status}`;
-    if (response.status === 401) throw new HelperError('not_paired', 'Mend is not paired with the helper: enter the pairing code that `mend serve` printed.');
-    throw new HelperError('rejected', message);
+    const details = `HTTP ${response.status}${body.success ? ` ${body.data.error.code}` : ''} for ${init.method ?? 'GET'} ${route.split('?')[0]}`;
+    if (response.status === 401) throw new HelperError('not_paired', 'Mend is not paired with the helper: enter the pairing code that `mend serve` printed.', details);
+    throw new HelperError('rejected', message, details);
   }
 
   /** Exchanges the 6-digit code `mend serve` prints for the token; keep the token (secure storage). */
@@ -106,54 +191,115 @@ export class HelperClient {
   }
 
   /**
-   * Sends pixels (and a mask) with their layouts, reports progress per tile, and returns the output
-   * pixels. Aborting `signal` cancels the job in the helper, which stops at its next tile.
+   * Creates a banded job and sends the image (and mask) band by band; resolves with the job id once
+   * every band is sent (the job is then queued). Cancelled → DELETEs the job and throws HelperError('cancelled').
    */
-  async runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: JobCallbacks = {}): Promise<JobResult> {
-    if (image.byteLength !== pixelByteLength(header.image)) throw new HelperError('protocol', 'the image bytes do not match their layout');
-    const head = encodeFrameHeader(header);
-    const body = new Uint8Array(head.byteLength + image.byteLength + (mask?.byteLength ?? 0));
-    body.set(head);
-    body.set(image, head.byteLength);
-    if (mask) body.set(mask, head.byteLength + image.byteLength);
-    if (options.signal?.aborted) throw new HelperError('cancelled', 'Cancelled.');
-    // An ArrayBuffer body: every fetch takes one (UXP's is not documented for typed arrays).
-    const submitted = jobStatusSchema.parse(await (await this.request(routes.jobs, { method: 'POST', body: body.buffer, headers: { 'content-type': FRAME_CONTENT_TYPE } })).json());
-    await this.follow(submitted, options);
-    const bytes = new Uint8Array(await (await this.request(routes.jobResult(submitted.id))).arrayBuffer());
-    const { header: resultHeader, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
-    return { header: resultHeader, pixels: bytes.subarray(bodyOffset) };
+  async startJob(options: JobOptions, image: BandSource, mask: BandSource | undefined, cancel?: CancelToken): Promise<string> {
+    throwIfCancelled(cancel);
+    const header: JobRequestHeader = { options, image: image.layout, ...(mask ? { mask: mask.layout } : {}), pixels: 'bands' };
+    const response = await this.request(routes.jobs, { method: 'POST', body: exactBuffer(encodeFrameHeader(header)), headers: { 'content-type': FRAME_CONTENT_TYPE } });
+    const created = jobStatusSchema.safeParse(await response.json());
+    if (!created.success) throw new HelperError('protocol', 'the helper answered the new job with something unexpected; is it an older version?');
+    const id = created.data.id;
+    try {
+      await this.sendBands(id, 'image', image, cancel);
+      if (mask) await this.sendBands(id, 'mask', mask, cancel);
+    } catch (error) {
+      // Otherwise the helper would hold the job's buffers until its receive timeout.
+      await this.deleteJob(id);
+      throw error;
+    }
+    return id;
   }
 
-  private follow(job: JobStatus, options: JobCallbacks): Promise<void> {
+  private async sendBands(id: string, part: 'image' | 'mask', source: BandSource, cancel: CancelToken | undefined): Promise<void> {
+    const { layout } = source;
+    const perBand = bandRows(layout, this.bandBytes);
+    const perRow = rowByteLength(layout);
+    for (let top = 0; top < layout.height; top += perBand) {
+      throwIfCancelled(cancel);
+      const rows = Math.min(perBand, layout.height - top);
+      const band = await source.readBand(top, rows);
+      if (band.byteLength !== rows * perRow) {
+        throw new HelperError('protocol', `the ${part}'s rows ${top}..${top + rows - 1} came as ${band.byteLength} bytes, not ${rows} rows of ${perRow}`);
+      }
+      throwIfCancelled(cancel);
+      const route = part === 'image' ? routes.jobImage(id, top) : routes.jobMask(id, top);
+      await this.request(route, { method: 'PUT', body: exactBuffer(band), headers: { 'content-type': BAND_CONTENT_TYPE } });
+    }
+  }
+
+  /** Cancels a job in the helper; a failure here changes nothing for the caller, who is already giving up on the job. */
+  private async deleteJob(id: string): Promise<void> {
+    await this.request(routes.job(id), { method: 'DELETE' }).catch(() => undefined);
+  }
+
+  /** Follows the job's events to the end (progress, queue position, cancel) and returns its result handle. */
+  awaitResult(jobId: string, callbacks: JobCallbacks = {}): Promise<JobResult> {
     return new Promise((resolve, reject) => {
-      const socket = this.openSocket(`${this.baseUrl.replace(/^http/, 'ws')}${routes.jobEvents(job.id)}?${TOKEN_QUERY}=${encodeURIComponent(this.token ?? '')}`);
+      const socket = this.openSocket(`${this.baseUrl.replace(/^http/, 'ws')}${routes.jobEvents(jobId)}?${TOKEN_QUERY}=${encodeURIComponent(this.token ?? '')}`);
       let settled = false;
-      const finish = (error?: HelperError) => {
+      let stopListening: (() => void) | undefined;
+      const finish = (outcome: HelperError | JobResult) => {
         if (settled) return;
         settled = true;
-        options.signal?.removeEventListener('abort', cancel);
+        stopListening?.();
         socket.close();
-        if (error) reject(error);
-        else resolve();
+        if (outcome instanceof HelperError) reject(outcome);
+        else resolve(outcome);
       };
-      const cancel = () => {
-        void this.request(routes.job(job.id), { method: 'DELETE' }).catch(() => undefined);
-        finish(new HelperError('cancelled', 'Cancelled.'));
-      };
-      options.signal?.addEventListener('abort', cancel);
       socket.onmessage = ({ data }) => {
-        const event = jobEventSchema.safeParse(JSON.parse(String(data)));
-        if (!event.success) return finish(new HelperError('protocol', 'the helper sent an unexpected progress event'));
+        let json: unknown;
+        try {
+          json = JSON.parse(String(data));
+        } catch (error) {
+          return finish(new HelperError('protocol', 'the helper sent an unreadable progress event', describe(error)));
+        }
+        const event = jobEventSchema.safeParse(json);
+        if (!event.success) return finish(new HelperError('protocol', 'the helper sent an unexpected progress event', String(data).slice(0, 200)));
         const e = event.data;
-        if (e.type === 'progress') options.onProgress?.({ done: e.done, total: e.total, stage: e.stage });
-        else if (e.type === 'queued') options.onQueued?.(e.position);
-        else if (e.type === 'done') finish();
-        else if (e.type === 'failed') finish(new HelperError('job_failed', e.error.message));
-        else if (e.type === 'cancelled') finish(new HelperError('cancelled', 'Cancelled.'));
+        if (e.type === 'progress') callbacks.onProgress?.({ done: e.done, total: e.total, stage: e.stage });
+        else if (e.type === 'queued') callbacks.onQueued?.(e.position);
+        else if (e.type === 'done') finish(this.resultHandle(jobId, e.image, e.summary));
+        else if (e.type === 'failed') finish(new HelperError('job_failed', e.error.message, e.error.code));
+        else if (e.type === 'cancelled') finish(cancelled());
       };
-      socket.onerror = () => finish(new HelperError('not_running', `Lost the connection to the Mend helper. ${START_HELPER_HINT}`));
-      socket.onclose = () => finish(new HelperError('not_running', `The Mend helper closed the connection before the job finished. ${START_HELPER_HINT}`));
+      socket.onerror = (event) => finish(new HelperError('not_running', `Lost the connection to the Mend helper. ${START_HELPER_HINT}`, describe((event as { error?: unknown })?.error ?? event)));
+      socket.onclose = ({ code, reason }) =>
+        finish(
+          code === 4404
+            ? new HelperError('rejected', `The Mend helper no longer knows this job; run the operation again.`, `WebSocket closed ${code} ${reason}`)
+            : new HelperError('not_running', `The Mend helper closed the connection before the job finished. ${START_HELPER_HINT}`, `WebSocket closed ${code} ${reason}`),
+        );
+      stopListening = callbacks.cancel?.onCancel(() => {
+        void this.deleteJob(jobId);
+        finish(cancelled());
+      });
     });
+  }
+
+  private resultHandle(id: string, layout: PixelLayout, summary: JobSummary): JobResult {
+    const perRow = rowByteLength(layout);
+    return {
+      id,
+      layout,
+      summary,
+      readBand: async (top, rows) => {
+        const bytes = new Uint8Array(await (await this.request(routes.jobResult(id, { top, rows }))).arrayBuffer());
+        let bodyOffset: number;
+        let band;
+        try {
+          ({ bodyOffset, header: { band } } = decodeFrameHeader(bytes, jobResultHeaderSchema));
+        } catch (error) {
+          if (error instanceof FrameError) throw new HelperError('protocol', 'the helper answered a result band with something unexpected', describe(error));
+          throw error;
+        }
+        if (band?.top !== top || band.rows !== rows || bytes.byteLength - bodyOffset !== rows * perRow) {
+          throw new HelperError('protocol', `the helper answered rows ${top}..${top + rows - 1} of the result with ${bytes.byteLength - bodyOffset} bytes, not ${rows * perRow}`);
+        }
+        // A copy that starts at offset 0 and holds just these rows: Photoshop's imaging API takes exact buffers.
+        return new Uint8Array(bytes.buffer.slice(bodyOffset));
+      },
+    };
   }
 }
