@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import * as photoshop from '../fakes/photoshop';
 import { fakePhotoshop } from '../fakes/photoshop/control';
 import * as uxp from '../fakes/photoshop/uxp';
+import { defineSpectrumPicker, pick } from '../helpers/spectrum-picker';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'plugin', 'index.js');
@@ -59,13 +60,6 @@ function photo(width: number, height: number): number[] {
   return data;
 }
 
-/** Chooses in a Spectrum picker once it is shown (the bundle's React renders asynchronously). */
-async function pick(label: string, value: string): Promise<void> {
-  const picker = (await screen.findByLabelText(label, { selector: 'sp-picker' })) as HTMLElement & { value: string };
-  picker.value = value;
-  fireEvent(picker, new Event('change', { bubbles: true }));
-}
-
 describe('the built Mend panel in Photoshop, end to end', () => {
   let helper: ChildProcess;
   let pairingCode: string;
@@ -89,6 +83,8 @@ describe('the built Mend panel in Photoshop, end to end', () => {
       },
     });
     fakePhotoshop.reset();
+    // Pickers as UXP's: the choice is `selectedIndex`, there is no `value`.
+    defineSpectrumPicker();
     const bundleRequire = (name: string) => {
       if (name === 'photoshop') return photoshop;
       if (name === 'uxp') return uxp;
@@ -114,8 +110,8 @@ describe('the built Mend panel in Photoshop, end to end', () => {
     fireEvent.click(screen.getByText('Pair'));
     await screen.findByText(/Connected · CPU/, {}, { timeout: 20_000 });
 
-    await pick('Operation', 'restore');
-    await pick('Strength', 'light');
+    await pick('Operation', 'Restore (noise, JPEG)');
+    await pick('Strength', 'Light');
     fireEvent.click(screen.getByText('Run'));
     const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 60_000 });
     expect(within(results).getByText('Restore · waifu2x-cunet-noise1 — print.png')).toBeTruthy();
@@ -149,7 +145,7 @@ describe('the built Mend panel in Photoshop, end to end', () => {
       layers: [{ name: 'Scan', pixels: { left: 0, top: 0, width: 64, height: 48, data: photo(64, 48) }, active: true }],
       selection: { left: 30, top: 20, width: 6, height: 4 },
     });
-    await pick('Operation', 'inpaint');
+    await pick('Operation', 'Inpaint selection');
     fireEvent.click(screen.getByText('Run'));
     const results = await screen.findByRole('region', { name: 'Results' });
     await within(results).findByText('Inpaint · classical-pushpull — scan.png', {}, { timeout: 60_000 });

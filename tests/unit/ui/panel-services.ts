@@ -72,10 +72,16 @@ export const PASSING_REPORT: SelfTestReport = {
   checks: [{ name: 'read layer (8-bit RGB)', passed: true, ms: 12 }],
 };
 
-/** Services for one rendered panel: a connected helper and a paired token unless overridden. */
-export function panelServices(overrides: Partial<Omit<PanelServices, 'menu'>> = {}) {
-  const menu = createPanelMenu();
-  const services = {
+/** PanelServices whose self-test and report destinations are mocks a test can inspect. */
+export interface TestPanelServices extends PanelServices {
+  runSelfTest: jest.Mock<Promise<SelfTestReport>>;
+  reportFile: { copy: jest.Mock<Promise<void>>; save: jest.Mock<Promise<string | undefined>> };
+  menu: ReturnType<typeof createPanelMenu>;
+}
+
+/** Services for one rendered panel: a connected helper, a paired token and a passing self-test unless overridden. */
+export function panelServices(overrides: Partial<Omit<TestPanelServices, 'menu'>> = {}): TestPanelServices {
+  return {
     host: fakeHost().host,
     tokens: memoryTokens('t'),
     connect: () => fakeHelper(),
@@ -83,7 +89,6 @@ export function panelServices(overrides: Partial<Omit<PanelServices, 'menu'>> = 
     reportFile: { copy: jest.fn(async () => undefined), save: jest.fn(async (name: string) => name) },
     pollMs: FAST,
     ...overrides,
-    menu,
-  } satisfies PanelServices;
-  return services;
+    menu: createPanelMenu(),
+  };
 }
