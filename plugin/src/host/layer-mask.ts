@@ -1,5 +1,4 @@
 import { action, imaging } from 'photoshop';
-import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import type { HostMask } from '../workflows/host';
 import { plainBounds } from './bounds';
@@ -7,22 +6,24 @@ import { imageDataFromMask, withImageData } from './image-data';
 import { selectOnly } from './select-layer';
 
 /**
- * Gives `layer` a layer mask equal to `mask`: hidden everywhere outside the mask's bounds.
+ * Gives `layer` a layer mask: reveal-all, or equal to `mask` and hidden everywhere outside the mask's bounds.
  *
- * The DOM has no call to add a mask, so it is the `make` action of Layer > Layer Mask > Hide All, which
- * acts on the selected layer. Hide All rather than Reveal All: the mask's pixels are then placed into it
- * with `replace: false`, which the Imaging API documents exactly, and whatever the mask does not cover
- * stays hidden ("0 = hidden").
+ * The DOM has no call to add a mask, so it is the `make` action of Layer > Layer Mask > Reveal All / Hide
+ * All, which acts on the selected layer of the active document. Hide All under a given mask: its pixels are
+ * then placed with `replace: false`, which the Imaging API documents exactly, and whatever the mask does not
+ * cover stays hidden ("0 = hidden").
  */
-export async function addLayerMask(document: Document, layer: Layer, mask: HostMask): Promise<void> {
+export async function addLayerMask(layer: Layer, mask: HostMask | 'reveal-all'): Promise<void> {
   await selectOnly(layer);
+  const using = mask === 'reveal-all' ? 'revealAll' : 'hideAll';
   await action.batchPlay(
-    [{ _obj: 'make', new: { _class: 'channel' }, at: { _ref: 'channel', _enum: 'channel', _value: 'mask' }, using: { _enum: 'userMaskEnabled', _value: 'hideAll' } }],
+    [{ _obj: 'make', new: { _class: 'channel' }, at: { _ref: 'channel', _enum: 'channel', _value: 'mask' }, using: { _enum: 'userMaskEnabled', _value: using } }],
     {},
   );
+  if (mask === 'reveal-all') return;
   await withImageData(imageDataFromMask(mask), (imageData) =>
     imaging.putLayerMask({
-      documentID: document.id,
+      documentID: layer.document.id,
       layerID: layer.id,
       kind: 'user',
       imageData,

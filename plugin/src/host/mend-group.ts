@@ -3,6 +3,7 @@ import type { ElementPlacement } from 'photoshop/dom/Constants';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { HostError } from '../workflows/host';
+import { moveUnlessInPlace } from './layer-move';
 import { selectOnly } from './select-layer';
 
 export const MEND_GROUP_NAME = 'Mend';
@@ -59,7 +60,7 @@ export async function prepareMendGroup(document: Document, source: Layer | null)
     const created = await document.createLayerGroup({ name: MEND_GROUP_NAME });
     if (!created) throw new Error('Photoshop did not create the "Mend" group.');
     group = created;
-    if (groupGoesAbove) group.move(groupGoesAbove, ElementPlacement.PLACEBEFORE);
+    if (groupGoesAbove) moveUnlessInPlace(group, groupGoesAbove, ElementPlacement.PLACEBEFORE);
   }
 
   const topOfGroup = group.layers?.[0];

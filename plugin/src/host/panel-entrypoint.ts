@@ -13,7 +13,7 @@ declare module 'uxp' {
     show?(rootNode: HTMLElement): void | Promise<void>;
     hide?(rootNode: HTMLElement): void | Promise<void>;
     destroy?(rootNode: HTMLElement): void | Promise<void>;
-    menuItems?: PanelMenuItem[];
+    menuItems?: readonly PanelMenuItem[];
     /** Called with the id of the flyout menu item the user chose. */
     invokeMenu?(id: string): void | Promise<void>;
   }
@@ -35,7 +35,7 @@ export function registerPanel(id: string, panel: { mount(rootNode: HTMLElement):
     panels: {
       [id]: {
         create: (rootNode) => panel.mount(rootNode),
-        menuItems: panel.menuItems.map((item) => ({ ...item })),
+        menuItems: panel.menuItems,
         invokeMenu: (menuId) => panel.onMenuItem(menuId),
       },
     },

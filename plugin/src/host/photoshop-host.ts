@@ -4,10 +4,10 @@ import { plainBounds } from './bounds';
 import { documentById, findDocument, findLayer, layerById } from './document-lookup';
 import { imageDataFromMask, withImageData } from './image-data';
 import { asOneHistoryStep, inModalScope } from './modal-scope';
-import { GRAY_PROFILE, SRGB_PROFILE } from './pixel-format';
 import { readSource } from './read-source';
 import { addResultLayer } from './result-layer';
 import { selectOnly } from './select-layer';
+import { withDocumentInFront, withoutSelection } from './write-scope';
 
 /** Photoshop's own default for new documents; the contract does not carry the source's resolution. */
 const NEW_DOCUMENT_RESOLUTION = 72;
@@ -59,7 +59,9 @@ function writeLayer(write: LayerWrite): Promise<WrittenLayer> {
   return inModalScope(write.historyName, async (context) => {
     const document = documentById(write.documentId);
     const source = write.aboveLayerId === null ? null : layerById(document, write.aboveLayerId);
-    const layer = await asOneHistoryStep(context, document.id, write.historyName, () => addResultLayer(document, source, write));
+    const layer = await withDocumentInFront(document, () =>
+      asOneHistoryStep(context, document.id, write.historyName, () => withoutSelection(document, () => addResultLayer(document, source, write))),
+    );
     return { documentId: document.id, layerId: layer.id };
   });
 }
@@ -68,11 +70,15 @@ function resizeAndWrite(write: ResizeAndWrite): Promise<WrittenLayer> {
   return inModalScope(write.historyName, async (context) => {
     const document = documentById(write.documentId);
     const source = write.aboveLayerId === null ? null : layerById(document, write.aboveLayerId);
-    const layer = await asOneHistoryStep(context, document.id, write.historyName, async () => {
-      await document.resizeImage(write.width, write.height);
-      // `at` and `mask` are in the resampled document's pixels.
-      return addResultLayer(document, source, write);
-    });
+    const layer = await withDocumentInFront(document, () =>
+      asOneHistoryStep(context, document.id, write.historyName, () =>
+        withoutSelection(document, async () => {
+          await document.resizeImage(write.width, write.height);
+          // `at` and `mask` are in the resampled document's pixels.
+          return addResultLayer(document, source, write);
+        }),
+      ),
+    );
     return { documentId: document.id, layerId: layer.id };
   });
 }
@@ -88,7 +94,8 @@ function writeNewDocument(write: NewDocumentWrite): Promise<WrittenLayer> {
       mode: gray ? constants.NewDocumentMode.GRAYSCALE : constants.NewDocumentMode.RGB,
       fill: constants.DocumentFill.TRANSPARENT,
       depth: write.pixels.bitDepth,
-      profile: gray ? GRAY_PROFILE : SRGB_PROFILE,
+      // The source's own profile, so its colours arrive unconverted; an unmanaged source leaves Photoshop's default.
+      ...(write.pixels.colorProfile ? { profile: write.pixels.colorProfile } : {}),
     });
     if (!document) throw new Error(`Photoshop did not create the document "${write.title}".`);
     // Photoshop closes a registered document when the scope ends, so a failure below leaves no half-made window.

@@ -2,17 +2,10 @@ import { constants } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import { HostError, type HostPixels } from '../workflows/host';
 
-/** The profiles Mend exchanges pixels in; Photoshop converts from and to the document's own profile. */
-export const SRGB_PROFILE = 'sRGB IEC61966-2.1';
-export const GRAY_PROFILE = 'Gray Gamma 2.2';
+export type ColorSpace = 'RGB' | 'Grayscale';
 
-export interface PixelFormat {
-  colorSpace: 'RGB' | 'Grayscale';
-  colorProfile: typeof SRGB_PROFILE | typeof GRAY_PROFILE;
-}
-
-export const RGB_FORMAT: PixelFormat = { colorSpace: 'RGB', colorProfile: SRGB_PROFILE };
-export const GRAY_FORMAT: PixelFormat = { colorSpace: 'Grayscale', colorProfile: GRAY_PROFILE };
+/** Layer masks and selections are exchanged as 8-bit gray in this profile (Imaging API docs). */
+export const GRAY_MASK_FORMAT = { colorSpace: 'Grayscale', colorProfile: 'Gray Gamma 2.2' } as const;
 
 const MODE_NAMES: Record<string, string> = {
   [constants.DocumentMode.BITMAP]: 'Bitmap',
@@ -23,10 +16,12 @@ const MODE_NAMES: Record<string, string> = {
 };
 
 /**
- * How to read a document's pixels: RGB documents in sRGB, Grayscale documents in Gray Gamma 2.2, Lab
- * documents converted to sRGB (the models work on RGB). The Imaging API reads no other mode.
+ * How to read a document's pixels: in its own color space and, by leaving `colorProfile` out, in its own
+ * profile (Imaging API: "the returned data will use the color profile of the source document"), so Adobe
+ * RGB and ProPhoto colours are not clipped to sRGB. Lab documents are read as RGB in the working RGB
+ * profile (the models work on RGB). The Imaging API reads no other mode.
  */
-export function readFormat(document: Document): PixelFormat & { componentSize: 8 | 16 } {
+export function readFormat(document: Document): { colorSpace: ColorSpace; componentSize: 8 | 16 } {
   const format = formatForMode(document);
   switch (document.bitsPerChannel) {
     case constants.BitsPerChannelType.EIGHT:
@@ -41,13 +36,13 @@ export function readFormat(document: Document): PixelFormat & { componentSize: 8
   }
 }
 
-function formatForMode(document: Document): PixelFormat {
+function formatForMode(document: Document): { colorSpace: ColorSpace } {
   switch (document.mode) {
     case constants.DocumentMode.RGB:
     case constants.DocumentMode.LAB:
-      return RGB_FORMAT;
+      return { colorSpace: 'RGB' };
     case constants.DocumentMode.GRAYSCALE:
-      return GRAY_FORMAT;
+      return { colorSpace: 'Grayscale' };
     default: {
       const modeName = MODE_NAMES[document.mode] ?? String(document.mode);
       // Photoshop converts Bitmap images to Grayscale only.
@@ -60,7 +55,11 @@ function formatForMode(document: Document): PixelFormat {
   }
 }
 
-/** The format of pixels Mend writes: gray when they have one color component, sRGB otherwise. */
-export function writeFormat(pixels: Pick<HostPixels, 'components'>): PixelFormat {
-  return pixels.components <= 2 ? GRAY_FORMAT : RGB_FORMAT;
+/**
+ * The format of pixels Mend writes: gray for one color component, RGB otherwise, in the profile they were
+ * read in, so Photoshop converts nothing on the way back. An empty profile (a document that is not color
+ * managed) stays empty: Photoshop then takes the target document's.
+ */
+export function pixelFormatFor(pixels: Pick<HostPixels, 'components' | 'colorProfile'>): { colorSpace: ColorSpace; colorProfile: string } {
+  return { colorSpace: pixels.components <= 2 ? 'Grayscale' : 'RGB', colorProfile: pixels.colorProfile };
 }

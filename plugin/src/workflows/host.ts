@@ -12,16 +12,32 @@ export interface Bounds {
   bottom: number;
 }
 
+export type Samples = Uint8Array | Uint16Array;
+
 /**
- * Interleaved pixels in sRGB. `components`: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. 16-bit samples use
- * Photoshop's range 0..32768.
+ * How interleaved pixels are laid out. `components`: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. 16-bit samples
+ * use Photoshop's range 0..32768. `colorProfile` names the profile the samples are in: the document's own
+ * (e.g. "ProPhoto RGB"), so wide-gamut colours survive the round trip unclipped.
  */
-export interface HostPixels {
+export interface PixelFormat {
   width: number;
   height: number;
   components: 1 | 2 | 3 | 4;
   bitDepth: 8 | 16;
-  data: Uint8Array | Uint16Array;
+  colorProfile: string;
+}
+
+/** Pixels held whole: small images (the self-test's, a mask's source) and single bands. */
+export interface HostPixels extends PixelFormat {
+  data: Samples;
+}
+
+/**
+ * An image handed over band by band, so the panel holds one band at a time whatever the document's size
+ * (UXP stops a plugin at about 600 MB). `readBand` answers rows [top, top + rows) as a fresh array.
+ */
+export interface BandedPixels extends PixelFormat {
+  readBand(top: number, rows: number): Promise<Samples>;
 }
 
 /** An 8-bit single-channel mask (0 = not selected / hidden, 255 = fully selected / shown). */
@@ -49,8 +65,9 @@ export interface SourceRead {
   /** The layer read, or null for the merged image. */
   layerId: number | null;
   layerName: string;
-  pixels: HostPixels;
-  /** Where `pixels` sit in the document: the bounds `getPixels` returned (trimmed to pixels that exist). */
+  /** Readable only while the `consume` callback given to `Host.read` runs (inside its modal scope). */
+  pixels: BandedPixels;
+  /** Where `pixels` sit in the document: the layer's pixel bounds (or the canvas), within the region asked for. */
   bounds: Bounds;
   /** The active selection as Photoshop holds it (soft edges kept), or absent when nothing is selected. */
   selection?: HostMask;
@@ -64,11 +81,11 @@ export interface LayerWrite {
   aboveLayerId: number | null;
   /** The layer's name, e.g. "Upscale · realesrgan-x4plus". */
   name: string;
-  pixels: HostPixels;
+  pixels: BandedPixels;
   /** Where the pixels' top-left corner lands in the document. */
   at: { left: number; top: number };
-  /** Layer mask to add (document coordinates); absent: no mask. */
-  mask?: HostMask;
+  /** The layer mask (document coordinates); 'reveal-all' shows the whole layer and costs no pixels. */
+  mask: HostMask | 'reveal-all';
   /** 0..100 */
   opacity: number;
   blendMode: BlendMode;
@@ -120,8 +137,11 @@ export class HostError extends Error {
 }
 
 export interface Host {
-  /** Reads the source pixels and the selection in one short modal scope. */
-  read(request: ReadRequest): Promise<SourceRead>;
+  /**
+   * Reads the source and the selection in one modal scope and hands them to `consume`, which reads the
+   * pixels band by band (e.g. straight into the helper); the scope ends when `consume` settles.
+   */
+  read<T>(request: ReadRequest, consume: (source: SourceRead) => Promise<T>): Promise<T>;
   /** Adds a result layer (with its mask) above the source in the "Mend" group: one history step. */
   writeLayer(write: LayerWrite): Promise<WrittenLayer>;
   /** Opens a new document holding the result as its only layer (in a "Mend" group). */

@@ -15,11 +15,6 @@ export function cropMask(mask: HostMask, region: Bounds): HostMask {
   return { bounds: region, data };
 }
 
-/** A fully white (reveal-all) mask over `bounds`. */
-export function solidMask(bounds: Bounds): HostMask {
-  return { bounds, data: new Uint8Array(boundsWidth(bounds) * boundsHeight(bounds)).fill(255) };
-}
-
 /** Running max (or a box mean) along rows or columns with radius r; separable passes keep it linear in pixels. */
 function pass(src: Float32Array, width: number, height: number, r: number, horizontal: boolean, kind: 'max' | 'mean'): Float32Array {
   const out = new Float32Array(src.length);

@@ -1,22 +1,38 @@
 import type { PixelLayout } from '../../../native-helper/src/protocol';
-import type { HostPixels } from './host';
+import type { BandSource } from '../helper-client/helper-client';
+import type { BandedPixels, HostMask, PixelFormat, Samples } from './host';
+import { boundsWidth } from './region';
 
 /** Photoshop's 16-bit documents hold 0..32768. */
 export const PHOTOSHOP_16_BIT_MAX = 32768;
 
-export function layoutOf(pixels: HostPixels): PixelLayout {
-  return { width: pixels.width, height: pixels.height, channels: pixels.components, bitDepth: pixels.bitDepth, maxValue: pixels.bitDepth === 8 ? 255 : PHOTOSHOP_16_BIT_MAX };
+export function layoutOf(format: Omit<PixelFormat, 'colorProfile'>): PixelLayout {
+  return { width: format.width, height: format.height, channels: format.components, bitDepth: format.bitDepth, maxValue: format.bitDepth === 8 ? 255 : PHOTOSHOP_16_BIT_MAX };
 }
 
 /** The samples as the little-endian bytes the helper reads (no copy where the platform is little-endian already). */
-export function bytesOf(pixels: HostPixels): Uint8Array {
-  return new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
+export function bytesOf(samples: Samples): Uint8Array {
+  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
-/** The helper's result back as host pixels; the helper answers in the layout it was sent. */
-export function pixelsFrom(layout: PixelLayout, bytes: Uint8Array): HostPixels {
+/** Bytes from the helper as samples of the layout's depth (the client hands out bands that start at byte 0). */
+export function samplesOf(layout: PixelLayout, bytes: Uint8Array): Samples {
   if (layout.bitDepth === 32) throw new Error('the helper answered 32-bit samples to an 8/16-bit request');
+  if (layout.bitDepth === 8) return bytes;
   const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
-  const data = layout.bitDepth === 8 ? aligned : new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
-  return { width: layout.width, height: layout.height, components: layout.channels, bitDepth: layout.bitDepth, data };
+  return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+}
+
+/** The source's pixels as the helper client reads them: band by band, as bytes. */
+export function bandSourceOf(pixels: BandedPixels): BandSource {
+  return { layout: layoutOf(pixels), readBand: async (top, rows) => bytesOf(await pixels.readBand(top, rows)) };
+}
+
+/** A mask held whole, handed to the helper client band by band. */
+export function maskSourceOf(mask: HostMask): BandSource {
+  const width = boundsWidth(mask.bounds);
+  return {
+    layout: { width, height: mask.data.length / width, channels: 1, bitDepth: 8, maxValue: 255 },
+    readBand: async (top, rows) => mask.data.slice(top * width, (top + rows) * width),
+  };
 }

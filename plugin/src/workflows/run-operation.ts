@@ -1,15 +1,18 @@
-import { MAX_JOB_REQUEST_BYTES, type JobRequestHeader } from '../../../native-helper/src/protocol';
-import { HelperError, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
+import type { JobOptions } from '../../../native-helper/src/protocol';
+import type { CancelToken } from '../helper-client/cancel-token';
+import { HelperError, type BandSource, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
+import { bandsOf, rowsPerBand } from './bands';
 import { addGrain } from './grain';
-import type { Bounds, Host, HostMask, HostPixels, SourceKind, SourceRead, WrittenLayer } from './host';
-import { cropMask, growAndFeather, isEmptyMask, scaleMask, solidMask } from './mask-math';
+import type { BandedPixels, Bounds, Host, HostMask, PixelFormat, SourceKind, SourceRead, WrittenLayer } from './host';
+import { cropMask, growAndFeather, isEmptyMask, scaleMask } from './mask-math';
 import { jobOptionsFor, OPERATION_TITLES, resultName, type OperationRequest } from './operations';
-import { bytesOf, layoutOf, pixelsFrom } from './pixel-transfer';
+import { bandSourceOf, maskSourceOf, samplesOf } from './pixel-transfer';
 import { regionAround } from './region';
 
 /** The helper as the workflows use it (the HelperClient, or a stand-in in tests). */
 export interface JobRunner {
-  runJob(header: JobRequestHeader, image: Uint8Array, mask: Uint8Array | undefined, options: JobCallbacks): Promise<JobResult>;
+  startJob(options: JobOptions, image: BandSource, mask: BandSource | undefined, cancel?: CancelToken): Promise<string>;
+  awaitResult(jobId: string, callbacks?: JobCallbacks): Promise<JobResult>;
 }
 
 export interface WorkflowDependencies {
@@ -23,7 +26,7 @@ export interface WorkflowCallbacks extends JobCallbacks {
   onStage?(stage: WorkflowStage): void;
 }
 
-export type WorkflowErrorCode = 'needs_selection' | 'nothing_found' | 'too_large';
+export type WorkflowErrorCode = 'needs_selection' | 'nothing_found';
 
 /** A request the workflow cannot carry out as asked; `message` says what to do. */
 export class WorkflowError extends Error {
@@ -44,88 +47,95 @@ export interface OperationResult {
   documentTitle: string;
 }
 
-/** Largest result the panel takes back into Photoshop at once (one typed array in the panel's memory). */
-export const MAX_RESULT_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+/** What is known of the source once its pixels have gone to the helper. */
+type SentSource = Omit<SourceRead, 'pixels'> & { format: PixelFormat; jobId: string };
 
-function gigabytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-
-/** Refuses, before any work, an image the helper would not take or a result the panel could not hold. */
-function checkSize(pixels: HostPixels, factor: number): void {
-  const sent = pixels.data.byteLength;
-  const received = sent * factor * factor;
-  if (sent <= MAX_JOB_REQUEST_BYTES && received <= MAX_RESULT_BYTES) return;
-  const size = `${pixels.width * factor}×${pixels.height * factor}`;
-  throw new WorkflowError(
-    'too_large',
-    sent > MAX_JOB_REQUEST_BYTES
-      ? `This image is ${gigabytes(sent)} of pixels, more than the helper takes at once (${gigabytes(MAX_JOB_REQUEST_BYTES)}): select a part of it, or run \`mend\` on the exported file.`
-      : `The result would be ${size} (${gigabytes(received)}), more than the panel can bring back into Photoshop at once: select a part, choose a smaller scale, or run \`mend upscale\` on the exported file.`,
-  );
-}
-
-/** UXP's and jsdom's AbortSignal lack `throwIfAborted`. */
-function stopIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new HelperError('cancelled', 'Cancelled.');
+function stopIfCancelled(cancel: CancelToken | undefined): void {
+  if (cancel?.cancelled) throw new HelperError('cancelled', 'Cancelled.');
 }
 
 /** Inpainting takes its fill from around the hole: read as much context as the selection is large. */
-const CONTEXT_SHARE: Record<OperationRequest['kind'], number> = { upscale: 0, restore: 0, inpaint: 1 };
+const CONTEXT_SHARE: Record<OperationRequest['kind'] | 'find-defects', number> = { upscale: 0, restore: 0, inpaint: 1, 'find-defects': 0 };
 
-function maskLayout(mask: HostMask, width: number, height: number): JobRequestHeader['mask'] {
-  return mask.data.length === width * height ? { width, height, channels: 1, bitDepth: 8, maxValue: 255 } : undefined;
+/**
+ * Reads the source in one modal scope and streams it, band by band, into a new helper job; the job's
+ * mask (if any) is made from the source by `maskFor`. The scope ends once every band is sent.
+ */
+function sendSource(
+  { host, helper }: WorkflowDependencies,
+  source: SourceKind,
+  options: JobOptions,
+  callbacks: WorkflowCallbacks,
+  maskFor: (source: SourceRead) => HostMask | undefined = () => undefined,
+): Promise<SentSource> {
+  callbacks.onStage?.('reading');
+  const read = { source, regionForSelection: (selection: Bounds, document: { width: number; height: number }) => regionAround(selection, document, CONTEXT_SHARE[options.task]) };
+  return host.read(read, async (sourceRead) => {
+    const mask = maskFor(sourceRead);
+    const jobId = await helper.startJob(options, bandSourceOf(sourceRead.pixels), mask && maskSourceOf(mask), callbacks.cancel);
+    const { pixels, ...rest } = sourceRead;
+    const { readBand: _readBand, ...format } = pixels;
+    return { ...rest, format, jobId };
+  });
 }
 
-function read(host: Host, source: SourceKind, contextShare: number): Promise<SourceRead> {
-  return host.read({ source, regionForSelection: (selection, document) => regionAround(selection, document, contextShare) });
+/** Follows the job to its end and hands back the result, cancellation checked once more. */
+async function awaitJob(helper: JobRunner, jobId: string, callbacks: WorkflowCallbacks): Promise<JobResult> {
+  callbacks.onStage?.('processing');
+  const job = await helper.awaitResult(jobId, { cancel: callbacks.cancel, onProgress: callbacks.onProgress, onQueued: callbacks.onQueued });
+  stopIfCancelled(callbacks.cancel);
+  return job;
 }
 
-function offset(bounds: Bounds, factor: number): { left: number; top: number } {
-  return { left: bounds.left * factor, top: bounds.top * factor };
+/** The job's result as pixels in the source's profile, fetched band by band while the host writes them, grain added per band. */
+function resultPixels(job: JobResult, colorProfile: string, grain: number): BandedPixels {
+  const { width, height, channels, bitDepth } = job.layout;
+  if (bitDepth === 32) throw new HelperError('protocol', 'the helper answered 32-bit samples to an 8/16-bit request');
+  const format = { width, height, components: channels, bitDepth, colorProfile };
+  return {
+    ...format,
+    readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(job.layout, await job.readBand(top, rows)) }, grain, top).data,
+  };
+}
+
+function selectionWithin(source: SourceRead): HostMask | undefined {
+  return source.selection && cropMask(source.selection, source.bounds);
 }
 
 /**
- * One operation, start to finish: read the source (and selection) in one short modal scope, run the
- * helper job outside any modal scope (Photoshop stays responsive; Cancel stops the job), then write
- * the result as a new masked layer in one history step. Nothing is written after a cancel or an error.
+ * One operation, start to finish: stream the source (and selection) to the helper in one modal scope, run
+ * the job outside any modal scope (Photoshop stays responsive; Cancel stops the job), then write the result
+ * band by band as a new masked layer in one history step. Nothing is written after a cancel or an error.
  */
-export async function runOperation({ host, helper }: WorkflowDependencies, request: OperationRequest, callbacks: WorkflowCallbacks = {}): Promise<OperationResult> {
-  callbacks.onStage?.('reading');
-  const source = await read(host, request.source, CONTEXT_SHARE[request.kind]);
-  const { pixels, bounds } = source;
-  const selection = source.selection && cropMask(source.selection, bounds);
-  if (request.kind === 'inpaint' && (!selection || isEmptyMask(selection))) {
-    throw new WorkflowError('needs_selection', 'Inpaint fills a selection: select what to remove (e.g. with the Lasso tool), then run Inpaint again.');
-  }
-
-  checkSize(pixels, request.kind === 'upscale' ? request.scale : 1);
-  callbacks.onStage?.('processing');
-  const header: JobRequestHeader = { options: jobOptionsFor(request), image: layoutOf(pixels) };
-  const sendMask = request.kind === 'inpaint' && selection ? selection : undefined;
-  if (sendMask) header.mask = maskLayout(sendMask, pixels.width, pixels.height);
-  const job = await helper.runJob(header, bytesOf(pixels), sendMask?.data, { signal: callbacks.signal, onProgress: callbacks.onProgress, onQueued: callbacks.onQueued });
-  stopIfCancelled(callbacks.signal);
+export async function runOperation(deps: WorkflowDependencies, request: OperationRequest, callbacks: WorkflowCallbacks = {}): Promise<OperationResult> {
+  let selection: HostMask | undefined;
+  const source = await sendSource(deps, request.source, jobOptionsFor(request), callbacks, (read) => {
+    selection = selectionWithin(read);
+    if (request.kind !== 'inpaint') return undefined;
+    if (!selection || isEmptyMask(selection)) {
+      throw new WorkflowError('needs_selection', 'Inpaint fills a selection: select what to remove (e.g. with the Lasso tool), then run Inpaint again.');
+    }
+    return selection;
+  });
+  const job = await awaitJob(deps.helper, source.jobId, callbacks);
 
   callbacks.onStage?.('writing');
-  const result = addGrain(pixelsFrom(job.header.image, job.pixels), request.grain);
-  const name = resultName(request, job.header.summary.models);
-  const historyName = `Mend ${OPERATION_TITLES[request.kind]}`;
-  const factor = result.width / pixels.width;
-  const common = { name, pixels: result, opacity: request.opacity, blendMode: request.blendMode, historyName };
-  const resultBounds: Bounds = { left: bounds.left * factor, top: bounds.top * factor, right: bounds.left * factor + result.width, bottom: bounds.top * factor + result.height };
-  const mask = selection ? growAndFeather(factor === 1 ? selection : scaleMask(selection, factor), request.grow * factor, request.feather) : solidMask(resultBounds);
+  const pixels = resultPixels(job, source.format.colorProfile, request.grain);
+  const name = resultName(request, job.summary.models);
+  const common = { name, pixels, opacity: request.opacity, blendMode: request.blendMode, historyName: `Mend ${OPERATION_TITLES[request.kind]}` };
 
   if (request.kind === 'upscale' && request.output === 'new-document') {
     const title = `${source.documentTitle.replace(/\.[a-z0-9]+$/i, '')} ×${request.scale}`;
-    const layer = await host.writeNewDocument({ ...common, title, width: result.width, height: result.height });
+    const layer = await deps.host.writeNewDocument({ ...common, title, width: pixels.width, height: pixels.height });
     return { layer, name, documentTitle: title };
   }
-  const placement = { documentId: source.documentId, aboveLayerId: source.layerId, at: offset(bounds, factor), mask };
+  const factor = pixels.width / source.format.width;
+  const mask: HostMask | 'reveal-all' = selection ? growAndFeather(factor === 1 ? selection : scaleMask(selection, factor), request.grow * factor, request.feather) : 'reveal-all';
+  const placement = { documentId: source.documentId, aboveLayerId: source.layerId, at: { left: source.bounds.left * factor, top: source.bounds.top * factor }, mask };
   const layer =
     factor === 1
-      ? await host.writeLayer({ ...common, ...placement })
-      : await host.resizeAndWrite({ ...common, ...placement, width: source.documentWidth * factor, height: source.documentHeight * factor });
+      ? await deps.host.writeLayer({ ...common, ...placement })
+      : await deps.host.resizeAndWrite({ ...common, ...placement, width: source.documentWidth * factor, height: source.documentHeight * factor });
   return { layer, name, documentTitle: source.documentTitle };
 }
 
@@ -134,25 +144,33 @@ export interface FindDefectsRequest {
   sensitivity: number;
 }
 
+/** The whole one-channel result of a job, gathered band by band. */
+async function wholeMask(job: JobResult): Promise<Uint8Array> {
+  const { width, height } = job.layout;
+  const data = new Uint8Array(width * height);
+  for (const band of bandsOf(height, rowsPerBand({ width, components: 1, bitDepth: 8 }))) data.set(await job.readBand(band.top, band.rows), band.top * width);
+  return data;
+}
+
 /**
  * "Find dust & scratches": the defects of the layer (or of the selected part) become the document's
  * selection, for the user to review and edit before Repair fills it.
  */
-export async function findDefects({ host, helper }: WorkflowDependencies, request: FindDefectsRequest, callbacks: WorkflowCallbacks = {}): Promise<{ share: number }> {
-  callbacks.onStage?.('reading');
-  const source = await read(host, request.source, 0);
-  callbacks.onStage?.('processing');
-  const header: JobRequestHeader = { options: { task: 'find-defects', sensitivity: request.sensitivity }, image: layoutOf(source.pixels) };
-  const job = await helper.runJob(header, bytesOf(source.pixels), undefined, { signal: callbacks.signal, onProgress: callbacks.onProgress, onQueued: callbacks.onQueued });
-  stopIfCancelled(callbacks.signal);
-  let found: HostMask = { bounds: source.bounds, data: job.pixels };
-  if (source.selection) {
-    const within = cropMask(source.selection, source.bounds);
+export async function findDefects(deps: WorkflowDependencies, request: FindDefectsRequest, callbacks: WorkflowCallbacks = {}): Promise<{ share: number }> {
+  let selection: HostMask | undefined;
+  const source = await sendSource(deps, request.source, { task: 'find-defects', sensitivity: request.sensitivity }, callbacks, (read) => {
+    selection = selectionWithin(read);
+    return undefined;
+  });
+  const job = await awaitJob(deps.helper, source.jobId, callbacks);
+  let found: HostMask = { bounds: source.bounds, data: await wholeMask(job) };
+  if (selection) {
+    const within = selection;
     found = { bounds: source.bounds, data: found.data.map((v, i) => Math.min(v, within.data[i])) };
   }
   const share = found.data.reduce((n, v) => n + (v ? 1 : 0), 0) / found.data.length;
   if (share === 0) throw new WorkflowError('nothing_found', 'No dust or scratches found. Raise the sensitivity to find fainter ones.');
   callbacks.onStage?.('writing');
-  await host.selectMask(source.documentId, found, 'Mend Find Dust & Scratches');
+  await deps.host.selectMask(source.documentId, found, 'Mend Find Dust & Scratches');
   return { share };
 }

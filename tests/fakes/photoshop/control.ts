@@ -1,4 +1,5 @@
 import type { BlendModeValue, DocumentModeValue, LayerKindValue } from './constants';
+import { DEFAULT_GRAY_PROFILE, DEFAULT_RGB_PROFILE } from './color';
 import { newLayerRecord } from './dom';
 import { colorChannels, FakeError, layerRecord, locateLayer, maxSample, state, type DocumentRecord, type LayerRecord, type Samples } from './model';
 import { cropSamples, newSamples, type Rect } from './raster';
@@ -35,6 +36,8 @@ export interface DocumentSpec {
   height: number;
   mode?: DocumentModeValue;
   depth?: 8 | 16 | 32;
+  /** The document's profile (default sRGB, or Gray Gamma 2.2); layer pixels are given in it. */
+  profile?: string;
   /** Top first, as the Layers panel shows them. */
   layers: LayerSpec[];
   /** 0..255 per pixel over the rectangle; `data` defaults to fully selected. */
@@ -58,10 +61,10 @@ function pixelDepth(depth: 8 | 16 | 32): 8 | 16 {
   return depth === 32 ? 16 : depth;
 }
 
-function buildLayer(spec: LayerSpec, document: Omit<DocumentRecord, 'layers' | 'activeLayerIds' | 'history'>, active: number[]): LayerRecord {
+function buildLayer(spec: LayerSpec, document: Omit<DocumentRecord, 'layers' | 'activeLayerIds' | 'history' | 'alphaChannels'>, active: number[]): LayerRecord {
   const kind = spec.kind ?? (spec.children ? 'group' : 'pixel');
   const layer: LayerRecord = {
-    ...newLayerRecord(spec.name, kind, spec.blendMode ?? (kind === 'group' ? 'passThrough' : 'normal'), spec.opacity),
+    ...newLayerRecord(document, spec.name, kind, spec.blendMode ?? (kind === 'group' ? 'passThrough' : 'normal'), spec.opacity),
     visible: spec.visible ?? true,
     allLocked: spec.allLocked ?? false,
     pixelsLocked: spec.pixelsLocked ?? false,
@@ -114,6 +117,8 @@ export const fakePhotoshop = {
       resolution: 300,
       mode: spec.mode ?? 'RGBColorMode',
       depth: spec.depth ?? 8,
+      profile: spec.profile ?? (spec.mode === 'grayscaleMode' ? DEFAULT_GRAY_PROFILE : DEFAULT_RGB_PROFILE),
+      nextLayerId: 1,
     };
     const active: number[] = [];
     const layers = spec.layers.map((layer) => buildLayer(layer, base, active));
@@ -123,7 +128,7 @@ export const fakePhotoshop = {
       selection = new Uint8Array(spec.width * spec.height);
       for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) selection[(top + y) * spec.width + left + x] = data ? data[y * width + x] : 255;
     }
-    const document: DocumentRecord = { ...base, layers, activeLayerIds: active, ...(selection ? { selection } : {}), history: [] };
+    const document: DocumentRecord = { ...base, layers, activeLayerIds: active, ...(selection ? { selection } : {}), alphaChannels: [], history: [] };
     state.documents.push(document);
     state.activeDocumentId = document.id;
     return {

@@ -1,12 +1,15 @@
 import type * as Constants from 'photoshop/dom/Constants';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
+import type { Channel } from 'photoshop/dom/Channel';
+import type { Channels } from 'photoshop/dom/collections/Channels';
 import type { Bounds } from 'photoshop/dom/objects/Bounds';
 import type { Photoshop } from 'photoshop/dom/Photoshop';
 import type { Selection } from 'photoshop/dom/Selection';
 import type { DocumentCreateOptions } from 'photoshop/dom/types/DocumentTypes';
 import type { GroupLayerCreateOptions, PixelLayerCreateOptions } from 'photoshop/dom/types/LayerTypes';
 import type { BlendModeValue, DocumentModeValue, ElementPlacementValue } from './constants';
+import { DEFAULT_GRAY_PROFILE, DEFAULT_RGB_PROFILE, isKnownProfile } from './color';
 import { colorChannels, FakeError, isInside, layerRecord, locateLayer, notModeled, state, type DocumentRecord, type LayerRecord } from './model';
 import { documentDepth, isEmptyRect, layerPixelBounds, maskBounds, newSamples, resampleCanvas, type Rect } from './raster';
 
@@ -39,9 +42,77 @@ export class FakeBounds implements Pick<Bounds, 'left' | 'top' | 'right' | 'bott
   }
 }
 
+export class FakeChannel implements Pick<Channel, 'name' | 'remove'> {
+  constructor(
+    readonly id: number,
+    private readonly documentId: number,
+  ) {}
+
+  private get record(): { id: number; name: string; data: Uint8Array } {
+    const channel = state.document(this.documentId).alphaChannels.find((candidate) => candidate.id === this.id);
+    if (!channel) throw new FakeError(`no channel with id ${this.id}`);
+    return channel;
+  }
+  get name(): string {
+    return this.record.name;
+  }
+  /** The channel's samples, for Selection.load. */
+  data(): Uint8Array {
+    return this.record.data;
+  }
+  async remove(): Promise<void> {
+    state.assertModal('Channel.remove');
+    const document = state.document(this.documentId);
+    const record = this.record;
+    document.alphaChannels = document.alphaChannels.filter((channel) => channel !== record);
+    state.recordChange(document, 'Delete Channel');
+  }
+}
+
+/** The document's alpha channels (component channels are not modeled). */
+export class FakeChannels implements Pick<Channels, 'typename' | 'length'> {
+  readonly typename = 'Channels';
+  constructor(private readonly documentId: number) {}
+  get length(): number {
+    return state.document(this.documentId).alphaChannels.length;
+  }
+  getByName(name: string): FakeChannel {
+    const channel = state.document(this.documentId).alphaChannels.find((candidate) => candidate.name === name);
+    if (!channel) throw new FakeError(`no channel named "${name}"`);
+    return new FakeChannel(channel.id, this.documentId);
+  }
+}
+
 export class FakeSelection implements Pick<Selection, 'typename' | 'docId'> {
   readonly typename = 'Selection';
   constructor(readonly docId: number) {}
+
+  /** Select > Save Selection: a new alpha channel holding the selection. */
+  async save(channelName?: string): Promise<void> {
+    state.assertModal('Selection.save');
+    const document = state.document(this.docId);
+    if (!document.selection) throw new FakeError('Selection.save: nothing is selected');
+    document.alphaChannels.push({ id: state.newId(), name: channelName ?? `Alpha ${document.alphaChannels.length + 1}`, data: document.selection.slice() });
+    state.recordChange(document, 'Save Selection');
+  }
+
+  async deselect(): Promise<void> {
+    state.assertModal('Selection.deselect');
+    const document = state.document(this.docId);
+    delete document.selection;
+    state.recordChange(document, 'Deselect');
+  }
+
+  /** Select > Load Selection from a channel of this document (replace). */
+  async load(from: FakeChannel, mode?: Constants.SelectionType, invert?: boolean): Promise<void> {
+    state.assertModal('Selection.load');
+    if (mode !== undefined || invert) notModeled('Selection.load other than replace');
+    const document = state.document(this.docId);
+    const data = from.data();
+    document.selection = data.some((value) => value > 0) ? data.slice() : undefined;
+    if (!document.selection) delete document.selection;
+    state.recordChange(document, 'Load Selection');
+  }
   /** Null when nothing is selected (Photoshop 25's Selection.bounds). */
   get bounds(): FakeBounds | null {
     const document = state.document(this.docId);
@@ -170,6 +241,14 @@ export class FakeLayer implements Pick<Layer, UsedLayerMembers> {
     if (destinationGroup?.allLocked) throw new FakeError(`group "${destinationGroup.name}" is locked`);
     if (location === 'placeAfter' && target.layer.isBackground) throw new FakeError('nothing can go below the background layer');
 
+    const destination = location === 'placeInside' ? (target.layer.children ?? []) : target.siblings;
+    const offset = destination.indexOf(target.layer) - destination.indexOf(moving.layer);
+    const inPlace =
+      moving.siblings === destination &&
+      ((location === 'placeBefore' && offset === 1) || (location === 'placeAfter' && offset === -1) || (location === 'placeInside' && destination[0] === moving.layer));
+    // Adobe's known issues (Photoshop 23.4.1): a move "may ... throw where it previously had not"; a move to where the layer already is, is such a request.
+    if (inPlace) throw new FakeError('Layer.move: the layer is already there (the move does nothing)');
+
     moving.siblings.splice(moving.siblings.indexOf(moving.layer), 1);
     if (location === 'placeInside') {
       // Photoshop's placement inside a group is not documented beyond "inside"; the fake puts it on top.
@@ -237,6 +316,9 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
   get selection(): FakeSelection {
     return new FakeSelection(this.id);
   }
+  get channels(): FakeChannels {
+    return new FakeChannels(this.id);
+  }
 
   async createPixelLayer(options: PixelLayerCreateOptions = {}): Promise<FakeLayer | null> {
     if (options.fillNeutral) notModeled('fillNeutral');
@@ -244,15 +326,16 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
     const document = this.record;
     const components = colorChannels(document.mode) + 1;
     return this.addLayer('New Layer', {
-      ...newLayerRecord(options.name ?? `Layer ${state.nextId}`, 'pixel', (options.blendMode ?? options.mode ?? 'normal') as BlendModeValue, options.opacity),
+      ...newLayerRecord(document, options.name ?? `Layer ${document.nextLayerId}`, 'pixel', (options.blendMode ?? options.mode ?? 'normal') as BlendModeValue, options.opacity),
       raster: newSamples(documentDepth(document), document.width * document.height * components),
     });
   }
 
   async createLayerGroup(options: GroupLayerCreateOptions = {}): Promise<FakeLayer | null> {
     if (options.fromLayers) notModeled('createLayerGroup fromLayers');
+    const document = this.record;
     return this.addLayer('New Group', {
-      ...newLayerRecord(options.name ?? `Group ${state.nextId}`, 'group', (options.blendMode ?? options.mode ?? 'passThrough') as BlendModeValue, options.opacity),
+      ...newLayerRecord(document, options.name ?? `Group ${document.nextLayerId}`, 'group', (options.blendMode ?? options.mode ?? 'passThrough') as BlendModeValue, options.opacity),
       children: [],
     });
   }
@@ -287,6 +370,7 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
     };
     resample(document.layers);
     if (document.selection) document.selection = resampleCanvas(document.selection, 1, from, to);
+    for (const channel of document.alphaChannels) channel.data = resampleCanvas(channel.data, 1, from, to);
     document.width = width;
     document.height = height;
     state.recordChange(document, 'Image Size');
@@ -297,9 +381,10 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
   }
 }
 
-export function newLayerRecord(name: string, kind: LayerRecord['kind'], blendMode: BlendModeValue, opacity = 100): LayerRecord {
+/** A layer record with the next layer id of `document` (ids repeat across documents, as in Photoshop). */
+export function newLayerRecord(document: Pick<DocumentRecord, 'nextLayerId'>, name: string, kind: LayerRecord['kind'], blendMode: BlendModeValue, opacity = 100): LayerRecord {
   return {
-    id: state.newId(),
+    id: document.nextLayerId++,
     name,
     kind,
     visible: true,
@@ -341,12 +426,17 @@ export class FakeApp implements Pick<Photoshop, 'typename'> {
     if (!documentMode || width === undefined || height === undefined || resolution === undefined) notModeled('createDocument without width, height, resolution and an RGB or Grayscale mode');
     if (fill !== 'transparent') notModeled(`createDocument with fill ${String(fill)}`);
     if (depth !== 8 && depth !== 16) notModeled(`createDocument with depth ${String(depth)}`);
-    const expectedProfile = documentMode === 'grayscaleMode' ? 'Gray Gamma 2.2' : 'sRGB IEC61966-2.1';
-    if (profile !== expectedProfile) notModeled(`createDocument with profile ${String(profile)}`);
+    const colorSpace = documentMode === 'grayscaleMode' ? 'Grayscale' : 'RGB';
+    if (profile !== undefined && !isKnownProfile(colorSpace, profile)) notModeled(`createDocument with profile ${profile}`);
     const components = colorChannels(documentMode) + 1;
-    const layer: LayerRecord = { ...newLayerRecord('Layer 1', 'pixel', 'normal'), raster: newSamples(depth, width * height * components) };
+    const layerIds = { nextLayerId: 1 };
+    const layer: LayerRecord = { ...newLayerRecord(layerIds, 'Layer 1', 'pixel', 'normal'), raster: newSamples(depth, width * height * components) };
     const document: DocumentRecord = {
+      ...layerIds,
       id: state.newId(),
+      // Photoshop's default without a profile: the working space (sRGB and Gray Gamma 2.2 in the fake).
+      profile: profile ?? (colorSpace === 'RGB' ? DEFAULT_RGB_PROFILE : DEFAULT_GRAY_PROFILE),
+      alphaChannels: [],
       title: name ?? 'Untitled-1',
       width,
       height,

@@ -1,10 +1,12 @@
 import type { imaging as Imaging } from 'photoshop/dom/ImagingModule';
+import { convertProfile, isKnownProfile } from './color';
 import { colorChannels, FakeError, layerRecord, maxSample, notModeled, state, type DocumentRecord, type Samples } from './model';
 import { canvasRect, compositeSamples, convertDepth, cropSamples, documentDepth, intersect, isEmptyRect, layerPixelBounds, type Rect } from './raster';
 
 type PhotoshopImageData = Imaging.PhotoshopImageData;
 
-const PROFILE_OF_SPACE: Record<string, string> = { RGB: 'sRGB IEC61966-2.1', Grayscale: 'Gray Gamma 2.2' };
+const MASK_PROFILE = 'Gray Gamma 2.2';
+type AnySamples = Samples | Float32Array;
 
 const PIXEL_FORMATS: Record<string, [Imaging.PixelFormat, Imaging.PixelFormat]> = {
   RGB: ['RGB', 'RGBA'],
@@ -16,23 +18,26 @@ export class FakeImageData implements PhotoshopImageData {
   readonly chunky = true;
   readonly type = 'image/uncompressed';
   readonly hasAlpha: boolean;
-  readonly componentSize: 8 | 16;
+  readonly componentSize: 8 | 16 | 32;
   readonly pixelFormat: Imaging.PixelFormat;
-  private samples: Samples | undefined;
+  readonly byteLength: number;
+  private samples: AnySamples | undefined;
 
   constructor(
     readonly width: number,
     readonly height: number,
     readonly components: number,
     readonly colorSpace: Imaging.ColorSpace,
+    /** Empty: "the profile of a target document will be used" (Imaging API). */
     readonly colorProfile: string,
-    samples: Samples,
+    samples: AnySamples,
   ) {
     const channels = colorSpace === 'Grayscale' ? 1 : 3;
     if (components !== channels && components !== channels + 1) throw new FakeError(`${components} components do not fit the ${colorSpace} color space`);
     if (samples.length !== width * height * components) throw new FakeError(`image data of ${width}×${height}×${components} needs ${width * height * components} samples, got ${samples.length}`);
     this.hasAlpha = components === channels + 1;
-    this.componentSize = samples instanceof Uint16Array ? 16 : 8;
+    this.componentSize = samples instanceof Float32Array ? 32 : samples instanceof Uint16Array ? 16 : 8;
+    this.byteLength = samples.byteLength;
     this.pixelFormat = PIXEL_FORMATS[colorSpace][this.hasAlpha ? 1 : 0];
     this.samples = samples;
     state.liveImageData.add(this);
@@ -40,6 +45,12 @@ export class FakeImageData implements PhotoshopImageData {
 
   /** The samples for the fake's own use (putPixels and friends). */
   contents(): Samples {
+    const samples = this.floatOrInteger();
+    if (samples instanceof Float32Array) notModeled('writing 32-bit image data');
+    return samples;
+  }
+
+  private floatOrInteger(): AnySamples {
     if (!this.samples) throw new FakeError('image data used after dispose()');
     return this.samples;
   }
@@ -47,7 +58,7 @@ export class FakeImageData implements PhotoshopImageData {
   getData = async (options: Imaging.GetDataOptions): Promise<Uint8Array | Uint16Array | Float32Array> => {
     if (options.chunky === false) notModeled('planar getData');
     if (options.fullRange) notModeled('full-range 16-bit getData');
-    return this.contents().slice();
+    return this.floatOrInteger().slice();
   };
 
   dispose = async (): Promise<void> => {
@@ -65,21 +76,29 @@ function asFake(imageData: PhotoshopImageData): FakeImageData {
 function documentSpace(document: DocumentRecord, requested: string | undefined): Imaging.ColorSpace {
   const native = colorChannels(document.mode) === 1 ? 'Grayscale' : 'RGB';
   if (!['RGBColorMode', 'grayscaleMode', 'labColorMode'].includes(document.mode)) throw new FakeError(`the Imaging API does not read ${document.mode} documents`);
-  if (requested === undefined) notModeled('pixels in the document\'s own color space (pass colorSpace)');
-  // Lab documents store RGB samples in the fake: color conversion is not modeled.
-  if (requested !== native) notModeled(`conversion of ${document.mode} pixels to ${requested}`);
+  // "If omitted, then the color space of the source document is used." Lab documents store RGB samples in the fake.
+  if (requested !== undefined && requested !== native) notModeled(`conversion of ${document.mode} pixels to ${requested}`);
   return native;
 }
 
-function checkProfile(colorSpace: string, profile: string | undefined): string {
-  const expected = PROFILE_OF_SPACE[colorSpace];
-  if (profile !== expected) notModeled(`color profile ${String(profile)} for ${colorSpace} data (only ${expected})`);
-  return expected;
+/**
+ * The profile pixels are read in: the document's own when none is asked for ("the returned data will use the
+ * color profile of the source document"); Lab documents are read in the working RGB profile (sRGB here).
+ */
+function readProfile(document: DocumentRecord, colorSpace: Imaging.ColorSpace, requested: string | undefined): string {
+  if (requested !== undefined && !isKnownProfile(colorSpace as 'RGB' | 'Grayscale', requested)) notModeled(`color profile ${requested}`);
+  return requested ?? document.profile;
 }
 
 function requestedDepth(document: DocumentRecord, componentSize: Imaging.ComponentSize | undefined): 8 | 16 {
   if (componentSize === 32) notModeled('32-bit component size');
   return componentSize === 8 || componentSize === 16 ? componentSize : documentDepth(document);
+}
+
+/** Samples of the document's depth and profile, in `profile` (clipped where that profile's gamut is smaller). */
+function inProfile(samples: Samples, components: number, document: DocumentRecord, from: string, to: string): Samples {
+  if (components < 3) return samples;
+  return convertProfile(samples, components, maxSample(documentDepth(document)), from, to);
 }
 
 function hasBackground(document: DocumentRecord): boolean {
@@ -100,7 +119,7 @@ async function getPixels(options: Imaging.GetPixelsOptions): Promise<Imaging.Get
   if (options.applyAlpha) notModeled('applyAlpha');
   const document = state.document(options.documentID);
   const colorSpace = documentSpace(document, options.colorSpace);
-  const colorProfile = checkProfile(colorSpace, options.colorProfile);
+  const colorProfile = readProfile(document, colorSpace, options.colorProfile);
   const depth = requestedDepth(document, options.componentSize);
   const channels = colorChannels(document.mode);
   const components = channels + 1;
@@ -130,7 +149,7 @@ async function getPixels(options: Imaging.GetPixelsOptions): Promise<Imaging.Get
     keep,
     colorSpace,
     colorProfile,
-    convertDepth(samples, depth),
+    convertDepth(inProfile(samples, keep, document, document.profile, colorProfile), depth),
   );
   return { imageData, sourceBounds, level: 0 };
 }
@@ -142,16 +161,19 @@ async function putPixels(options: Imaging.PutPixelsOptions): Promise<void> {
   const layer = layerRecord(document, options.layerID);
   if (layer.kind !== 'pixel' || !layer.raster) throw new FakeError('putPixels: the target layer must be a pixel layer');
   if (layer.allLocked || layer.pixelsLocked) throw new FakeError(`putPixels: layer "${layer.name}" is locked`);
+  // Whether an active selection clips putPixels is not documented: the fake refuses to guess.
+  if (document.selection) notModeled('putPixels while a selection is active');
   const imageData = asFake(options.imageData);
   documentSpace(document, imageData.colorSpace);
-  checkProfile(imageData.colorSpace, imageData.colorProfile);
   const channels = colorChannels(document.mode);
   const components = channels + 1;
-  const source = convertDepth(imageData.contents(), documentDepth(document));
+  const converted = convertDepth(imageData.contents(), documentDepth(document));
+  const source = inProfile(converted, imageData.components, document, imageData.colorProfile || document.profile, document.profile);
   const max = maxSample(documentDepth(document));
   if (layer.isBackground) notModeled('putPixels into the background layer');
   const raster = layer.raster;
-  if (options.replace !== false) raster.fill(0);
+  const replace = options.replace !== false;
+  if (replace) raster.fill(0);
   const { left, top } = placement(options.targetBounds);
   for (let y = 0; y < imageData.height; y++) {
     for (let x = 0; x < imageData.width; x++) {
@@ -160,6 +182,8 @@ async function putPixels(options: Imaging.PutPixelsOptions): Promise<void> {
       if (documentX < 0 || documentY < 0 || documentX >= document.width || documentY >= document.height) continue;
       const from = (y * imageData.width + x) * imageData.components;
       const to = (documentY * document.width + documentX) * components;
+      // "Added to the existing pixel content": how is not documented beyond empty pixels.
+      if (!replace && raster[to + channels] !== 0) notModeled('putPixels with replace: false over existing pixels');
       for (let c = 0; c < channels; c++) raster[to + c] = source[from + c];
       raster[to + channels] = imageData.hasAlpha ? source[from + channels] : max;
     }
@@ -171,7 +195,7 @@ function maskSamples(imageData: FakeImageData, what: string): Uint8Array {
   if (imageData.components !== 1 || imageData.colorSpace !== 'Grayscale' || imageData.componentSize !== 8) {
     throw new FakeError(`${what} takes 8-bit single-component Grayscale image data`);
   }
-  checkProfile('Grayscale', imageData.colorProfile);
+  if (imageData.colorProfile !== MASK_PROFILE) notModeled(`${what} with a ${imageData.colorProfile} mask`);
   return imageData.contents() as Uint8Array;
 }
 
@@ -207,9 +231,16 @@ async function getSelection(options: Imaging.GetSelectionOptions): Promise<Imagi
   const sourceBounds = intersect(toRect(options.sourceBounds, canvasRect(document)), canvasRect(document));
   if (isEmptyRect(sourceBounds)) throw new FakeError('getSelection: the requested region is outside the document');
   const selection = document.selection ?? new Uint8Array(document.width * document.height);
-  const samples = cropSamples(selection, document.width, 1, sourceBounds);
-  const imageData = new FakeImageData(sourceBounds.right - sourceBounds.left, sourceBounds.bottom - sourceBounds.top, 1, 'Grayscale', PROFILE_OF_SPACE.Grayscale, samples);
+  // getSelection has no componentSize option: the selection comes at the document's depth.
+  const samples = selectionAtDepth(cropSamples(selection, document.width, 1, sourceBounds) as Uint8Array, document.depth);
+  const imageData = new FakeImageData(sourceBounds.right - sourceBounds.left, sourceBounds.bottom - sourceBounds.top, 1, 'Grayscale', MASK_PROFILE, samples);
   return { imageData, sourceBounds };
+}
+
+function selectionAtDepth(samples: Uint8Array, depth: 8 | 16 | 32): AnySamples {
+  if (depth === 8) return samples;
+  if (depth === 16) return Uint16Array.from(samples, (value) => Math.round((value * 32768) / 255));
+  return Float32Array.from(samples, (value) => value / 255);
 }
 
 async function putSelection(options: Imaging.PutSelectionOptions): Promise<void> {
@@ -233,7 +264,12 @@ async function createImageDataFromBuffer(
   if (options.chunky === false) notModeled('planar image data');
   if (options.fullRange) notModeled('full-range 16-bit image data');
   if (options.colorSpace !== 'RGB' && options.colorSpace !== 'Grayscale') notModeled(`${options.colorSpace} image data`);
-  const colorProfile = checkProfile(options.colorSpace, options.colorProfile);
+  // Photoshop reads the memory behind the array; a view into a larger buffer is not documented to work.
+  if (arrayBuffer.byteOffset !== 0 || arrayBuffer.buffer.byteLength !== arrayBuffer.byteLength) {
+    throw new FakeError(`createImageDataFromBuffer: pass an array that spans its whole buffer (got byteOffset ${arrayBuffer.byteOffset}, ${arrayBuffer.byteLength} of ${arrayBuffer.buffer.byteLength} bytes)`);
+  }
+  const colorProfile = options.colorProfile ?? '';
+  if (colorProfile !== '' && !isKnownProfile(options.colorSpace, colorProfile)) notModeled(`color profile ${colorProfile}`);
   return new FakeImageData(options.width, options.height, options.components, options.colorSpace, colorProfile, arrayBuffer.slice());
 }
 

@@ -39,8 +39,14 @@ export interface DocumentRecord {
   /** Top-level layers, top first. */
   layers: LayerRecord[];
   activeLayerIds: number[];
+  /** The document's color profile, e.g. "ProPhoto RGB"; pixels are stored in it. */
+  profile: string;
   /** Selection over the whole canvas (0..255), absent when nothing is selected. */
   selection?: Uint8Array;
+  /** Alpha channels (saved selections), over the whole canvas. */
+  alphaChannels: Array<{ id: number; name: string; data: Uint8Array }>;
+  /** Layer ids are unique within a document only, as in Photoshop: another document may use the same ids. */
+  nextLayerId: number;
   /** Names of the history steps made since the document was added to the fake. */
   history: string[];
 }
@@ -72,6 +78,24 @@ export function colorChannels(mode: DocumentModeValue): 1 | 3 {
   return mode === 'grayscaleMode' ? 1 : 3;
 }
 
+/** Bytes of pixels the fake Photoshop holds: layers, masks, selections, channels and live image data. */
+export function photoshopOwnedBytes(): number {
+  let bytes = 0;
+  const count = (layers: LayerRecord[]): void => {
+    for (const layer of layers) {
+      bytes += (layer.raster?.byteLength ?? 0) + (layer.mask?.byteLength ?? 0);
+      if (layer.children) count(layer.children);
+    }
+  };
+  for (const document of state.documents) {
+    count(document.layers);
+    bytes += (document.selection?.byteLength ?? 0) + document.alphaChannels.reduce((sum, channel) => sum + channel.data.byteLength, 0);
+  }
+  for (const suspension of state.suspensions) count(suspension.saved.layers);
+  for (const imageData of state.liveImageData) bytes += imageData.byteLength;
+  return bytes;
+}
+
 export function maxSample(depth: 8 | 16 | 32): number {
   return depth === 16 ? 32768 : 255;
 }
@@ -84,7 +108,7 @@ class FakeState {
   otherPluginIsModal = false;
   suspensions: Suspension[] = [];
   autoCloseDocumentIds = new Set<number>();
-  liveImageData = new Set<object>();
+  liveImageData = new Set<{ readonly byteLength: number }>();
   /** Operations told to fail once, by name (e.g. "imaging.putLayerMask"). */
   failures = new Set<string>();
 

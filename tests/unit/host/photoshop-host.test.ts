@@ -3,6 +3,7 @@ import { createPhotoshopHost } from '../../../plugin/src/host/photoshop-host';
 import { createTokenStore } from '../../../plugin/src/host/token-store';
 import { HostError, type Bounds, type HostErrorCode, type HostMask, type HostPixels, type LayerWrite, type ReadRequest, type ResizeAndWrite } from '../../../plugin/src/workflows/host';
 import { fakePhotoshop, type DocumentSpec, type LayerSpec } from '../../fakes/photoshop/control';
+import { banded, readWhole } from '../../helpers/banded-pixels';
 
 /** Samples for a width × height rectangle, `pixel(x, y)` giving each pixel's components. */
 function samples(width: number, height: number, pixel: (x: number, y: number) => number[]): number[] {
@@ -37,7 +38,7 @@ const mergedImage: ReadRequest = { ...wholeLayer, source: 'merged' };
 
 function resultPixels(width: number, height: number, bitDepth: 8 | 16 = 8): HostPixels {
   const data = samples(width, height, (x, y) => [100 + x, 110 + y, 120, 255]);
-  return { width, height, components: 4, bitDepth, data: bitDepth === 16 ? Uint16Array.from(data) : Uint8Array.from(data) };
+  return { width, height, components: 4, bitDepth, colorProfile: 'sRGB IEC61966-2.1', data: bitDepth === 16 ? Uint16Array.from(data) : Uint8Array.from(data) };
 }
 
 function layerWrite(documentId: number, aboveLayerId: number | null, overrides: Partial<LayerWrite> = {}): LayerWrite {
@@ -45,8 +46,9 @@ function layerWrite(documentId: number, aboveLayerId: number | null, overrides: 
     documentId,
     aboveLayerId,
     name: 'Restore · test-model',
-    pixels: resultPixels(3, 2),
+    pixels: banded(resultPixels(3, 2)),
     at: { left: 4, top: 5 },
+    mask: 'reveal-all',
     opacity: 80,
     blendMode: 'luminosity',
     historyName: 'Mend Restore',
@@ -85,7 +87,7 @@ describe('read', () => {
   it('reads the active layer with the bounds trimmed to its pixels', async () => {
     const document = photoDocument();
 
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
 
     expect(read).toMatchObject({
       documentId: document.id,
@@ -104,14 +106,14 @@ describe('read', () => {
 
   it('reads a locked layer: reading writes nothing into it', async () => {
     photoDocument({}, { allLocked: true });
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
     expect(read.bounds).toEqual({ left: 2, top: 1, right: 6, bottom: 4 });
   });
 
   it('reads the merged image of the whole document, without alpha over a background', async () => {
     const document = photoDocument();
 
-    const read = await host.read(mergedImage);
+    const read = await readWhole(host, mergedImage);
 
     expect(read).toMatchObject({ layerId: null, layerName: 'Merged image', bounds: { left: 0, top: 0, right: 10, bottom: 8 } });
     expect(read.pixels).toMatchObject({ width: 10, height: 8, components: 3, bitDepth: 8 });
@@ -127,7 +129,7 @@ describe('read', () => {
     photoDocument({ selection: { left: 3, top: 2, width: 2, height: 2, data: softEdges } });
     const asked: Array<{ selection: Bounds; document: { width: number; height: number } }> = [];
 
-    const read = await host.read({
+    const read = await readWhole(host, {
       source: 'layer',
       regionForSelection: (selection, document) => {
         asked.push({ selection, document });
@@ -144,7 +146,7 @@ describe('read', () => {
 
   it('reads only the asked region of the merged image', async () => {
     photoDocument({ selection: { left: 7, top: 6, width: 2, height: 1 } });
-    const read = await host.read({ source: 'merged', regionForSelection: (selection) => selection });
+    const read = await readWhole(host, { source: 'merged', regionForSelection: (selection) => selection });
     expect(read.bounds).toEqual({ left: 7, top: 6, right: 9, bottom: 7 });
     expect(Array.from(read.pixels.data)).toEqual([200, 200, 200, 200, 200, 200]);
   });
@@ -153,7 +155,7 @@ describe('read', () => {
     const sixteenBit = samples(2, 2, (x, y) => [32768, 1000 * x + 7, 12345 + y, 32768]);
     fakePhotoshop.addDocument({ width: 4, height: 4, depth: 16, layers: [{ name: 'Scan', active: true, pixels: { left: 1, top: 1, width: 2, height: 2, data: sixteenBit } }] });
 
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
 
     expect(read.pixels.bitDepth).toBe(16);
     expect(read.pixels.data).toBeInstanceOf(Uint16Array);
@@ -162,28 +164,28 @@ describe('read', () => {
 
   it('reads a Grayscale document as gray + alpha', async () => {
     fakePhotoshop.addDocument({ width: 3, height: 1, mode: 'grayscaleMode', layers: [{ name: 'Gray', active: true, pixels: { left: 0, top: 0, width: 3, height: 1, data: [0, 255, 128, 255, 255, 255] } }] });
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
     expect(read.pixels).toMatchObject({ components: 2, width: 3, height: 1 });
     expect(Array.from(read.pixels.data)).toEqual([0, 255, 128, 255, 255, 255]);
   });
 
   it('reads a Lab document as RGB', async () => {
     photoDocument({ mode: 'labColorMode' });
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
     expect(read.pixels.components).toBe(4);
   });
 
   describe('says what to do when it cannot read', () => {
     it('no document', async () => {
-      await expectHostError(host.read(wholeLayer), 'no_document', /Open an image/);
+      await expectHostError(readWhole(host, wholeLayer), 'no_document', /Open an image/);
     });
 
     it('no selected layer, or several', async () => {
       const document = photoDocument();
       fakePhotoshop.selectLayers(document.id, []);
-      await expectHostError(host.read(wholeLayer), 'no_layer', /No layer is selected in "family.psd"/);
+      await expectHostError(readWhole(host, wholeLayer), 'no_layer', /No layer is selected in "family.psd"/);
       fakePhotoshop.selectLayers(document.id, [document.layer('Photo'), document.layer('Background')]);
-      await expectHostError(host.read(wholeLayer), 'no_layer', /2 layers are selected.*merged image/);
+      await expectHostError(readWhole(host, wholeLayer), 'no_layer', /2 layers are selected.*merged image/);
     });
 
     it.each([
@@ -194,17 +196,17 @@ describe('read', () => {
       ['group', 'a group'],
     ] as const)('a %s layer', async (kind, described) => {
       photoDocument({}, { kind, pixels: undefined, children: kind === 'group' ? [] : undefined });
-      await expectHostError(host.read(wholeLayer), 'not_pixel_layer', new RegExp(`"Photo" is ${described}.*Use the merged image instead`));
+      await expectHostError(readWhole(host, wholeLayer), 'not_pixel_layer', new RegExp(`"Photo" is ${described}.*Use the merged image instead`));
     });
 
     it('an empty layer', async () => {
       photoDocument({}, { pixels: undefined });
-      await expectHostError(host.read(wholeLayer), 'empty_layer', /"Photo" is empty/);
+      await expectHostError(readWhole(host, wholeLayer), 'empty_layer', /"Photo" is empty/);
     });
 
     it('a selection away from the layer\'s pixels', async () => {
       photoDocument({ selection: { left: 7, top: 6, width: 2, height: 2 } });
-      await expectHostError(host.read({ source: 'layer', regionForSelection: (selection) => selection }), 'empty_selection', /does not cover any pixels of "Photo"/);
+      await expectHostError(readWhole(host, { source: 'layer', regionForSelection: (selection) => selection }), 'empty_selection', /does not cover any pixels of "Photo"/);
     });
 
     it.each([
@@ -213,19 +215,19 @@ describe('read', () => {
       ['bitmapMode', /Bitmap mode.*Image > Mode > Grayscale/],
     ] as const)('a %s document', async (mode, message) => {
       photoDocument({ mode });
-      await expectHostError(host.read(wholeLayer), 'unsupported_mode', message);
-      await expectHostError(host.read(mergedImage), 'unsupported_mode', message);
+      await expectHostError(readWhole(host, wholeLayer), 'unsupported_mode', message);
+      await expectHostError(readWhole(host, mergedImage), 'unsupported_mode', message);
     });
 
     it('a 32-bit document', async () => {
       photoDocument({ depth: 32 });
-      await expectHostError(host.read(wholeLayer), 'unsupported_depth', /32 bits\/channel.*not support.*yet/);
+      await expectHostError(readWhole(host, wholeLayer), 'unsupported_depth', /32 bits\/channel.*not support.*yet/);
     });
 
     it('another plugin holding Photoshop', async () => {
       photoDocument();
       fakePhotoshop.setOtherPluginModal(true);
-      await expectHostError(host.read(wholeLayer), 'busy', /busy/);
+      await expectHostError(readWhole(host, wholeLayer), 'busy', /busy/);
     });
   });
 });
@@ -260,10 +262,10 @@ describe('writeLayer', () => {
     expect(fakePhotoshop.history(document.id)).toEqual(['Mend Restore']);
   });
 
-  it('without a mask adds no mask', async () => {
+  it('with a reveal-all mask shows the whole layer, and sends no mask pixels', async () => {
     const document = photoDocument();
-    const written = await host.writeLayer(layerWrite(document.id, document.layer('Photo'), { blendMode: 'normal', opacity: 100 }));
-    expect(fakePhotoshop.layerMask(document.id, written.layerId)).toBeUndefined();
+    const written = await host.writeLayer(layerWrite(document.id, document.layer('Photo'), { blendMode: 'normal', opacity: 100, mask: 'reveal-all' }));
+    expect(fakePhotoshop.layerMask(document.id, written.layerId)?.every((value) => value === 255)).toBe(true);
     expect(fakePhotoshop.layer(document.id, written.layerId)).toMatchObject({ blendMode: 'normal', opacity: 100 });
   });
 
@@ -356,9 +358,9 @@ describe('writeLayer', () => {
   it('round-trips 16-bit pixels', async () => {
     const sixteenBit = samples(2, 2, (x, y) => [32768, 1000 * x + 7, 12345 + y, 32768]);
     const document = fakePhotoshop.addDocument({ width: 4, height: 4, depth: 16, layers: [{ name: 'Scan', active: true, pixels: { left: 1, top: 1, width: 2, height: 2, data: sixteenBit } }] });
-    const read = await host.read(wholeLayer);
+    const read = await readWhole(host, wholeLayer);
 
-    const written = await host.writeLayer(layerWrite(document.id, read.layerId, { pixels: read.pixels, at: read.bounds }));
+    const written = await host.writeLayer(layerWrite(document.id, read.layerId, { pixels: banded(read.pixels), at: read.bounds }));
 
     expect(Array.from(fakePhotoshop.layerPixels(document.id, written.layerId, read.bounds))).toEqual(sixteenBit);
     expect(fakePhotoshop.layerPixels(document.id, written.layerId)).toBeInstanceOf(Uint16Array);
@@ -369,7 +371,7 @@ describe('writeNewDocument', () => {
   it('opens a document holding the result as its only layer, in a Mend group', async () => {
     const source = photoDocument();
 
-    const written = await host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale · x4', pixels: resultPixels(3, 2), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' });
+    const written = await host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale · x4', pixels: banded(resultPixels(3, 2)), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' });
 
     expect(written.documentId).not.toBe(source.id);
     expect(fakePhotoshop.activeDocumentId()).toBe(written.documentId);
@@ -382,7 +384,7 @@ describe('writeNewDocument', () => {
   it('closes the new document again when writing into it fails', async () => {
     const source = photoDocument();
     fakePhotoshop.failNext('imaging.putPixels');
-    await expect(host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale', pixels: resultPixels(3, 2), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' })).rejects.toThrow(/putPixels failed/);
+    await expect(host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale', pixels: banded(resultPixels(3, 2)), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' })).rejects.toThrow(/putPixels failed/);
     expect(fakePhotoshop.documentIds()).toEqual([source.id]);
   });
 });
@@ -398,7 +400,7 @@ describe('resizeAndWrite', () => {
     const document = photoDocument();
     const mask: HostMask = { bounds: { left: 12, top: 10, right: 14, bottom: 11 }, data: Uint8Array.from([255, 255]) };
 
-    const written = await host.resizeAndWrite({ ...upscale(document.id, document.layer('Photo')), pixels: resultPixels(4, 2), at: { left: 12, top: 10 }, mask });
+    const written = await host.resizeAndWrite({ ...upscale(document.id, document.layer('Photo')), pixels: banded(resultPixels(4, 2)), at: { left: 12, top: 10 }, mask });
 
     expect(fakePhotoshop.document(document.id)).toMatchObject({ width: 20, height: 16 });
     // The source layer was resampled with the document: its pixels now cover twice the rows and columns.
