@@ -4,13 +4,20 @@
  * The flyout menu's "Run self-test", as a tester in a new Photoshop version uses it.
  */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { registerPanel } from '../../../plugin/src/host/panel-entrypoint';
 import { formatReport, type SelfTestCheck, type SelfTestReport } from '../../../plugin/src/selftest/report';
 import { Panel } from '../../../plugin/src/ui/Panel';
 import type { HelperApi } from '../../../plugin/src/ui/helper-connection';
 import { createPanelMenu, PANEL_MENU_ITEMS } from '../../../plugin/src/ui/panel-menu';
+import { runOperation } from '../../../plugin/src/workflows/run-operation';
 import { registeredPanel } from '../../fakes/photoshop/uxp';
 import { fakeHelper, panelServices, PASSING_REPORT } from './panel-services';
+
+jest.mock('../../../plugin/src/workflows/run-operation', () => ({
+  ...jest.requireActual('../../../plugin/src/workflows/run-operation'),
+  runOperation: jest.fn(),
+}));
 
 const READ_LAYER: SelfTestCheck = { name: 'read layer (8-bit RGB)', passed: true, ms: 12 };
 const WRITE_16: SelfTestCheck = { name: 'write pixels (16-bit RGB)', passed: false, error: 'putPixels: The image data is not the document’s bit depth (8 ≠ 16)', ms: 7 };
@@ -104,6 +111,21 @@ describe('Run self-test', () => {
     expect(alert.textContent).toMatch(/^The self-test stopped: .*getSelection/);
     expect(within(alert).getByText("Details: TypeError: Cannot read properties of undefined (reading 'getSelection')")).toBeTruthy();
     expect(within(view).getByText('✓ read layer (8-bit RGB) · 12 ms')).toBeTruthy();
+  });
+
+  it('waits for a running operation instead of opening documents under it', async () => {
+    (runOperation as jest.MockedFunction<typeof runOperation>).mockImplementationOnce(
+      (_deps, _request, callbacks) => new Promise((_resolve, reject) => callbacks?.cancel?.onCancel(() => reject(new HelperError('cancelled', 'Cancelled.')))),
+    );
+    const services = panelServices();
+    render(<Panel services={services} />);
+    await screen.findByText(/Connected/);
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByText('Cancel');
+    act(() => services.menu.choose('run-self-test'));
+    expect(screen.getByRole('note').textContent).toBe('Wait for the running operation to finish (or cancel it), then run the self-test.');
+    expect(services.runSelfTest).not.toHaveBeenCalled();
+    await act(async () => fireEvent.click(screen.getByText('Cancel')));
   });
 
   it('goes back to the operations when closed', async () => {
