@@ -1,7 +1,7 @@
 import type { BlendModeValue, DocumentModeValue, LayerKindValue } from './constants';
 import { DEFAULT_GRAY_PROFILE, DEFAULT_RGB_PROFILE } from './color';
 import { newLayerRecord } from './dom';
-import { colorChannels, FakeError, layerRecord, locateLayer, maxSample, state, type DocumentRecord, type LayerRecord, type Samples } from './model';
+import { colorChannels, FakeError, layerRecord, locateLayer, maxSample, photoshopOwnedBytes, state, type DocumentRecord, type LayerRecord, type Samples } from './model';
 import { cropSamples, newSamples, type Rect } from './raster';
 import { storage } from './uxp';
 
@@ -202,6 +202,11 @@ export const fakePhotoshop = {
 
   selectLayers(documentId: number, layerIds: number[]): void {
     state.document(documentId).activeLayerIds = [...layerIds];
+  },
+
+  /** Bytes of pixels Photoshop itself holds (layers, masks, selections, channels, live image data): not the panel's. */
+  photoshopOwnedBytes(): number {
+    return photoshopOwnedBytes();
   },
 
   /** Image data handed out by the Imaging API and not disposed yet. */
