@@ -4,6 +4,7 @@ import { HelperClient, type SocketLike } from './helper-client/helper-client';
 import { registerPanel } from './host/panel-entrypoint';
 import { createPhotoshopHost } from './host/photoshop-host';
 import { createReportDestinations } from './host/report-file';
+import { createScratchHost } from './host/scratch-documents';
 import { createTokenStore } from './host/token-store';
 import { runSelfTest } from './selftest/run-self-test';
 import { Panel, type PanelServices } from './ui/Panel';
@@ -20,7 +21,7 @@ registerPanel('mend.panel', {
       host: createPhotoshopHost(),
       tokens: createTokenStore(),
       connect: (token) => new HelperClient(HELPER_URL, token, (url) => new WebSocket(url) as unknown as SocketLike),
-      runSelfTest,
+      runSelfTest: (deps, onCheck) => runSelfTest({ ...deps, scratch: createScratchHost() }, onCheck),
       reportFile: createReportDestinations(),
       menu,
     };

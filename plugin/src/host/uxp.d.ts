@@ -16,4 +16,7 @@ declare module 'uxp' {
   }
 
   export const storage: { readonly secureStorage: SecureStorage };
+
+  /** The application the plugin runs in (UXP's `host` module), e.g. { name: 'Photoshop', version: '26.1.0' }. */
+  export const host: { readonly name: string; readonly version: string };
 }

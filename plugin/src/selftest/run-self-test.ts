@@ -1,11 +1,164 @@
+import manifest from '../../../manifest.json';
 import type { HelperApi } from '../ui/helper-connection';
-import type { Host } from '../workflows/host';
+import type { Host, HostMask, HostPixels, LayerWrite, ReadRequest } from '../workflows/host';
+import { DEFAULT_LAYER_SETTINGS } from '../workflows/operations';
+import { runOperation } from '../workflows/run-operation';
 import type { SelfTestCheck, SelfTestReport } from './report';
+import type { ScratchHost } from './scratch';
+
+export interface SelfTestDependencies {
+  host: Host;
+  scratch: ScratchHost;
+  /** The connected helper, or undefined when the panel has none (its checks then fail, saying so). */
+  helper: HelperApi | undefined;
+}
+
+const WIDTH = 24;
+const HEIGHT = 16;
+const SRGB = 'sRGB IEC61966-2.1';
+const IDENTITY_MODEL = 'identity';
+const wholeLayer: ReadRequest = { source: 'layer', regionForSelection: (selection) => selection };
+
+/** A test card: gradients and a hard edge in every channel, fully opaque. */
+function testCard(components: 2 | 4, bitDepth: 8 | 16): HostPixels {
+  const max = bitDepth === 8 ? 255 : 32768;
+  const data = bitDepth === 8 ? new Uint8Array(WIDTH * HEIGHT * components) : new Uint16Array(WIDTH * HEIGHT * components);
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      const at = (y * WIDTH + x) * components;
+      const colour = components === 4 ? [x / (WIDTH - 1), y / (HEIGHT - 1), x < WIDTH / 2 ? 0.2 : 0.9] : [(x + y) / (WIDTH + HEIGHT - 2)];
+      colour.forEach((value, c) => (data[at + c] = Math.round(value * max)));
+      data[at + components - 1] = max;
+    }
+  }
+  return { width: WIDTH, height: HEIGHT, components, bitDepth, colorProfile: components === 4 ? SRGB : 'Gray Gamma 2.2', data };
+}
+
+function largestDifference(a: HostPixels, b: HostPixels): number {
+  if (a.data.length !== b.data.length) throw new Error(`${a.width}×${a.height}×${a.components} pixels compared with ${b.width}×${b.height}×${b.components}`);
+  let largest = 0;
+  for (let i = 0; i < a.data.length; i++) largest = Math.max(largest, Math.abs(a.data[i] - b.data[i]));
+  return largest;
+}
+
+function expectSame(what: string, got: HostPixels, expected: HostPixels, tolerance = 0): void {
+  const difference = largestDifference(got, expected);
+  if (difference > tolerance) throw new Error(`${what} differ by up to ${difference} levels (allowed ${tolerance})`);
+}
+
+function bandsFrom(pixels: HostPixels): LayerWrite['pixels'] {
+  const { data, ...format } = pixels;
+  const row = pixels.width * pixels.components;
+  return { ...format, readBand: async (top, rows) => data.slice(top * row, (top + rows) * row) };
+}
 
 /**
- * STUB, to be replaced by the self-test itself (scratch documents, every host call, a helper round trip).
- * Until then the panel's "Run self-test" says so instead of pretending to pass.
+ * The self-test a tester runs in a new Photoshop version (panel menu → Run self-test): scratch documents in
+ * 8-bit RGB, 16-bit RGB and Gray, every host call the panel makes, a helper round trip through the identity
+ * model, and the pixels read back, each as a check with its exact error. Scratch documents are closed
+ * without saving whatever happens.
  */
-export async function runSelfTest(_deps: { host: Host; helper: HelperApi | undefined }, _onCheck: (check: SelfTestCheck) => void): Promise<SelfTestReport> {
-  throw new Error('The self-test is not part of this build yet.');
+export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: SelfTestCheck) => void): Promise<SelfTestReport> {
+  const { host, scratch, helper } = deps;
+  const checks: SelfTestCheck[] = [];
+  const documents: number[] = [];
+
+  async function check(name: string, body: () => Promise<void>): Promise<boolean> {
+    const started = Date.now();
+    let result: SelfTestCheck;
+    try {
+      await body();
+      result = { name, passed: true, ms: Date.now() - started };
+    } catch (error) {
+      result = { name, passed: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: Date.now() - started };
+    }
+    checks.push(result);
+    onCheck(result);
+    return result.passed;
+  }
+
+  const cards = { rgb8: testCard(4, 8), rgb16: testCard(4, 16), gray8: testCard(2, 8) };
+  const made: Partial<Record<keyof typeof cards, { documentId: number; layerId: number }>> = {};
+  let helperVersion: string | undefined;
+
+  try {
+    await check('Reach the helper', async () => {
+      if (!helper) throw new Error('the panel is not connected to the Mend helper: start it and pair the panel, then run the self-test again');
+      const info = await helper.info();
+      helperVersion = info.version;
+      if (!info.models.some((model) => model.id === IDENTITY_MODEL && model.status === 'ready')) throw new Error(`the helper has no ready "${IDENTITY_MODEL}" model: run \`mend models prepare\``);
+    });
+    for (const [key, card] of Object.entries(cards) as Array<[keyof typeof cards, HostPixels]>) {
+      const label = `${card.components === 4 ? 'RGB' : 'Gray'} ${card.bitDepth}-bit`;
+      await check(`Create a scratch ${label} document`, async () => {
+        const created = await scratch.createDocument(`Mend self-test ${label}`, card);
+        documents.push(created.documentId);
+        made[key] = created;
+      });
+      const source = made[key];
+      if (!source) continue;
+      await check(`Read the active layer (${label})`, async () => {
+        const read = await host.read(wholeLayer, async (sourceRead) => ({ ...sourceRead, pixels: { ...sourceRead.pixels, data: await sourceRead.pixels.readBand(0, sourceRead.pixels.height) } }));
+        expectSame('the pixels read', read.pixels, card);
+      });
+      if (!helper || !helperVersion) continue;
+      const connected = helper;
+      await check(`Round trip through the helper's identity model (${label})`, async () => {
+        const done = await runOperation({ host, helper: connected }, { kind: 'restore', strength: 'light', model: IDENTITY_MODEL, ...DEFAULT_LAYER_SETTINGS });
+        expectSame('the pixels back from the helper', await scratch.readLayer(source.documentId, done.layer.layerId), card);
+      });
+    }
+
+    const rgb = made.rgb8;
+    if (rgb) {
+      const selection = { left: 4, top: 2, right: 12, bottom: 10 };
+      await check('Read the selection', async () => {
+        await scratch.bringToFront(rgb.documentId);
+        await scratch.selectRectangle(rgb.documentId, selection);
+        const read = await host.read(wholeLayer, async (source) => source.selection);
+        if (!read) throw new Error('no selection came back');
+        const { left, top, right, bottom } = read.bounds;
+        if (left !== selection.left || top !== selection.top || right !== selection.right || bottom !== selection.bottom) throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
+        if (!read.data.every((value) => value === 255)) throw new Error('a rectangular selection came back with soft or empty pixels');
+      });
+
+      const mask: HostMask = { bounds: selection, data: new Uint8Array(8 * 8).fill(255) };
+      const result = { ...cards.rgb8, data: cards.rgb8.data.map((value, i) => (i % 4 === 3 ? value : 255 - value)) };
+      await check('Add a masked layer in the Mend group, with Luminosity blending, as one history step', async () => {
+        const before = await scratch.documentSize(rgb.documentId);
+        const written = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test', pixels: bandsFrom(result), at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'luminosity', historyName: 'Mend Self-test' });
+        expectSame('the written pixels', await scratch.readLayer(rgb.documentId, written.layerId), result);
+        const layer = await scratch.describeLayer(rgb.documentId, written.layerId);
+        if (layer.parentName !== 'Mend') throw new Error(`the layer is in ${layer.parentName ?? 'no group'}, not in "Mend"`);
+        if (!/luminosity/i.test(layer.blendMode)) throw new Error(`the layer's blend mode is ${layer.blendMode}`);
+        const after = await scratch.documentSize(rgb.documentId);
+        if (after.historyStates !== before.historyStates + 1) throw new Error(`${after.historyStates - before.historyStates} history steps were added, not one`);
+      });
+
+      await check('Roll back a write that fails half way', async () => {
+        const before = await scratch.documentSize(rgb.documentId);
+        const failing = { ...bandsFrom(result), readBand: async () => Promise.reject(new Error('planned failure')) };
+        const outcome = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test failure', pixels: failing, at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test' }).then(
+          () => 'written',
+          (error: unknown) => (error instanceof Error && error.message === 'planned failure' ? 'refused' : `failed otherwise: ${String(error)}`),
+        );
+        if (outcome !== 'refused') throw new Error(`the failing write was ${outcome}`);
+        const after = await scratch.documentSize(rgb.documentId);
+        if (after.layers !== before.layers || after.historyStates !== before.historyStates) throw new Error(`the document kept ${after.layers - before.layers} layers and ${after.historyStates - before.historyStates} history steps of it`);
+      });
+
+      await check('Resize the document and add the result above the resized source', async () => {
+        const doubled = { ...cards.rgb8, width: WIDTH * 2, height: HEIGHT * 2, data: new Uint8Array(WIDTH * HEIGHT * 16).fill(200) };
+        await host.resizeAndWrite({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test ×2', pixels: bandsFrom(doubled), at: { left: 0, top: 0 }, mask: 'reveal-all', opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test', width: WIDTH * 2, height: HEIGHT * 2 });
+        const size = await scratch.documentSize(rgb.documentId);
+        if (size.width !== WIDTH * 2 || size.height !== HEIGHT * 2) throw new Error(`the document is ${size.width}×${size.height}`);
+      });
+    }
+
+    await check('Keep an item in UXP secure storage', () => scratch.secureStorageRoundTrip());
+
+  } finally {
+    for (const documentId of documents) await check('Close a scratch document without saving', () => scratch.closeWithoutSaving(documentId));
+  }
+  return { startedAt: new Date().toISOString(), photoshopVersion: scratch.photoshopVersion, pluginVersion: manifest.version, ...(helperVersion ? { helperVersion } : {}), checks };
 }

@@ -21,7 +21,8 @@ export interface LayerSettings {
 
 export type OperationRequest =
   | ({ kind: 'upscale'; model?: string; scale: UpscaleFactor; cleanFirst: boolean; output: UpscaleOutput } & LayerSettings)
-  | ({ kind: 'restore'; strength: RestoreStrength } & LayerSettings)
+  /** `model` overrides the strength's model (the self-test's identity model). */
+  | ({ kind: 'restore'; strength: RestoreStrength; model?: string } & LayerSettings)
   | ({ kind: 'inpaint'; model?: string } & LayerSettings);
 
 export type OperationKind = OperationRequest['kind'];
@@ -46,7 +47,7 @@ export function jobOptionsFor(request: OperationRequest): JobOptions {
     case 'upscale':
       return { task: 'upscale', model: request.model, scale: request.scale, cleanFirst: request.cleanFirst ? CLEAN_FIRST_MODEL : undefined };
     case 'restore':
-      return { task: 'restore', model: RESTORE_MODELS[request.strength] };
+      return { task: 'restore', model: request.model ?? RESTORE_MODELS[request.strength] };
     case 'inpaint':
       return { task: 'inpaint', model: request.model };
   }

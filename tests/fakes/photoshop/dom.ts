@@ -87,6 +87,17 @@ export class FakeSelection implements Pick<Selection, 'typename' | 'docId'> {
   readonly typename = 'Selection';
   constructor(readonly docId: number) {}
 
+  /** A hard-edged rectangle, replacing the selection (the Rectangular Marquee). */
+  async selectRectangle(bounds: { left: number; top: number; right: number; bottom: number }, mode?: Constants.SelectionType, feather?: number, antiAlias?: boolean): Promise<void> {
+    state.assertModal('Selection.selectRectangle');
+    if (mode !== undefined || feather || antiAlias === true) notModeled('selectRectangle other than a plain replace');
+    const document = state.document(this.docId);
+    const selection = new Uint8Array(document.width * document.height);
+    for (let y = Math.max(0, bounds.top); y < Math.min(document.height, bounds.bottom); y++) selection.fill(255, y * document.width + Math.max(0, bounds.left), y * document.width + Math.min(document.width, bounds.right));
+    document.selection = selection;
+    state.recordChange(document, 'Rectangular Marquee');
+  }
+
   /** Select > Save Selection: a new alpha channel holding the selection. */
   async save(channelName?: string): Promise<void> {
     state.assertModal('Selection.save');
@@ -315,6 +326,10 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
   }
   get selection(): FakeSelection {
     return new FakeSelection(this.id);
+  }
+  /** The History panel's states: the opening state, then one per step. */
+  get historyStates(): { length: number } {
+    return { length: this.record.history.length + 1 };
   }
   get channels(): FakeChannels {
     return new FakeChannels(this.id);

@@ -64,7 +64,11 @@ export interface FakePanel {
 
 const registeredPanels = new Map<string, FakePanel>();
 
+/** `require('uxp').host`: the application and its version. */
+export const host = { name: 'Photoshop (fake)', version: '25.0.0' } as const;
+
 /** `entrypoints.setup`: keeps the panels the plugin registers, for a test to create them as Photoshop would. */
+
 export const entrypoints = {
   setup(definition: { panels: Record<string, FakePanel> }): void {
     if (registeredPanels.size) throw new Error('entrypoints.setup may be called only once per plugin');
