@@ -19,7 +19,8 @@ import {
 } from '../../native-helper/src/protocol';
 import { startServer, type RunningServer } from '../../native-helper/src/server/server';
 import { CancelToken } from '../../plugin/src/helper-client/cancel-token';
-import { HelperClient, HelperError, bandRows, type BandSource, type JobResult, type SocketFactory } from '../../plugin/src/helper-client/helper-client';
+import { rowsPerBand } from '../../plugin/src/workflows/bands';
+import { HelperClient, HelperError, type BandSource, type JobResult, type SocketFactory } from '../../plugin/src/helper-client/helper-client';
 import { convUpscaleModel, writeUserModels } from '../helpers/tiny-models';
 
 interface SentBody {
@@ -139,8 +140,8 @@ describe('panel helper client against a real helper', () => {
     expect(result.layout).toEqual(rgba8(140, 100));
     expect(result.summary.models).toEqual(['tiny-conv5-x2']);
     expect(progress[progress.length - 1]).toBe(6);
-    expect([bandRows(result.layout, 140 * 4 * 16), bandRows(rgba16(65536, 1), 1024)]).toEqual([16, 1]);
-    const banded = await readAll(result, bandRows(result.layout, 140 * 4 * 16));
+    expect([rowsPerBand(rowByteLength(result.layout), 140 * 4 * 16), rowsPerBand(rowByteLength(rgba16(65536, 1)), 1024)]).toEqual([16, 1]);
+    const banded = await readAll(result, rowsPerBand(rowByteLength(result.layout), 140 * 4 * 16));
     expect(Buffer.from(banded).equals(Buffer.from(await runInline(client, options, layout, pixels)))).toBe(true);
 
     // Every row fetched: the helper has freed the result.

@@ -20,6 +20,7 @@ import {
   type JobSummary,
   type PixelLayout,
 } from '../../../native-helper/src/protocol';
+import { BAND_BYTES, rowsPerBand } from '../workflows/bands';
 import type { CancelToken } from './cancel-token';
 
 /** What went wrong, in words the panel can show as they are. */
@@ -78,14 +79,6 @@ export interface HelperClientOptions {
   fetch?: typeof fetch;
   /** Target size of one band sent to the helper (tests use small ones to cross many bands). */
   bandBytes?: number;
-}
-
-/** Target size of one band: the panel's memory is bounded by a few of them, not by the document. */
-export const BAND_BYTES = 16 * 1024 * 1024;
-
-/** Whole rows per band of `layout`, at least one. */
-export function bandRows(layout: PixelLayout, maxBytes = BAND_BYTES): number {
-  return Math.max(1, Math.floor(maxBytes / rowByteLength(layout)));
 }
 
 export const START_HELPER_HINT = 'Start it with `npm start` in the Mend folder (or `mend serve`), then try again.';
@@ -214,7 +207,7 @@ export class HelperClient {
 
   private async sendBands(id: string, part: 'image' | 'mask', source: BandSource, cancel: CancelToken | undefined): Promise<void> {
     const { layout } = source;
-    const perBand = bandRows(layout, this.bandBytes);
+    const perBand = rowsPerBand(rowByteLength(layout), this.bandBytes);
     const perRow = rowByteLength(layout);
     for (let top = 0; top < layout.height; top += perBand) {
       throwIfCancelled(cancel);

@@ -2,7 +2,7 @@ import { constants, imaging } from 'photoshop';
 import type { BlendMode as PhotoshopBlendMode } from 'photoshop/dom/Constants';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import { bandsOf, rowsPerBand } from '../workflows/bands';
+import { bandsOf, rowBytes, rowsPerBand } from '../workflows/bands';
 import type { BandedPixels, BlendMode, LayerWrite } from '../workflows/host';
 import { imageDataFromPixels, withImageData } from './image-data';
 import { addLayerMask } from './layer-mask';
@@ -35,7 +35,7 @@ export async function addResultLayer(document: Document, source: Layer | null, r
 
 /** Writes the pixels band by band into the new (empty) layer, so only one band is in the panel's memory. */
 async function putBands(document: Document, layer: Layer, pixels: BandedPixels, at: { left: number; top: number }): Promise<void> {
-  for (const band of bandsOf(pixels.height, rowsPerBand(pixels))) {
+  for (const band of bandsOf(pixels.height, rowsPerBand(rowBytes(pixels)))) {
     const data = await pixels.readBand(band.top, band.rows);
     await withImageData(imageDataFromPixels({ ...pixels, height: band.rows, data }), (imageData) =>
       imaging.putPixels({

@@ -10,9 +10,9 @@ export function rowBytes(format: Pick<PixelFormat, 'width' | 'components' | 'bit
   return format.width * format.components * (format.bitDepth / 8);
 }
 
-/** Whole rows per band: as many as fit `maxBytes`, at least one. */
-export function rowsPerBand(format: Pick<PixelFormat, 'width' | 'components' | 'bitDepth'>, maxBytes = BAND_BYTES): number {
-  return Math.max(1, Math.floor(maxBytes / rowBytes(format)));
+/** Whole rows of `bytesPerRow` per band: as many as fit `maxBytes`, at least one. */
+export function rowsPerBand(bytesPerRow: number, maxBytes = BAND_BYTES): number {
+  return Math.max(1, Math.floor(maxBytes / bytesPerRow));
 }
 
 /** The bands covering `height` rows, top to bottom: [top, rows] pairs. */

@@ -15,10 +15,9 @@ export function bytesOf(samples: Samples): Uint8Array {
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
-/** Bytes from the helper as samples of the layout's depth (the client hands out bands that start at byte 0). */
-export function samplesOf(layout: PixelLayout, bytes: Uint8Array): Samples {
-  if (layout.bitDepth === 32) throw new Error('the helper answered 32-bit samples to an 8/16-bit request');
-  if (layout.bitDepth === 8) return bytes;
+/** Bytes from the helper as samples of this depth (the client hands out bands that start at byte 0). */
+export function samplesOf(bitDepth: 8 | 16, bytes: Uint8Array): Samples {
+  if (bitDepth === 8) return bytes;
   const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
   return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
 }

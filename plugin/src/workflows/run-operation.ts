@@ -94,7 +94,7 @@ function resultPixels(job: JobResult, colorProfile: string, grain: number): Band
   const format = { width, height, components: channels, bitDepth, colorProfile };
   return {
     ...format,
-    readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(job.layout, await job.readBand(top, rows)) }, grain, top).data,
+    readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(bitDepth, await job.readBand(top, rows)) }, grain, top).data,
   };
 }
 
@@ -148,7 +148,7 @@ export interface FindDefectsRequest {
 async function wholeMask(job: JobResult): Promise<Uint8Array> {
   const { width, height } = job.layout;
   const data = new Uint8Array(width * height);
-  for (const band of bandsOf(height, rowsPerBand({ width, components: 1, bitDepth: 8 }))) data.set(await job.readBand(band.top, band.rows), band.top * width);
+  for (const band of bandsOf(height, rowsPerBand(width))) data.set(await job.readBand(band.top, band.rows), band.top * width);
   return data;
 }
 
