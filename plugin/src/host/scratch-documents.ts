@@ -55,8 +55,10 @@ export function createScratchHost(): ScratchHost {
 
     describeLayer: async (documentId, layerId) => {
       const layer = layerById(documentById(documentId), layerId);
-      return { name: layer.name, blendMode: String(layer.blendMode), parentName: layer.parent ? layer.parent.name : null };
+      return { name: layer.name, blendMode: String(layer.blendMode), parentName: layer.parent ? layer.parent.name : null, visible: layer.visible };
     },
+
+    activeDocumentId: async () => app.activeDocument.id,
 
     documentSize: async (documentId) => {
       const document = documentById(documentId);

@@ -1,6 +1,6 @@
 import manifest from '../../../manifest.json';
 import type { HelperApi } from '../ui/helper-connection';
-import type { Host, HostMask, HostPixels, LayerWrite, ReadRequest } from '../workflows/host';
+import type { Bounds, Host, HostMask, HostPixels, LayerWrite, ReadRequest, WrittenLayer } from '../workflows/host';
 import { DEFAULT_LAYER_SETTINGS } from '../workflows/operations';
 import { runOperation } from '../workflows/run-operation';
 import type { SelfTestCheck, SelfTestReport } from './report';
@@ -112,27 +112,64 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
     const rgb = made.rgb8;
     if (rgb) {
       const selection = { left: 4, top: 2, right: 12, bottom: 10 };
-      await check('Read the selection', async () => {
-        await scratch.bringToFront(rgb.documentId);
-        await scratch.selectRectangle(rgb.documentId, selection);
+      /** The front document's selection must be exactly `expected`, hard-edged. */
+      const expectSelection = async (expected: Bounds) => {
         const read = await host.read(wholeLayer, async (source) => source.selection);
         if (!read) throw new Error('no selection came back');
         const { left, top, right, bottom } = read.bounds;
-        if (left !== selection.left || top !== selection.top || right !== selection.right || bottom !== selection.bottom) throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
+        if (left !== expected.left || top !== expected.top || right !== expected.right || bottom !== expected.bottom) throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
         if (!read.data.every((value) => value === 255)) throw new Error('a rectangular selection came back with soft or empty pixels');
+      };
+      await check('Read the selection', async () => {
+        await scratch.bringToFront(rgb.documentId);
+        await scratch.selectRectangle(rgb.documentId, selection);
+        await expectSelection(selection);
       });
 
       const mask: HostMask = { bounds: selection, data: new Uint8Array(8 * 8).fill(255) };
       const result = { ...cards.rgb8, data: cards.rgb8.data.map((value, i) => (i % 4 === 3 ? value : 255 - value)) };
-      await check('Add a masked layer in the Mend group, with Luminosity blending, as one history step', async () => {
+      let written: WrittenLayer | undefined;
+      const userDocument = made.gray8 ?? rgb;
+      await check('Add a masked layer in the Mend group, with Luminosity blending, as one history step, while another document is in front', async () => {
+        await scratch.bringToFront(userDocument.documentId);
         const before = await scratch.documentSize(rgb.documentId);
-        const written = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test', pixels: bandsFrom(result), at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'luminosity', historyName: 'Mend Self-test' });
+        written = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test', pixels: bandsFrom(result), at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'luminosity', historyName: 'Mend Self-test' });
         expectSame('the written pixels', await scratch.readLayer(rgb.documentId, written.layerId), result);
         const layer = await scratch.describeLayer(rgb.documentId, written.layerId);
         if (layer.parentName !== 'Mend') throw new Error(`the layer is in ${layer.parentName ?? 'no group'}, not in "Mend"`);
         if (!/luminosity/i.test(layer.blendMode)) throw new Error(`the layer's blend mode is ${layer.blendMode}`);
         const after = await scratch.documentSize(rgb.documentId);
         if (after.historyStates !== before.historyStates + 1) throw new Error(`${after.historyStates - before.historyStates} history steps were added, not one`);
+      });
+
+      await check('Give the user back their front document and their selection after the write', async () => {
+        const front = await scratch.activeDocumentId();
+        if (front !== userDocument.documentId) throw new Error(`document ${front} is in front, not the user's ${userDocument.documentId}`);
+        await scratch.bringToFront(rgb.documentId);
+        await expectSelection(selection);
+      });
+
+      await check('Hide, show and reveal a result', async () => {
+        if (!written) throw new Error('no result layer to work on (the write above failed)');
+        await host.setLayerVisible(written, false);
+        if ((await scratch.describeLayer(rgb.documentId, written.layerId)).visible) throw new Error('the result is still visible after hiding it');
+        await host.setLayerVisible(written, true);
+        if (!(await host.exists(written))) throw new Error('the result layer is reported missing');
+        await scratch.bringToFront(userDocument.documentId);
+        await host.reveal(written);
+        if ((await scratch.activeDocumentId()) !== rgb.documentId) throw new Error("reveal did not bring the result's document to the front");
+      });
+
+      await check('Make a mask the selection (Find dust & scratches)', async () => {
+        const found = { left: 1, top: 1, right: 3, bottom: 3 };
+        await host.selectMask(rgb.documentId, { bounds: found, data: new Uint8Array(4).fill(255) }, 'Mend Self-test');
+        await expectSelection(found);
+      });
+
+      await check('Put a result into a new document', async () => {
+        const created = await host.writeNewDocument({ title: 'Mend self-test result', width: WIDTH, height: HEIGHT, name: 'Self-test', pixels: bandsFrom(cards.rgb8), opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test' });
+        documents.push(created.documentId);
+        expectSame('the new document\'s pixels', await scratch.readLayer(created.documentId, created.layerId), cards.rgb8);
       });
 
       await check('Roll back a write that fails half way', async () => {

@@ -9,7 +9,8 @@ export interface ScratchHost {
   selectRectangle(documentId: number, bounds: Bounds): Promise<void>;
   /** The layer's pixels over the whole canvas, at the document's depth. */
   readLayer(documentId: number, layerId: number): Promise<HostPixels>;
-  describeLayer(documentId: number, layerId: number): Promise<{ name: string; blendMode: string; parentName: string | null }>;
+  describeLayer(documentId: number, layerId: number): Promise<{ name: string; blendMode: string; parentName: string | null; visible: boolean }>;
+  activeDocumentId(): Promise<number>;
   documentSize(documentId: number): Promise<{ width: number; height: number; historyStates: number; layers: number }>;
   /** Writes, reads back and removes an item of UXP secure storage under a key of its own. */
   secureStorageRoundTrip(): Promise<void>;
