@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Catalog } from './catalog/catalog';
+import { MendError } from './errors';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
 import { collectingOutput, createTaskStreamer } from './tasks/runner';
@@ -35,6 +36,12 @@ export interface MendApp {
   /** Runs a job and answers its output image whole. */
   runTask: TaskRunner;
   listModels(): Promise<ModelStatus[]>;
+  /**
+   * The scale of the upscaler an upscale job will run: the named model's, else the catalog's default for
+   * `scale` (as the runner picks it); undefined for a model the catalog lacks (such a job fails with the
+   * catalog's message when it runs). Reads manifests only, no model file.
+   */
+  upscalerScale(model: string | undefined, scale: number | undefined): number | undefined;
   engineInfo(): Promise<EngineInfo>;
   close(): Promise<void>;
 }
@@ -70,6 +77,14 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
     streamTask,
     runTask: collectingOutput(streamTask),
     listModels: () => catalog.statuses(),
+    upscalerScale(model, scale) {
+      try {
+        return (model ? catalog.get(model) : catalog.defaultFor('upscale', scale)).scale;
+      } catch (error) {
+        if (error instanceof MendError && error.code === 'model_missing') return undefined;
+        throw error;
+      }
+    },
     async engineInfo() {
       // The probe model is built with protobufjs, loaded only here so that CLI runs start faster.
       const { PROBE_IO, probeModel } = await import('./engine/probe-model');

@@ -54,6 +54,7 @@ const fakeApp: MendApp = {
   streamTask: () => Promise.reject(new Error('the server does not stream')),
   // The catalog's default upscaler is ×4: an upscale job without a scale makes ×4 results.
   listModels: async () => [{ id: 'fake-x4', task: 'upscale', scale: 4, path: '', sha256: '', status: 'ready', domain: 'photo', default: true }],
+  upscalerScale: (model) => (model === undefined || model === 'fake-x4' ? 4 : undefined),
   engineInfo: async () => ({ provider: 'cpu', available: ['cpu'] }),
   close: async () => undefined,
 };

@@ -64,18 +64,12 @@ function optionsFor(command: ImageCommand, flags: ProcessFlags): JobOptions {
 
 const SUFFIXES = { restore: '-restored', inpaint: '-inpainted', repair: '-repaired' } as const;
 
-/**
- * `-x4` after the factor the run will reach: --scale, else the scale of the model the catalog will
- * pick. Only for outputs named into a folder: listing the models checks every model file.
- */
+/** `-x4` after the factor the run will reach: --scale, else the scale of the model the catalog will pick. Only for outputs named into a folder. */
 async function outputSuffix(command: ImageCommand, options: JobOptions, app: MendApp): Promise<string> {
   if (command !== 'upscale') return SUFFIXES[command];
   if (options.task !== 'upscale') throw new Error(`upscale was given ${options.task} options`);
-  const { scale, model: id } = options;
-  if (scale) return `-x${scale}`;
-  const upscalers = (await app.listModels()).filter((m) => m.task === 'upscale');
-  const model = id ? upscalers.find((m) => m.id === id) : (upscalers.find((m) => m.default) ?? upscalers[0]);
-  return model ? `-x${model.scale}` : '-upscaled';
+  const scale = options.scale ?? app.upscalerScale(options.model, undefined);
+  return scale ? `-x${scale}` : '-upscaled';
 }
 
 const elapsed = (since: number) => Math.round(performance.now() - since);

@@ -105,12 +105,10 @@ function discardRestOfBody(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /** The factors a job will run at: upscaling by `scale`, else by its model's own (the catalog's default upscaler when none is named). */
-async function jobScale(app: MendApp, options: JobOptions): Promise<JobScale> {
+function jobScale(app: MendApp, options: JobOptions): JobScale {
   if (options.task !== 'upscale') return { target: 1, model: 1 };
-  const upscalers = (await app.listModels()).filter((m) => m.task === 'upscale');
-  const model = options.model ? upscalers.find((m) => m.id === options.model) : (upscalers.find((m) => m.default) ?? upscalers.find((m) => m.scale === options.scale) ?? upscalers[0]);
   // An unknown model fails when the job runs, with the catalog's message; until then it counts as ×1.
-  const modelScale = model?.scale ?? 1;
+  const modelScale = app.upscalerScale(options.model, options.scale) ?? 1;
   return { target: options.scale ?? modelScale, model: modelScale };
 }
 
@@ -198,7 +196,7 @@ export async function buildServer(app: MendApp, options: { token: string; pairin
       throw error;
     }
     const { header, bodyOffset } = parsed;
-    const tooLarge = jobSizeRefusal(header, await jobScale(app, header.options), totalmem());
+    const tooLarge = jobSizeRefusal(header, jobScale(app, header.options), totalmem());
     if (tooLarge) throw new HttpError(413, 'too_large', tooLarge);
     if (header.pixels === 'bands') {
       if (body.byteLength !== bodyOffset) throw new HttpError(400, 'bad_request', `a job whose pixels come in bands is posted as its header alone, but ${body.byteLength - bodyOffset} bytes follow the header`);

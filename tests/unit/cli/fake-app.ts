@@ -71,6 +71,7 @@ export function fakeApp(runTask: MendApp['runTask'] = nearestTask, engine: Engin
       return result;
     },
     listModels: async () => FAKE_MODELS,
+    upscalerScale: (model) => FAKE_MODELS.find((m) => m.task === 'upscale' && (model ? m.id === model : m.default))?.scale,
     engineInfo: async () => engine,
     close: async () => {
       app.closed++;
