@@ -48,8 +48,8 @@ export async function takeMaskSamples(imageData: PhotoshopImageData): Promise<Ui
 
 function toEightBit(samples: Uint8Array | Uint16Array | Float32Array, componentSize: number): Uint8Array {
   if (componentSize === 8) return Uint8Array.from(samples);
-  const max = componentSize === 16 ? SIXTEEN_BIT_MAX : 1;
   if (componentSize !== 16 && componentSize !== 32) throw new Error(`Photoshop returned a mask of ${componentSize}-bit samples.`);
+  const max = componentSize === 16 ? SIXTEEN_BIT_MAX : 1;
   const out = new Uint8Array(samples.length);
   for (let i = 0; i < samples.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, samples[i] / max)) * 255);
   return out;

@@ -120,11 +120,15 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
         if (left !== expected.left || top !== expected.top || right !== expected.right || bottom !== expected.bottom) throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
         if (!read.data.every((value) => value === 255)) throw new Error('a rectangular selection came back with soft or empty pixels');
       };
-      await check('Read the selection', async () => {
-        await scratch.bringToFront(rgb.documentId);
-        await scratch.selectRectangle(rgb.documentId, selection);
-        await expectSelection(selection);
-      });
+      // getSelection answers at the document's depth: 16-bit selections are read too.
+      for (const source of [made.rgb16, rgb]) {
+        if (!source) continue;
+        await check(`Read the selection (${source === rgb ? 'RGB 8-bit' : 'RGB 16-bit'})`, async () => {
+          await scratch.bringToFront(source.documentId);
+          await scratch.selectRectangle(source.documentId, selection);
+          await expectSelection(selection);
+        });
+      }
 
       const mask: HostMask = { bounds: selection, data: new Uint8Array(8 * 8).fill(255) };
       const result = { ...cards.rgb8, data: cards.rgb8.data.map((value, i) => (i % 4 === 3 ? value : 255 - value)) };
