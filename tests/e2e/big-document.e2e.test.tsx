@@ -58,6 +58,9 @@ function bytesOf(samples: Uint8Array | Uint16Array): Buffer {
 }
 
 setFlagsFromString('--expose-gc');
+// V8 otherwise releases freed ArrayBuffers on a background thread after gc() returns, so a buffer the fake
+// Photoshop just dropped (its 800 MB history snapshot) would still be counted, as if the panel held it.
+setFlagsFromString('--no-concurrent-array-buffer-sweeping');
 const gc = runInNewContext('gc') as () => void;
 
 /** ArrayBuffer bytes the panel holds: everything alive after a full GC, less what Photoshop itself holds. */
