@@ -12,5 +12,6 @@ module.exports = {
   moduleNameMapper: {
     '^photoshop$': '<rootDir>/tests/fakes/photoshop/index.ts',
     '^uxp$': '<rootDir>/tests/fakes/photoshop/uxp.ts',
+    '^@mend/protocol$': '<rootDir>/native-helper/src/protocol/index.ts',
   },
 };

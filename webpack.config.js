@@ -7,7 +7,11 @@ module.exports = {
   target: 'web',
   devtool: false,
   output: { path: path.resolve(__dirname, 'dist/plugin'), filename: 'index.js', clean: true },
-  resolve: { extensions: ['.tsx', '.ts', '.js'] },
+  resolve: {
+    extensions: ['.tsx', '.ts', '.js'],
+    // The one module both sides share: the wire types (and the grain's seeded generator).
+    alias: { '@mend/protocol': path.resolve(__dirname, 'native-helper/src/protocol/index.ts') },
+  },
   module: {
     rules: [{ test: /\.tsx?$/, loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'plugin/tsconfig.json'), transpileOnly: true } }],
   },

@@ -4,7 +4,7 @@
  */
 import { createImage, type PixelImage } from '../../native-helper/src/imaging/pixel-image';
 import { quantize } from '../../native-helper/src/imaging/sample-conversion';
-import { seededRandom } from '../../native-helper/src/imaging/seeded-random';
+import { seededRandom } from '../../native-helper/src/protocol/seeded-random';
 
 export type DefectKind = 'scratch' | 'dust' | 'hole';
 

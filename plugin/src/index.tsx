@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import { DEFAULT_PORT } from '../../native-helper/src/protocol';
+import { DEFAULT_PORT } from '@mend/protocol';
 import { HelperClient, type SocketLike } from './helper-client/helper-client';
 import { registerPanel } from './host/panel-entrypoint';
 import { createPhotoshopHost } from './host/photoshop-host';

@@ -19,7 +19,7 @@ import {
   type JobRequestHeader,
   type JobSummary,
   type PixelLayout,
-} from '../../../native-helper/src/protocol';
+} from '@mend/protocol';
 import { BAND_BYTES, rowsPerBand } from '../workflows/bands';
 import type { CancelToken } from './cancel-token';
 

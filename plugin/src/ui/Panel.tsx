@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ModelInfo } from '../../../native-helper/src/protocol';
+import type { ModelInfo } from '@mend/protocol';
 import { CancelToken } from '../helper-client/cancel-token';
 import type { JobProgress } from '../helper-client/helper-client';
 import type { ReportDestinations, SelfTestCheck, SelfTestReport } from '../selftest/report';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Info } from '../../../native-helper/src/protocol';
+import type { Info } from '@mend/protocol';
 import { HelperError, START_HELPER_HINT } from '../helper-client/helper-client';
 import type { TokenStore } from '../workflows/host';
 import { underlyingError } from './error-message';

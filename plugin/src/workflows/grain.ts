@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../native-helper/src/imaging/seeded-random';
+import { seededRandom } from '@mend/protocol';
 import type { HostPixels } from './host';
 
 /** Largest grain, in output levels of 8-bit, at amount 1: visible in flat areas, invisible in texture. */

@@ -1,4 +1,4 @@
-import type { JobOptions } from '../../../native-helper/src/protocol';
+import type { JobOptions } from '@mend/protocol';
 import type { BlendMode, SourceKind } from './host';
 
 export type UpscaleFactor = 2 | 3 | 4 | 8;

@@ -1,4 +1,4 @@
-import type { PixelLayout } from '../../../native-helper/src/protocol';
+import type { PixelLayout } from '@mend/protocol';
 import type { BandSource } from '../helper-client/helper-client';
 import type { BandedPixels, HostMask, PixelFormat, Samples } from './host';
 import { boundsWidth } from './region';

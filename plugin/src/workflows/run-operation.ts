@@ -1,4 +1,4 @@
-import type { JobOptions } from '../../../native-helper/src/protocol';
+import type { JobOptions } from '@mend/protocol';
 import type { CancelToken } from '../helper-client/cancel-token';
 import { HelperError, type BandSource, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
 import { bandsOf, rowsPerBand } from './bands';
