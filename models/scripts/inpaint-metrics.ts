@@ -1,4 +1,5 @@
 /** Image quality inside a region and detection scores, for the inpainting measurements. */
+import { lumaAt } from '../../native-helper/src/imaging/luma';
 import type { PixelImage } from '../../native-helper/src/imaging/pixel-image';
 
 function colorChannels(image: PixelImage): number {
@@ -25,10 +26,7 @@ export function psnrInside(result: PixelImage, truth: PixelImage, region: Uint8A
 function luma(image: PixelImage): Float64Array {
   const out = new Float64Array(image.width * image.height);
   const scale = 255 / image.maxValue;
-  for (let i = 0; i < out.length; i++) {
-    const s = i * image.channels;
-    out[i] = (image.channels <= 2 ? image.data[s] : 0.299 * image.data[s] + 0.587 * image.data[s + 1] + 0.114 * image.data[s + 2]) * scale;
-  }
+  for (let i = 0; i < out.length; i++) out[i] = lumaAt(image.data, i * image.channels, image.channels) * scale;
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { BandedPixels, Host, HostPixels, ReadRequest, SourceRead } from '..
 /** Pixels held whole, handed out band by band as the host and the helper client read them. */
 export function banded(pixels: HostPixels, log?: Array<{ top: number; rows: number }>): BandedPixels {
   const { data, ...format } = pixels;
-  const rowSamples = pixels.width * pixels.components;
+  const rowSamples = pixels.width * pixels.channels;
   return {
     ...format,
     readBand: async (top, rows) => {
@@ -18,7 +18,7 @@ export function banded(pixels: HostPixels, log?: Array<{ top: number; rows: numb
 /** Every band of `pixels`, gathered into one array. */
 export async function gather(pixels: BandedPixels, rows = 3): Promise<HostPixels> {
   const { readBand: _readBand, ...format } = pixels;
-  const rowSamples = pixels.width * pixels.components;
+  const rowSamples = pixels.width * pixels.channels;
   const data = pixels.bitDepth === 16 ? new Uint16Array(rowSamples * pixels.height) : new Uint8Array(rowSamples * pixels.height);
   for (const band of bandsOf(pixels.height, rows)) data.set(await pixels.readBand(band.top, band.rows), band.top * rowSamples);
   return { ...format, data };

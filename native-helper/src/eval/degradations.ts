@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { Resampler } from '../imaging/resample';
 import { quantize } from '../imaging/sample-conversion';
+import { seededRandom } from '../protocol';
 
 /** What a degradation asks of a model: to enlarge the image back, or to clean it at its size. */
 export type DegradationKind = 'upscale' | 'restore';
@@ -30,18 +31,6 @@ export function bicubicDownscale(image: PixelImage, factor: number): PixelImage 
   const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
   new Resampler(image.width, image.height, out.width, out.height).resampleRows(image, out, pairs, 0, out.height);
   return out;
-}
-
-/** mulberry32: a small seeded generator, so every run adds the same noise. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Additive white Gaussian noise of standard deviation sigma (in 0..255 units), rounded and clipped to 8 bits. */

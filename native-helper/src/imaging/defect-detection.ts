@@ -1,3 +1,5 @@
+import { lumaAt } from './luma';
+import { growHole } from './mask';
 import { createImage, type PixelImage } from './pixel-image';
 import { labelRegions } from './mask-regions';
 
@@ -29,10 +31,9 @@ function lumaOf(image: PixelImage): { luma: Float32Array; opaque: Uint8Array } {
   const pixels = image.width * image.height;
   const luma = new Float32Array(pixels);
   const opaque = new Uint8Array(pixels).fill(1);
-  const gray = channels <= 2;
   const alpha = channels === 2 || channels === 4 ? channels - 1 : -1;
   for (let p = 0, s = 0; p < pixels; p++, s += channels) {
-    luma[p] = (gray ? data[s] : 0.299 * data[s] + 0.587 * data[s + 1] + 0.114 * data[s + 2]) / maxValue;
+    luma[p] = lumaAt(data, s, channels) / maxValue;
     if (alpha >= 0 && data[s + alpha] === 0) opaque[p] = 0;
   }
   return { luma, opaque };
@@ -212,38 +213,6 @@ function lineSupport(band: Uint8Array, width: number, height: number, minLength:
   return support;
 }
 
-/** Binary dilation by a (2r+1)² square: 1 within `r` pixels (each axis) of a set pixel. */
-function grow(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const across = new Uint8Array(mask.length);
-  for (let row = 0; row < mask.length; row += width) {
-    for (let x = 0, lastSet = -Infinity; x < width; x++) {
-      if (mask[row + x]) lastSet = x;
-      if (x - lastSet <= r) across[row + x] = 1;
-    }
-    for (let x = width - 1, lastSet = Infinity; x >= 0; x--) {
-      if (mask[row + x]) lastSet = x;
-      if (lastSet - x <= r) across[row + x] = 1;
-    }
-  }
-  const out = new Uint8Array(mask.length);
-  const lastSetRow = new Float64Array(width);
-  lastSetRow.fill(-Infinity);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (across[y * width + x]) lastSetRow[x] = y;
-      if (y - lastSetRow[x] <= r) out[y * width + x] = 1;
-    }
-  }
-  lastSetRow.fill(Infinity);
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = 0; x < width; x++) {
-      if (across[y * width + x]) lastSetRow[x] = y;
-      if (lastSetRow[x] - y <= r) out[y * width + x] = 1;
-    }
-  }
-  return out;
-}
-
 interface Thresholds {
   /** Least response (fraction of white) of a defect's core pixel, and of any of its pixels. */
   strongContrast: number;
@@ -288,7 +257,7 @@ function thresholdsFor(sensitivity: number, diagonal: number): Thresholds {
 /** Long thin runs of the weak mask that hold enough core pixels. */
 function findScratches(weak: Uint8Array, strong: Uint8Array, width: number, height: number, limits: Thresholds): Uint8Array {
   // A 1-px scratch wanders off any of the sampled directions; its grown band does not.
-  const band = grow(weak, width, height, 1);
+  const band = growHole(weak, width, height, 1);
   const lines = labelRegions(lineSupport(band, width, height, limits.minLineLength), width, height);
   const weakCount = new Uint32Array(lines.regions.length + 1);
   const strongCount = new Uint32Array(lines.regions.length + 1);
@@ -359,7 +328,7 @@ export function detectDefects(image: PixelImage, options: DefectDetectionOptions
   const spots = findSpots(strong, response, width, height, limits);
   const found = new Uint8Array(luma.length);
   for (let i = 0; i < found.length; i++) found[i] = scratches[i] | spots[i];
-  const grown = grow(found, width, height, GROWTH);
+  const grown = growHole(found, width, height, GROWTH);
   const mask = createImage(width, height, 1, 8);
   for (let i = 0; i < grown.length; i++) mask.data[i] = grown[i] && opaque[i] ? 255 : 0;
   return mask;

@@ -1,3 +1,4 @@
+import { lumaAt } from './luma';
 import { createImage, type PixelImage } from './pixel-image';
 import { quantize } from './sample-conversion';
 
@@ -10,10 +11,9 @@ export function maskFromImage(image: PixelImage): PixelImage {
   const mask = createImage(image.width, image.height, 1, image.bitDepth, image.maxValue);
   const { channels, data, maxValue } = image;
   const isFloat = image.bitDepth === 32;
-  const gray = channels <= 2;
   const alpha = channels === 2 || channels === 4;
   for (let p = 0, s = 0; p < mask.data.length; p++, s += channels) {
-    let value = gray ? data[s] : 0.299 * data[s] + 0.587 * data[s + 1] + 0.114 * data[s + 2];
+    let value = lumaAt(data, s, channels);
     if (alpha) value *= data[s + channels - 1] / maxValue;
     mask.data[p] = isFloat ? value : quantize(value, maxValue);
   }
@@ -67,21 +67,38 @@ export function shrinkHole(hole: Uint8Array, width: number, height: number, dstW
   return out;
 }
 
-/** `hole` (width×height, 1 = fill) grown by `radius` pixels in every direction, square corners included. */
+/**
+ * A binary mask (width×height, 1 = set: a hole to fill, a defect found) grown by `radius` pixels in
+ * every direction, square corners included: a dilation by a (2·radius+1)² square. Each pass keeps the
+ * distance to the last set pixel seen, so the cost does not grow with the radius.
+ */
 export function growHole(hole: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   if (radius === 0) return hole;
-  const rows = new Uint8Array(hole.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!hole[y * width + x]) continue;
-      for (let dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx++) rows[y * width + dx] = 1;
+  const across = new Uint8Array(hole.length);
+  for (let row = 0; row < hole.length; row += width) {
+    for (let x = 0, lastSet = -Infinity; x < width; x++) {
+      if (hole[row + x]) lastSet = x;
+      if (x - lastSet <= radius) across[row + x] = 1;
+    }
+    for (let x = width - 1, lastSet = Infinity; x >= 0; x--) {
+      if (hole[row + x]) lastSet = x;
+      if (lastSet - x <= radius) across[row + x] = 1;
     }
   }
   const grown = new Uint8Array(hole.length);
+  const lastSetRow = new Float64Array(width);
+  lastSetRow.fill(-Infinity);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (!rows[y * width + x]) continue;
-      for (let dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy++) grown[dy * width + x] = 1;
+      if (across[y * width + x]) lastSetRow[x] = y;
+      if (y - lastSetRow[x] <= radius) grown[y * width + x] = 1;
+    }
+  }
+  lastSetRow.fill(Infinity);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0; x < width; x++) {
+      if (across[y * width + x]) lastSetRow[x] = y;
+      if (lastSetRow[x] - y <= radius) grown[y * width + x] = 1;
     }
   }
   return grown;

@@ -5,14 +5,6 @@ export interface Rect {
   height: number;
 }
 
-export function rectRight(r: Rect): number {
-  return r.x + r.width;
-}
-
-export function rectBottom(r: Rect): number {
-  return r.y + r.height;
-}
-
 /** Mirror an index into [0, size) without repeating the edge sample ("reflect-101"), for any distance. */
 export function reflectIndex(i: number, size: number): number {
   if (size === 1) return 0;

@@ -2,6 +2,7 @@ import { MendError, throwIfCancelled } from '../errors';
 import { holeOf, shrinkHole } from '../imaging/mask';
 import { labelRegions, regionHalfWidth } from '../imaging/mask-regions';
 import { planInpaintWindows, type InpaintWindow, type WindowPlanOptions } from '../imaging/mask-windows';
+import { LUMA } from '../imaging/luma';
 import type { PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
 import { Resampler } from '../imaging/resample';
@@ -36,9 +37,6 @@ export interface InpaintContext {
  * a wide ring), never under 16 pixels.
  */
 export const CONTEXT_MARGIN = { marginFloor: 16, marginPerHalfWidth: 3 } as const;
-
-/** Rec. 601 luma, as the tiled runner uses: a gray source stays gray. */
-const LUMA = [0.299, 0.587, 0.114] as const;
 
 function readWindow(image: PixelImage, rect: Rect): Float32Array {
   const { width, channels, data, maxValue } = image;

@@ -1,6 +1,7 @@
 import { hasAlpha } from '../protocol';
 import { MendError, throwIfCancelled } from '../errors';
 import type { ImageSink } from '../imaging/image-sink';
+import { LUMA } from '../imaging/luma';
 import { createImage, layoutOf, type PixelImage } from '../imaging/pixel-image';
 import { Resampler } from '../imaging/resample';
 import { quantize } from '../imaging/sample-conversion';
@@ -35,9 +36,6 @@ export type TileShape = Pick<TiledModel, 'scale' | 'overlap' | 'edgeContext' | '
 export function planFor(image: { width: number; height: number }, shape: TileShape, tile: number): TilePlan {
   return planTiles({ width: image.width, height: image.height, tile, overlap: shape.overlap, edgeContext: shape.edgeContext, multipleOf: shape.multipleOf, minSize: shape.minSize, scale: shape.scale });
 }
-
-// Rec. 601 luma: a gray source comes back gray.
-const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
  * Runs a model over an image tile by tile and sends the output, in the source's own format (channels,

@@ -1,20 +1,12 @@
 import { imaging } from 'photoshop';
 import type { imaging as Imaging } from 'photoshop/dom/ImagingModule';
-import type { Bounds, HostMask, HostPixels, Samples } from '../workflows/host';
+import type { ChannelCount } from '@mend/protocol';
+import type { HostMask, HostPixels, Samples } from '../workflows/host';
+import { boundsHeight, boundsWidth } from '../workflows/region';
+import { PHOTOSHOP_16_BIT_MAX } from '../workflows/sample-range';
 import { GRAY_MASK_FORMAT, pixelFormatFor } from './pixel-format';
 
 type PhotoshopImageData = Imaging.PhotoshopImageData;
-
-/** Photoshop's 16-bit samples run 0..32768 (the Imaging API's "reduced range"). */
-const SIXTEEN_BIT_MAX = 32768;
-
-export function widthOf(bounds: Bounds): number {
-  return bounds.right - bounds.left;
-}
-
-export function heightOf(bounds: Bounds): number {
-  return bounds.bottom - bounds.top;
-}
 
 /** Copies the image data's samples out and releases Photoshop's copy right away (images can be very large). */
 export async function takePixels(imageData: PhotoshopImageData): Promise<HostPixels> {
@@ -25,7 +17,8 @@ export async function takePixels(imageData: PhotoshopImageData): Promise<HostPix
     const samples = await imageData.getData({ chunky: true });
     // The typed array may be a view on memory that dispose() frees, so the samples are copied first.
     const data = componentSize === 16 ? Uint16Array.from(samples) : Uint8Array.from(samples);
-    return { width, height, components: components as HostPixels['components'], bitDepth: componentSize, colorProfile, data };
+    // Photoshop's components per pixel are the protocol's channels.
+    return { width, height, channels: components as ChannelCount, bitDepth: componentSize, colorProfile, data };
   } finally {
     await imageData.dispose();
   }
@@ -49,7 +42,7 @@ export async function takeMaskSamples(imageData: PhotoshopImageData): Promise<Ui
 function toEightBit(samples: Uint8Array | Uint16Array | Float32Array, componentSize: number): Uint8Array {
   if (componentSize === 8) return Uint8Array.from(samples);
   if (componentSize !== 16 && componentSize !== 32) throw new Error(`Photoshop returned a mask of ${componentSize}-bit samples.`);
-  const max = componentSize === 16 ? SIXTEEN_BIT_MAX : 1;
+  const max = componentSize === 16 ? PHOTOSHOP_16_BIT_MAX : 1;
   const out = new Uint8Array(samples.length);
   for (let i = 0; i < samples.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, samples[i] / max)) * 255);
   return out;
@@ -66,14 +59,14 @@ export function exactSamples<T extends Samples>(samples: T): T {
 }
 
 export function imageDataFromPixels(pixels: HostPixels): Promise<PhotoshopImageData> {
-  const expected = pixels.width * pixels.height * pixels.components;
+  const expected = pixels.width * pixels.height * pixels.channels;
   if (pixels.data.length !== expected) {
-    throw new Error(`Pixels of ${pixels.width}×${pixels.height}×${pixels.components} need ${expected} samples, got ${pixels.data.length}.`);
+    throw new Error(`Pixels of ${pixels.width}×${pixels.height}×${pixels.channels} need ${expected} samples, got ${pixels.data.length}.`);
   }
   return imaging.createImageDataFromBuffer(exactSamples(pixels.data), {
     width: pixels.width,
     height: pixels.height,
-    components: pixels.components,
+    components: pixels.channels,
     chunky: true,
     ...pixelFormatFor(pixels),
   });
@@ -81,8 +74,8 @@ export function imageDataFromPixels(pixels: HostPixels): Promise<PhotoshopImageD
 
 /** Layer masks and selections are single-component gray image data (Imaging API docs). */
 export function imageDataFromMask(mask: HostMask): Promise<PhotoshopImageData> {
-  const width = widthOf(mask.bounds);
-  const height = heightOf(mask.bounds);
+  const width = boundsWidth(mask.bounds);
+  const height = boundsHeight(mask.bounds);
   if (width <= 0 || height <= 0 || mask.data.length !== width * height) {
     throw new Error(`A mask over ${width}×${height} pixels needs ${width * height} samples, got ${mask.data.length}.`);
   }

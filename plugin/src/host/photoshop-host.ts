@@ -1,7 +1,7 @@
 import { app, constants, imaging } from 'photoshop';
 import type { Host, LayerWrite, NewDocumentWrite, ResizeAndWrite, WrittenLayer } from '../workflows/host';
 import { plainBounds } from './bounds';
-import { documentById, findDocument, findLayer, layerById } from './document-lookup';
+import { documentById, layerById } from './document-lookup';
 import { imageDataFromMask, withImageData } from './image-data';
 import { asOneHistoryStep, inModalScope } from './modal-scope';
 import { readSource } from './read-source';
@@ -47,11 +47,6 @@ export function createPhotoshopHost(): Host {
         app.activeDocument = document;
         await selectOnly(layer);
       }),
-
-    exists: async (written) => {
-      const document = findDocument(written.documentId);
-      return document !== undefined && findLayer(document.layers, written.layerId) !== undefined;
-    },
   };
 }
 
@@ -85,7 +80,7 @@ function resizeAndWrite(write: ResizeAndWrite): Promise<WrittenLayer> {
 
 function writeNewDocument(write: NewDocumentWrite): Promise<WrittenLayer> {
   return inModalScope(write.historyName, async (context) => {
-    const gray = write.pixels.components <= 2;
+    const gray = write.pixels.channels <= 2;
     const document = await app.createDocument({
       name: write.title,
       width: write.width,

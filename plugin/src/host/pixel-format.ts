@@ -56,10 +56,10 @@ function formatForMode(document: Document): { colorSpace: ColorSpace } {
 }
 
 /**
- * The format of pixels Mend writes: gray for one color component, RGB otherwise, in the profile they were
+ * The format of pixels Mend writes: gray for one color channel, RGB otherwise, in the profile they were
  * read in, so Photoshop converts nothing on the way back. An empty profile (a document that is not color
  * managed) stays empty: Photoshop then takes the target document's.
  */
-export function pixelFormatFor(pixels: Pick<HostPixels, 'components' | 'colorProfile'>): { colorSpace: ColorSpace; colorProfile: string } {
-  return { colorSpace: pixels.components <= 2 ? 'Grayscale' : 'RGB', colorProfile: pixels.colorProfile };
+export function pixelFormatFor(pixels: Pick<HostPixels, 'channels' | 'colorProfile'>): { colorSpace: ColorSpace; colorProfile: string } {
+  return { colorSpace: pixels.channels <= 2 ? 'Grayscale' : 'RGB', colorProfile: pixels.colorProfile };
 }

@@ -4,7 +4,8 @@ import type { Layer } from 'photoshop/dom/Layer';
 import { HostError, type BandedPixels, type Bounds, type HostMask, type HostPixels, type ReadRequest, type SourceRead } from '../workflows/host';
 import { clipToCanvas, intersection, isEmpty, plainBounds } from './bounds';
 import { activeDocument } from './document-lookup';
-import { takeMaskSamples, takePixels, widthOf } from './image-data';
+import { boundsHeight, boundsWidth } from '../workflows/region';
+import { takeMaskSamples, takePixels } from './image-data';
 import { inModalScope } from './modal-scope';
 import { readFormat, type ColorSpace } from './pixel-format';
 import { activePixelLayer } from './source-layer';
@@ -64,8 +65,8 @@ class BandReader {
 
   /** The pixels' format, learnt from their first row: whether there is alpha, and the profile they come in. */
   async describe(): Promise<BandedPixels> {
-    const { width, components, bitDepth, colorProfile } = await this.read(0, 1);
-    return { width, height: this.area.bottom - this.area.top, components, bitDepth, colorProfile, readBand: async (top, rows) => (await this.read(top, rows)).data };
+    const { width, channels, bitDepth, colorProfile } = await this.read(0, 1);
+    return { width, height: boundsHeight(this.area), channels, bitDepth, colorProfile, readBand: async (top, rows) => (await this.read(top, rows)).data };
   }
 
   private async read(top: number, rows: number): Promise<HostPixels> {
@@ -87,14 +88,14 @@ class BandReader {
  */
 function padTo(pixels: HostPixels, got: Bounds, wanted: Bounds): HostPixels {
   if (got.left === wanted.left && got.top === wanted.top && got.right === wanted.right && got.bottom === wanted.bottom) return pixels;
-  if (pixels.components % 2 === 1) throw new Error('Photoshop trimmed pixels that have no transparency.');
-  const width = widthOf(wanted);
-  const height = wanted.bottom - wanted.top;
-  const data = pixels.bitDepth === 16 ? new Uint16Array(width * height * pixels.components) : new Uint8Array(width * height * pixels.components);
-  const rowSamples = pixels.width * pixels.components;
+  if (pixels.channels % 2 === 1) throw new Error('Photoshop trimmed pixels that have no transparency.');
+  const width = boundsWidth(wanted);
+  const height = boundsHeight(wanted);
+  const data = pixels.bitDepth === 16 ? new Uint16Array(width * height * pixels.channels) : new Uint8Array(width * height * pixels.channels);
+  const rowSamples = pixels.width * pixels.channels;
   for (let y = 0; y < pixels.height; y++) {
     const from = y * rowSamples;
-    data.set(pixels.data.subarray(from, from + rowSamples), ((got.top - wanted.top + y) * width + (got.left - wanted.left)) * pixels.components);
+    data.set(pixels.data.subarray(from, from + rowSamples), ((got.top - wanted.top + y) * width + (got.left - wanted.left)) * pixels.channels);
   }
   return { ...pixels, width, height, data };
 }

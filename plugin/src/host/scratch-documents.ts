@@ -19,7 +19,7 @@ export function createScratchHost(): ScratchHost {
 
     createDocument: (title, pixels) =>
       inModalScope('Mend: self-test document', async () => {
-        const gray = pixels.components <= 2;
+        const gray = pixels.channels <= 2;
         const document = await app.createDocument({
           name: title,
           width: pixels.width,
@@ -48,8 +48,8 @@ export function createScratchHost(): ScratchHost {
     readLayer: (documentId, layerId) =>
       inModalScope('Mend: self-test read', async () => {
         const document = documentById(documentId);
-        const components = document.mode === constants.DocumentMode.GRAYSCALE ? 'Grayscale' : 'RGB';
-        const result = await imaging.getPixels({ documentID: documentId, layerID: layerId, colorSpace: components, sourceBounds: { left: 0, top: 0, right: document.width, bottom: document.height } });
+        const colorSpace = document.mode === constants.DocumentMode.GRAYSCALE ? 'Grayscale' : 'RGB';
+        const result = await imaging.getPixels({ documentID: documentId, layerID: layerId, colorSpace, sourceBounds: { left: 0, top: 0, right: document.width, bottom: document.height } });
         return takePixels(result.imageData);
       }),
 

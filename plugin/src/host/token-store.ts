@@ -10,29 +10,22 @@ const TOKEN_KEY = 'mend.helper-token';
 export function createTokenStore(): TokenStore {
   const secureStorage = storage.secureStorage;
 
-  async function load(): Promise<string | undefined> {
-    let stored: Uint8Array | null | undefined;
-    try {
-      stored = await secureStorage.getItem(TOKEN_KEY);
-    } catch {
-      // UXP documents secure storage as a cache that can lose items (reinstall, damaged keys): an item that
-      // cannot be read counts as absent, and the panel pairs again.
-      return undefined;
-    }
-    if (!stored || stored.length === 0) return undefined;
-    return String.fromCharCode(...stored);
-  }
-
   return {
-    load,
+    async load(): Promise<string | undefined> {
+      let stored: Uint8Array | null | undefined;
+      try {
+        stored = await secureStorage.getItem(TOKEN_KEY);
+      } catch {
+        // UXP documents secure storage as a cache that can lose items (reinstall, damaged keys): an item that
+        // cannot be read counts as absent, and the panel pairs again.
+        return undefined;
+      }
+      if (!stored || stored.length === 0) return undefined;
+      return String.fromCharCode(...stored);
+    },
     async save(token: string): Promise<void> {
       if (!/^[\x21-\x7e]+$/.test(token)) throw new Error('The helper token must be printable ASCII without spaces.');
       await secureStorage.setItem(TOKEN_KEY, Uint8Array.from(token, (character) => character.charCodeAt(0)));
-    },
-    async clear(): Promise<void> {
-      // removeItem rejects for a key that is not there; clearing an absent token is not an error.
-      if ((await load()) === undefined) return;
-      await secureStorage.removeItem(TOKEN_KEY);
     },
   };
 }

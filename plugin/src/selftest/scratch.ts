@@ -3,7 +3,7 @@ import type { Bounds, HostPixels } from '../workflows/host';
 /** What the self-test needs of Photoshop beyond the panel's own Host: scratch documents it makes, inspects and throws away. */
 export interface ScratchHost {
   photoshopVersion: string;
-  /** A new document holding `pixels` in one layer (RGB or Gray by the components), the front document. */
+  /** A new document holding `pixels` in one layer (RGB or Gray by the channels), the front document. */
   createDocument(title: string, pixels: HostPixels): Promise<{ documentId: number; layerId: number }>;
   bringToFront(documentId: number): Promise<void>;
   selectRectangle(documentId: number, bounds: Bounds): Promise<void>;

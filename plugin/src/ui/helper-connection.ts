@@ -72,5 +72,5 @@ export function useHelperConnection(tokens: TokenStore, connect: (token: string 
     [connect, tokens, check],
   );
 
-  return { state, pair, client: () => client.current, refresh: check };
+  return { state, pair, client: () => client.current };
 }

@@ -6,8 +6,8 @@ import type { PixelFormat } from './host';
  */
 export const BAND_BYTES = 16 * 1024 * 1024;
 
-export function rowBytes(format: Pick<PixelFormat, 'width' | 'components' | 'bitDepth'>): number {
-  return format.width * format.components * (format.bitDepth / 8);
+export function rowBytes(format: Pick<PixelFormat, 'width' | 'channels' | 'bitDepth'>): number {
+  return format.width * format.channels * (format.bitDepth / 8);
 }
 
 /** Whole rows of `bytesPerRow` per band: as many as fit `maxBytes`, at least one. */

@@ -1,5 +1,6 @@
 import { seededRandom } from '@mend/protocol';
 import type { HostPixels } from './host';
+import { maxValueOf } from './sample-range';
 
 /** Largest grain, in output levels of 8-bit, at amount 1: visible in flat areas, invisible in texture. */
 const MAX_GRAIN_LEVELS = 6;
@@ -10,15 +11,15 @@ const MAX_GRAIN_LEVELS = 6;
  */
 export function addGrain(band: HostPixels, amount: number, firstRow: number): HostPixels {
   if (amount <= 0) return band;
-  const max = band.bitDepth === 8 ? 255 : 32768;
+  const max = maxValueOf(band.bitDepth);
   const strength = (amount * MAX_GRAIN_LEVELS * max) / 255;
-  const colour = band.components === 1 || band.components === 2 ? 1 : 3;
+  const colour = band.channels === 1 || band.channels === 2 ? 1 : 3;
   const data = band.data.slice();
   const next = seededRandom(band.width * 73856093 + firstRow * 19349663);
   for (let p = 0; p < band.width * band.height; p++) {
     const noise = (next() + next() + next() - 1.5) * strength;
     for (let c = 0; c < colour; c++) {
-      const i = p * band.components + c;
+      const i = p * band.channels + c;
       data[i] = Math.min(max, Math.max(0, Math.round(data[i] + noise)));
     }
   }

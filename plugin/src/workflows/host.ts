@@ -4,6 +4,8 @@
  * those modules, so workflows never see Photoshop's API.
  */
 
+import type { ChannelCount } from '@mend/protocol';
+
 /** A rectangle in document pixels, edges exclusive on the right and bottom (Photoshop's own convention). */
 export interface Bounds {
   left: number;
@@ -15,14 +17,14 @@ export interface Bounds {
 export type Samples = Uint8Array | Uint16Array;
 
 /**
- * How interleaved pixels are laid out. `components`: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. 16-bit samples
- * use Photoshop's range 0..32768. `colorProfile` names the profile the samples are in: the document's own
+ * How interleaved pixels are laid out. `channels`: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. 16-bit samples
+ * use Photoshop's range 0..32768 (`PHOTOSHOP_16_BIT_MAX`). `colorProfile` names the profile the samples are in: the document's own
  * (e.g. "ProPhoto RGB"), so wide-gamut colours survive the round trip unclipped.
  */
 export interface PixelFormat {
   width: number;
   height: number;
-  components: 1 | 2 | 3 | 4;
+  channels: ChannelCount;
   bitDepth: 8 | 16;
   colorProfile: string;
 }
@@ -154,13 +156,10 @@ export interface Host {
   setLayerVisible(layer: WrittenLayer, visible: boolean): Promise<void>;
   /** Brings the result's document to the front and makes the layer active. */
   reveal(layer: WrittenLayer): Promise<void>;
-  /** Whether the layer still exists (the user may have deleted it or closed its document). */
-  exists(layer: WrittenLayer): Promise<boolean>;
 }
 
 /** Where the panel keeps the helper's token between sessions (UXP secure storage in Photoshop). */
 export interface TokenStore {
   load(): Promise<string | undefined>;
   save(token: string): Promise<void>;
-  clear(): Promise<void>;
 }

@@ -2,12 +2,11 @@ import type { PixelLayout } from '@mend/protocol';
 import type { BandSource } from '../helper-client/helper-client';
 import type { BandedPixels, HostMask, PixelFormat, Samples } from './host';
 import { boundsWidth } from './region';
+import { maxValueOf } from './sample-range';
 
-/** Photoshop's 16-bit documents hold 0..32768. */
-export const PHOTOSHOP_16_BIT_MAX = 32768;
-
-export function layoutOf(format: Omit<PixelFormat, 'colorProfile'>): PixelLayout {
-  return { width: format.width, height: format.height, channels: format.components, bitDepth: format.bitDepth, maxValue: format.bitDepth === 8 ? 255 : PHOTOSHOP_16_BIT_MAX };
+/** The layout the helper reads Photoshop's pixels by: their format with the full-intensity value of their depth. */
+function helperLayoutOf(format: Omit<PixelFormat, 'colorProfile'>): PixelLayout {
+  return { width: format.width, height: format.height, channels: format.channels, bitDepth: format.bitDepth, maxValue: maxValueOf(format.bitDepth) };
 }
 
 /** The samples as the little-endian bytes the helper reads (no copy where the platform is little-endian already). */
@@ -24,7 +23,7 @@ export function samplesOf(bitDepth: 8 | 16, bytes: Uint8Array): Samples {
 
 /** The source's pixels as the helper client reads them: band by band, as bytes. */
 export function bandSourceOf(pixels: BandedPixels): BandSource {
-  return { layout: layoutOf(pixels), readBand: async (top, rows) => bytesOf(await pixels.readBand(top, rows)) };
+  return { layout: helperLayoutOf(pixels), readBand: async (top, rows) => bytesOf(await pixels.readBand(top, rows)) };
 }
 
 /** A mask held whole, handed to the helper client band by band. */

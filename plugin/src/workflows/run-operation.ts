@@ -91,7 +91,7 @@ async function awaitJob(helper: JobRunner, jobId: string, callbacks: WorkflowCal
 function resultPixels(job: JobResult, colorProfile: string, grain: number): BandedPixels {
   const { width, height, channels, bitDepth } = job.layout;
   if (bitDepth === 32) throw new HelperError('protocol', 'the helper answered 32-bit samples to an 8/16-bit request');
-  const format = { width, height, components: channels, bitDepth, colorProfile };
+  const format = { width, height, channels, bitDepth, colorProfile };
   return {
     ...format,
     readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(bitDepth, await job.readBand(top, rows)) }, grain, top).data,

@@ -84,8 +84,8 @@ describe('image data', () => {
     const data = Uint8Array.from(opaque(2, 1, (x) => [x, 50, 60]));
     const response = new Uint8Array(100);
     response.set(data, 40);
-    const pixels = { ...banded({ width: 2, height: 1, components: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), readBand: async () => response.subarray(40, 48) };
-    const written = await host.writeLayer({ ...write(document.id, document.layer('Photo'), { width: 2, height: 1, components: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), pixels });
+    const pixels = { ...banded({ width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), readBand: async () => response.subarray(40, 48) };
+    const written = await host.writeLayer({ ...write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), pixels });
     expect(Array.from(fakePhotoshop.layerPixels(document.id, written.layerId))).toEqual(Array.from(data));
   });
 });
@@ -100,8 +100,8 @@ describe('moves', () => {
         top.move(photo, constants.ElementPlacement.PLACEBEFORE);
       }, { commandName: 'test' }),
     ).rejects.toThrow(/already there/);
-    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, components: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [5, 5, 5])) }));
-    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, components: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [6, 6, 6])) }));
+    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [5, 5, 5])) }));
+    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [6, 6, 6])) }));
     expect(fakePhotoshop.tree(document.id)[1]).toMatchObject({ name: 'Mend', children: [{ name: 'Restore · identity' }, { name: 'Restore · identity' }] });
   });
 });
@@ -116,7 +116,7 @@ describe('writing with a selection active', () => {
       selection: { left: 0, top: 0, width: 3, height: 2, data: soft },
     });
     const selectionBefore = fakePhotoshop.document(document.id).selection?.slice();
-    const result = { width: 3, height: 2, components: 4 as const, bitDepth: 8 as const, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(3, 2, (x, y) => [x, y, 7])) };
+    const result = { width: 3, height: 2, channels: 4 as const, bitDepth: 8 as const, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(3, 2, (x, y) => [x, y, 7])) };
 
     const written = await host.writeLayer(write(document.id, document.layer('Photo'), result));
 
@@ -185,7 +185,7 @@ describe('bands', () => {
     });
     expect(bandHeights).toEqual([700, 700, 700]);
     const writes: Array<{ top: number; rows: number }> = [];
-    const written = await host.writeLayer({ ...write(read.documentId, read.layerId, { ...read.pixels, data }), pixels: banded({ width, height, components: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }, writes) });
+    const written = await host.writeLayer({ ...write(read.documentId, read.layerId, { ...read.pixels, data }), pixels: banded({ width, height, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }, writes) });
     // 16 MB bands: 2048 rows of 8 KB, then the rest.
     expect(writes).toEqual([
       { top: 0, rows: 2048 },

@@ -31,7 +31,6 @@ export function memoryTokens(initial?: string): TokenStore & { token?: string } 
     token: initial,
     load: async () => store.token,
     save: async (t) => void (store.token = t),
-    clear: async () => void (store.token = undefined),
   };
   return store;
 }

@@ -4,7 +4,7 @@ import type { HostPixels } from '../../../plugin/src/workflows/host';
 function flat(bitDepth: 8 | 16, value: number): HostPixels {
   const data = bitDepth === 8 ? new Uint8Array(64 * 64 * 4) : new Uint16Array(64 * 64 * 4);
   for (let i = 0; i < data.length; i++) data[i] = i % 4 === 3 ? (bitDepth === 8 ? 255 : 32768) : value;
-  return { width: 64, height: 64, components: 4, bitDepth, colorProfile: 'sRGB IEC61966-2.1', data };
+  return { width: 64, height: 64, channels: 4, bitDepth, colorProfile: 'sRGB IEC61966-2.1', data };
 }
 
 describe('addGrain', () => {

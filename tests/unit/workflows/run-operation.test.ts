@@ -23,13 +23,12 @@ function recordingHost(source: Omit<SourceRead, 'bounds' | 'pixels'> & { pixels:
     selectMask: async (_id, mask) => void writes.selection.push(mask),
     setLayerVisible: async () => undefined,
     reveal: async () => undefined,
-    exists: async () => true,
   };
   return { host, writes, requests };
 }
 
 function rgb(width: number, height: number, value = 100): HostPixels {
-  return { width, height, components: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)', data: new Uint8Array(width * height * 3).fill(value) };
+  return { width, height, channels: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)', data: new Uint8Array(width * height * 3).fill(value) };
 }
 
 async function allBytes(source: BandSource, rows = 7): Promise<Uint8Array> {
@@ -97,7 +96,7 @@ describe('runOperation', () => {
     const [write] = writes.layer;
     expect(write).toMatchObject({ documentId: 1, aboveLayerId: 7, name: 'Restore · waifu2x-cunet-noise2', at: { left: 50, top: 10 }, opacity: 100, blendMode: 'normal', historyName: 'Mend Restore' });
     const pixels = await gather(write.pixels);
-    expect(pixels).toMatchObject({ width: 30, height: 20, components: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)' });
+    expect(pixels).toMatchObject({ width: 30, height: 20, channels: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)' });
     expect(pixels.data.every((v) => v === 155)).toBe(true);
     // No selection: a reveal-all mask, which costs the panel no mask pixels.
     expect(write.mask).toBe('reveal-all');
@@ -158,13 +157,13 @@ describe('runOperation', () => {
     await expect(runOperation({ host, helper: cancelling }, restore, { cancel })).rejects.toThrow(/cancelled/i);
     expect(writes.layer).toHaveLength(0);
 
-    const deep: HostPixels = { width: 4, height: 4, components: 3, bitDepth: 16, colorProfile: 'sRGB IEC61966-2.1', data: new Uint16Array(48).fill(30000) };
+    const deep: HostPixels = { width: 4, height: 4, channels: 3, bitDepth: 16, colorProfile: 'sRGB IEC61966-2.1', data: new Uint16Array(48).fill(30000) };
     const sixteen = recordingHost({ ...base, pixels: deep, at: { left: 0, top: 0 } });
     const echo = standInHelper((image, layout) => ({ layout, bytes: image.slice() }));
     await runOperation({ host: sixteen.host, helper: echo.helper }, restore);
     expect(echo.layouts[0]).toEqual({ width: 4, height: 4, channels: 3, bitDepth: 16, maxValue: 32768 });
     const written = await gather(sixteen.writes.layer[0].pixels);
-    expect(written).toMatchObject({ bitDepth: 16, components: 3 });
+    expect(written).toMatchObject({ bitDepth: 16, channels: 3 });
     expect(written.data).toBeInstanceOf(Uint16Array);
     expect(written.data[5]).toBe(30000);
   });
