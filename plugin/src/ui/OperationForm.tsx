@@ -1,0 +1,102 @@
+import type { ModelInfo } from '@mend/protocol';
+import type { SourceKind } from '../workflows/host';
+import type { LayerSettings, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
+import { LayerOptions } from './LayerOptions';
+import { OPERATIONS, type Operation, type OperationChoices } from './operation-choices';
+import { Checkbox, Picker, Slider } from './widgets';
+
+export interface OperationFormProps {
+  choices: OperationChoices;
+  onChoose(patch: Partial<OperationChoices>): void;
+  onLayerChange(patch: Partial<LayerSettings>): void;
+  /** The helper's models, for the upscaler picker. */
+  models: readonly ModelInfo[];
+  /** Whether the buttons can start anything: connected and nothing running. */
+  canRun: boolean;
+  busy: boolean;
+  onRun(): void;
+  onFind(): void;
+}
+
+function modelOptions(models: readonly ModelInfo[], task: string) {
+  return models.filter((m) => m.task === task && m.status === 'ready').map((m) => ({ value: m.id, label: `${m.id}${m.default ? ' (default)' : ''}` }));
+}
+
+/** The operation to run, its own options, the result layer's options, and the buttons that start it. */
+export function OperationForm({ choices, onChoose, onLayerChange, models, canRun, busy, onRun, onFind }: OperationFormProps) {
+  const { operation } = choices;
+  const disabled = canRun ? undefined : true;
+  return (
+    <>
+      <Picker<Operation> label="Operation" value={operation} options={OPERATIONS} onPick={(picked) => onChoose({ operation: picked })} disabled={busy} />
+      <Picker<SourceKind>
+        label="Source"
+        value={choices.layer.source}
+        options={[
+          { value: 'layer', label: 'Active layer' },
+          { value: 'merged', label: 'Merged image' },
+        ]}
+        onPick={(source) => onLayerChange({ source })}
+      />
+
+      {operation === 'upscale' && (
+        <>
+          <Picker
+            label="Scale"
+            value={String(choices.scale)}
+            options={(['2', '3', '4', '8'] as const).map((s) => ({ value: s, label: s === '8' ? '×8 (two passes)' : `×${s}` }))}
+            onPick={(s) => onChoose({ scale: Number(s) as UpscaleFactor })}
+          />
+          <Picker
+            label="Model"
+            value={choices.upscaleModel}
+            options={[{ value: '', label: 'Best for the scale (default)' }, ...modelOptions(models, 'upscale')]}
+            onPick={(upscaleModel) => onChoose({ upscaleModel })}
+          />
+          <Picker<UpscaleOutput>
+            label="Output"
+            value={choices.output}
+            options={[
+              { value: 'new-document', label: 'New document' },
+              { value: 'resize-document', label: 'Resize this document' },
+            ]}
+            onPick={(output) => onChoose({ output })}
+          />
+          <Checkbox label="Clean noise and JPEG artifacts first" checked={choices.cleanFirst} onToggle={(cleanFirst) => onChoose({ cleanFirst })} />
+        </>
+      )}
+      {operation === 'restore' && (
+        <Picker<RestoreStrength>
+          label="Strength"
+          value={choices.strength}
+          options={[
+            { value: 'light', label: 'Light' },
+            { value: 'medium', label: 'Medium' },
+            { value: 'strong', label: 'Strong' },
+          ]}
+          onPick={(strength) => onChoose({ strength })}
+        />
+      )}
+      {operation === 'repair' && <Slider label="Sensitivity" value={choices.sensitivity} min={0} max={100} unit=" %" onSlide={(sensitivity) => onChoose({ sensitivity })} />}
+
+      <LayerOptions settings={choices.layer} onChange={onLayerChange} />
+
+      <div className="actions">
+        {operation === 'repair' ? (
+          <>
+            <sp-button variant="secondary" disabled={disabled} onClick={onFind}>
+              Find dust &amp; scratches
+            </sp-button>
+            <sp-button variant="cta" disabled={disabled} onClick={onRun}>
+              Repair
+            </sp-button>
+          </>
+        ) : (
+          <sp-button variant="cta" disabled={disabled} onClick={onRun}>
+            Run
+          </sp-button>
+        )}
+      </div>
+    </>
+  );
+}

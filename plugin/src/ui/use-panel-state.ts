@@ -1,0 +1,124 @@
+import { useRef, useState } from 'react';
+import { CancelToken } from '../helper-client/cancel-token';
+import type { SourceKind } from '../workflows/host';
+import type { LayerSettings } from '../workflows/operations';
+import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDependencies } from '../workflows/run-operation';
+import { describeError, type PanelError } from './error-message';
+import type { HelperApi } from './helper-connection';
+import { DEFAULT_CHOICES, operationRequest, runLabel, type OperationChoices } from './operation-choices';
+import type { PanelServices } from './Panel';
+import type { Running } from './ProgressView';
+import type { Result } from './ResultsList';
+import type { SelfTestRun } from './SelfTestView';
+
+type Work = (deps: WorkflowDependencies, callbacks: WorkflowCallbacks & { cancel: CancelToken }) => Promise<void>;
+
+/**
+ * What the panel holds and does: the user's choices, the operation running (one at a time), its error or
+ * notice, the results written so far, and the self-test. `connectedHelper` answers the helper only while
+ * the panel is connected.
+ */
+export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' | 'runSelfTest'>, connectedHelper: () => HelperApi | undefined) {
+  const [choices, setChoices] = useState<OperationChoices>(DEFAULT_CHOICES);
+  const [running, setRunning] = useState<Running>();
+  const [error, setError] = useState<PanelError>();
+  const [notice, setNotice] = useState<string>();
+  const [results, setResults] = useState<Result[]>([]);
+  const [selfTest, setSelfTest] = useState<SelfTestRun>();
+  const selfTestRunning = useRef(false);
+
+  const choose = (patch: Partial<OperationChoices>) => setChoices((current) => ({ ...current, ...patch }));
+  const changeLayer = (patch: Partial<LayerSettings>) => setChoices((current) => ({ ...current, layer: { ...current.layer, ...patch } }));
+
+  /** Runs `work` with its progress shown and Cancel offered: a failure becomes the panel's error, a cancel a notice. */
+  async function run(label: string, work: Work) {
+    const helper = connectedHelper();
+    if (!helper) return;
+    const cancel = new CancelToken();
+    setRunning({ label, stage: 'reading', cancel });
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await work(
+        { host, helper },
+        {
+          cancel,
+          onStage: (stage) => setRunning((r) => r && { ...r, stage }),
+          onProgress: (progress) => setRunning((r) => r && { ...r, progress, waitingBehind: undefined }),
+          onQueued: (position) => setRunning((r) => r && { ...r, waitingBehind: position > 0 ? position : undefined }),
+        },
+      );
+    } catch (caught) {
+      if (!cancel.cancelled) setError(describeError(caught));
+      else setNotice('Cancelled. The document was not changed.');
+    } finally {
+      setRunning(undefined);
+    }
+  }
+
+  function runChosen(source?: SourceKind) {
+    const request = operationRequest(choices, source);
+    return run(runLabel(choices.operation), async (deps, callbacks) => {
+      const done = await runOperation(deps, request, callbacks);
+      setResults((list) => [{ name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
+    });
+  }
+
+  const findDustAndScratches = () =>
+    run('Find dust & scratches', async (deps, callbacks) => {
+      const { share } = await findDefects(deps, { source: choices.layer.source, sensitivity: choices.sensitivity / 100 }, callbacks);
+      setNotice(`Found defects on ${(share * 100).toFixed(2)} % of the pixels. They are now selected: review the selection (add or remove with the selection tools), then click Repair.`);
+    });
+
+  async function toggle(result: Result) {
+    const visible = !result.visible;
+    try {
+      await host.setLayerVisible(result.layer, visible);
+      setResults((list) => list.map((r) => (r === result ? { ...r, visible } : r)));
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  }
+
+  async function startSelfTest() {
+    if (selfTestRunning.current) return;
+    // The self-test opens and closes documents: not while an operation is reading or writing one.
+    if (running) {
+      setNotice('Wait for the running operation to finish (or cancel it), then run the self-test.');
+      return;
+    }
+    selfTestRunning.current = true;
+    setSelfTest({ phase: 'running', checks: [] });
+    try {
+      const report = await runSelfTest({ host, helper: connectedHelper() }, (check) => setSelfTest((run) => run && { ...run, checks: [...run.checks, check] }));
+      setSelfTest({ phase: 'done', checks: report.checks, report });
+    } catch (caught) {
+      const stopped = describeError(caught) ?? { message: String(caught), offerMerged: false };
+      setSelfTest((run) => ({ phase: 'stopped', checks: run?.checks ?? [], error: stopped }));
+    } finally {
+      selfTestRunning.current = false;
+    }
+  }
+
+  return {
+    choices,
+    choose,
+    changeLayer,
+    running,
+    error,
+    notice,
+    results,
+    selfTest,
+    run: () => void runChosen(),
+    find: () => void findDustAndScratches(),
+    /** The layer had no pixels: the same operation on the merged image, which stays the source from then on. */
+    retryOnMerged: () => {
+      changeLayer({ source: 'merged' });
+      void runChosen('merged');
+    },
+    toggle: (result: Result) => void toggle(result),
+    reveal: (result: Result) => void host.reveal(result.layer).catch((caught: unknown) => setError(describeError(caught))),
+    startSelfTest: () => void startSelfTest(),
+    closeSelfTest: () => setSelfTest(undefined),
+  };
+}
