@@ -13,7 +13,7 @@ export function sampleArrayFor(bitDepth: BitDepth, length: number): SampleArray 
   return new Float32Array(length);
 }
 
-export function defaultMaxValue(bitDepth: BitDepth): number {
+function defaultMaxValue(bitDepth: BitDepth): number {
   return bitDepth === 8 ? 255 : bitDepth === 16 ? 65535 : 1;
 }
 

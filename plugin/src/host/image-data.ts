@@ -53,7 +53,7 @@ function toEightBit(samples: Uint8Array | Uint16Array | Float32Array, componentS
  * buffer behind a typed array; a view into a larger buffer (a slice of an HTTP response) is not
  * documented to work, so such views are copied.
  */
-export function exactSamples<T extends Samples>(samples: T): T {
+function exactSamples<T extends Samples>(samples: T): T {
   if (samples.byteOffset === 0 && samples.buffer.byteLength === samples.byteLength) return samples;
   return samples.slice() as T;
 }

@@ -6,7 +6,7 @@ import { HostError } from '../workflows/host';
 import { moveUnlessInPlace } from './layer-move';
 import { selectOnly } from './select-layer';
 
-export const MEND_GROUP_NAME = 'Mend';
+const MEND_GROUP_NAME = 'Mend';
 
 /** Where a result layer goes: `Layer.move(relativeTo, placement)`. */
 export interface ResultPlacement {

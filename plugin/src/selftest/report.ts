@@ -30,7 +30,7 @@ export function summaryLine(report: SelfTestReport): string {
 }
 
 /** One line per check (a multi-line error is joined with " | "), so a failure reads the same in a bug report as in the panel. */
-export function formatCheck(check: SelfTestCheck): string {
+function formatCheck(check: SelfTestCheck): string {
   const error = check.error === undefined ? '' : `: ${check.error.trim().replace(/\s*\n\s*/g, ' | ')}`;
   return `${check.passed ? 'PASS' : 'FAIL'}  ${check.name} (${Math.round(check.ms)} ms)${error}`;
 }

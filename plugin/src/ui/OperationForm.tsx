@@ -5,7 +5,7 @@ import { LayerOptions } from './LayerOptions';
 import { OPERATIONS, type Operation, type OperationChoices } from './operation-choices';
 import { Checkbox, Picker, Slider } from './widgets';
 
-export interface OperationFormProps {
+interface OperationFormProps {
   choices: OperationChoices;
   onChoose(patch: Partial<OperationChoices>): void;
   onLayerChange(patch: Partial<LayerSettings>): void;
@@ -18,6 +18,21 @@ export interface OperationFormProps {
   onFind(): void;
 }
 
+const SOURCES: ReadonlyArray<{ value: SourceKind; label: string }> = [
+  { value: 'layer', label: 'Active layer' },
+  { value: 'merged', label: 'Merged image' },
+];
+const SCALES = (['2', '3', '4', '8'] as const).map((s) => ({ value: s, label: s === '8' ? '×8 (two passes)' : `×${s}` }));
+const OUTPUTS: ReadonlyArray<{ value: UpscaleOutput; label: string }> = [
+  { value: 'new-document', label: 'New document' },
+  { value: 'resize-document', label: 'Resize this document' },
+];
+const STRENGTHS: ReadonlyArray<{ value: RestoreStrength; label: string }> = [
+  { value: 'light', label: 'Light' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'strong', label: 'Strong' },
+];
+
 function modelOptions(models: readonly ModelInfo[], task: string) {
   return models.filter((m) => m.task === task && m.status === 'ready').map((m) => ({ value: m.id, label: `${m.id}${m.default ? ' (default)' : ''}` }));
 }
@@ -29,54 +44,22 @@ export function OperationForm({ choices, onChoose, onLayerChange, models, canRun
   return (
     <>
       <Picker<Operation> label="Operation" value={operation} options={OPERATIONS} onPick={(picked) => onChoose({ operation: picked })} disabled={busy} />
-      <Picker<SourceKind>
-        label="Source"
-        value={choices.layer.source}
-        options={[
-          { value: 'layer', label: 'Active layer' },
-          { value: 'merged', label: 'Merged image' },
-        ]}
-        onPick={(source) => onLayerChange({ source })}
-      />
+      <Picker<SourceKind> label="Source" value={choices.layer.source} options={SOURCES} onPick={(source) => onLayerChange({ source })} />
 
       {operation === 'upscale' && (
         <>
-          <Picker
-            label="Scale"
-            value={String(choices.scale)}
-            options={(['2', '3', '4', '8'] as const).map((s) => ({ value: s, label: s === '8' ? '×8 (two passes)' : `×${s}` }))}
-            onPick={(s) => onChoose({ scale: Number(s) as UpscaleFactor })}
-          />
+          <Picker label="Scale" value={String(choices.scale)} options={SCALES} onPick={(s) => onChoose({ scale: Number(s) as UpscaleFactor })} />
           <Picker
             label="Model"
             value={choices.upscaleModel}
             options={[{ value: '', label: 'Best for the scale (default)' }, ...modelOptions(models, 'upscale')]}
             onPick={(upscaleModel) => onChoose({ upscaleModel })}
           />
-          <Picker<UpscaleOutput>
-            label="Output"
-            value={choices.output}
-            options={[
-              { value: 'new-document', label: 'New document' },
-              { value: 'resize-document', label: 'Resize this document' },
-            ]}
-            onPick={(output) => onChoose({ output })}
-          />
+          <Picker<UpscaleOutput> label="Output" value={choices.output} options={OUTPUTS} onPick={(output) => onChoose({ output })} />
           <Checkbox label="Clean noise and JPEG artifacts first" checked={choices.cleanFirst} onToggle={(cleanFirst) => onChoose({ cleanFirst })} />
         </>
       )}
-      {operation === 'restore' && (
-        <Picker<RestoreStrength>
-          label="Strength"
-          value={choices.strength}
-          options={[
-            { value: 'light', label: 'Light' },
-            { value: 'medium', label: 'Medium' },
-            { value: 'strong', label: 'Strong' },
-          ]}
-          onPick={(strength) => onChoose({ strength })}
-        />
-      )}
+      {operation === 'restore' && <Picker<RestoreStrength> label="Strength" value={choices.strength} options={STRENGTHS} onPick={(strength) => onChoose({ strength })} />}
       {operation === 'repair' && <Slider label="Sensitivity" value={choices.sensitivity} min={0} max={100} unit=" %" onSlide={(sensitivity) => onChoose({ sensitivity })} />}
 
       <LayerOptions settings={choices.layer} onChange={onLayerChange} />

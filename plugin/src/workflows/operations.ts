@@ -35,7 +35,7 @@ export const RESTORE_MODELS: Record<RestoreStrength, string> = {
 };
 
 /** The cleaner "clean first" runs before an upscaler: upscaling noise makes a model sharpen it as texture. */
-export const CLEAN_FIRST_MODEL = RESTORE_MODELS.light;
+const CLEAN_FIRST_MODEL = RESTORE_MODELS.light;
 
 export const DEFAULT_LAYER_SETTINGS: LayerSettings = { source: 'layer', grow: 4, feather: 0.1, opacity: 100, blendMode: 'normal', grain: 0 };
 
