@@ -15,27 +15,37 @@ export function cropMask(mask: HostMask, region: Bounds): HostMask {
   return { bounds: region, data };
 }
 
-/** Running max (or a box mean) along rows or columns with radius r; separable passes keep it linear in pixels. */
-function pass(src: Float32Array, width: number, height: number, r: number, horizontal: boolean, kind: 'max' | 'mean'): Float32Array {
+/** The rows (or the columns) of a width×height image as lines of samples, so one 1-D filter serves both directions. */
+function linesOf(width: number, height: number, horizontal: boolean): { count: number; length: number; step: number; start(line: number): number } {
+  return horizontal ? { count: height, length: width, step: 1, start: (line) => line * width } : { count: width, length: height, step: width, start: (line) => line };
+}
+
+/** The largest value within `r` samples along each line: a gray dilation, so soft selection edges stay soft. */
+function maxAlong(src: Float32Array, width: number, height: number, r: number, horizontal: boolean): Float32Array {
   const out = new Float32Array(src.length);
-  const length = horizontal ? width : height;
-  const lines = horizontal ? height : width;
-  const step = horizontal ? 1 : width;
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * width : line;
-    if (kind === 'mean') {
-      let sum = 0;
-      for (let i = -r; i <= r; i++) sum += src[base + Math.min(length - 1, Math.max(0, i)) * step];
-      for (let i = 0; i < length; i++) {
-        out[base + i * step] = sum / (2 * r + 1);
-        sum += src[base + Math.min(length - 1, i + r + 1) * step] - src[base + Math.max(0, i - r) * step];
-      }
-    } else {
-      for (let i = 0; i < length; i++) {
-        let m = 0;
-        for (let j = Math.max(0, i - r); j <= Math.min(length - 1, i + r); j++) m = Math.max(m, src[base + j * step]);
-        out[base + i * step] = m;
-      }
+  const { count, length, step, start } = linesOf(width, height, horizontal);
+  for (let line = 0; line < count; line++) {
+    const base = start(line);
+    for (let i = 0; i < length; i++) {
+      let m = 0;
+      for (let j = Math.max(0, i - r); j <= Math.min(length - 1, i + r); j++) m = Math.max(m, src[base + j * step]);
+      out[base + i * step] = m;
+    }
+  }
+  return out;
+}
+
+/** The mean of the 2r+1 samples around each one along each line (edges repeated), as a running sum. */
+function meanAlong(src: Float32Array, width: number, height: number, r: number, horizontal: boolean): Float32Array {
+  const out = new Float32Array(src.length);
+  const { count, length, step, start } = linesOf(width, height, horizontal);
+  for (let line = 0; line < count; line++) {
+    const base = start(line);
+    let sum = 0;
+    for (let i = -r; i <= r; i++) sum += src[base + Math.min(length - 1, Math.max(0, i)) * step];
+    for (let i = 0; i < length; i++) {
+      out[base + i * step] = sum / (2 * r + 1);
+      sum += src[base + Math.min(length - 1, i + r + 1) * step] - src[base + Math.max(0, i - r) * step];
     }
   }
   return out;
@@ -50,7 +60,7 @@ export function growAndFeather(mask: HostMask, grow: number, feather: number): H
   const width = boundsWidth(mask.bounds);
   const height = boundsHeight(mask.bounds);
   let values: Float32Array = Float32Array.from(mask.data);
-  if (grow > 0) values = pass(pass(values, width, height, grow, true, 'max'), width, height, grow, false, 'max');
+  if (grow > 0) values = maxAlong(maxAlong(values, width, height, grow, true), width, height, grow, false);
   let top = height;
   let bottom = -1;
   let left = width;
@@ -66,7 +76,7 @@ export function growAndFeather(mask: HostMask, grow: number, feather: number): H
   }
   const side = bottom < 0 ? 0 : Math.min(bottom - top + 1, right - left + 1);
   const radius = Math.round((feather * side) / 3);
-  for (let i = 0; i < 3 && radius > 0; i++) values = pass(pass(values, width, height, radius, true, 'mean'), width, height, radius, false, 'mean');
+  for (let i = 0; i < 3 && radius > 0; i++) values = meanAlong(meanAlong(values, width, height, radius, true), width, height, radius, false);
   return { bounds: mask.bounds, data: Uint8Array.from(values, (v) => Math.round(Math.min(255, Math.max(0, v)))) };
 }
 
