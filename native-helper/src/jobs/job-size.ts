@@ -1,5 +1,5 @@
 import { MAX_IMAGE_SIDE, bytesPerSample, pixelByteLength, type JobRequestHeader, type PixelLayout } from '../protocol';
-import { passCount } from '../tasks/runner';
+import { passCount } from '../tasks/upscale-task';
 
 /** Largest result the helper makes: past this a job takes hours and its result no longer fits Photoshop's documents. */
 export const MAX_OUTPUT_PIXELS = 1e9;
