@@ -33,7 +33,7 @@ export interface JobQueueOptions {
 }
 
 /** A client that stopped sending bands has crashed or lost its document; its buffers may be gigabytes. */
-export const RECEIVE_TIMEOUT_MS = 2 * 60_000;
+const RECEIVE_TIMEOUT_MS = 2 * 60_000;
 
 /**
  * Finished jobs stay known so their clients can fetch the result and read how they ended; past the
@@ -45,7 +45,7 @@ const FINISHED_JOB_TTL_MS = 10 * 60_000;
 
 const TERMINAL: readonly JobState[] = ['done', 'failed', 'cancelled'];
 
-export function toJobError(error: unknown): JobError {
+function toJobError(error: unknown): JobError {
   if (error instanceof MendError) return { code: error.code, message: error.message };
   return { code: 'internal', message: 'the helper failed unexpectedly; see its log for details' };
 }

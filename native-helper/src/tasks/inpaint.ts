@@ -35,7 +35,7 @@ export interface InpaintContext {
  * Context around each hole: proportional to its half width (a scratch needs a narrow band, a blob
  * a wide ring), never under 16 pixels.
  */
-export const CONTEXT_MARGIN = { marginFloor: 16, marginPerHalfWidth: 3 } as const;
+const CONTEXT_MARGIN = { marginFloor: 16, marginPerHalfWidth: 3 } as const;
 
 /** Rec. 601 luma, as the tiled runner uses: a gray source stays gray. */
 const LUMA = [0.299, 0.587, 0.114] as const;
