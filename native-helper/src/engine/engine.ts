@@ -70,7 +70,7 @@ export class Engine implements InferenceEngine {
   private readonly log: (message: string) => void;
   private readonly openSession: SessionOpener;
   private readonly available = availableProviders();
-  private fallbackReasons: string[] = [];
+  private readonly fallbackReasons: string[] = [];
   private chosen?: ProviderName;
 
   constructor(options: EngineOptions = {}) {
