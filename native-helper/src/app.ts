@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { Catalog } from './catalog/catalog';
+import { Catalog, type ModelStatus } from './catalog/catalog';
 import { MendError } from './errors';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
 import { collectingOutput, createTaskStreamer } from './tasks/runner';
-import type { ModelInfo } from './protocol';
 import type { TaskRunner, TaskStreamer } from './tasks/types';
 
 export interface EngineInfo {
@@ -14,19 +13,6 @@ export interface EngineInfo {
   fallbackReason?: string;
   /** Providers this onnxruntime build offers on this platform. */
   available: string[];
-}
-
-export type ModelStatusName = ModelInfo['status'];
-
-export interface ModelStatus {
-  id: string;
-  task: string;
-  scale: number;
-  path: string;
-  sha256: string;
-  status: ModelStatusName;
-  domain: string;
-  default: boolean;
 }
 
 /** Everything the CLI and the server need, wired once per process. */

@@ -2,10 +2,22 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { IDENTITY_MODEL_ID, describeIssues, type Task } from '../protocol';
+import { IDENTITY_MODEL_ID, describeIssues, type ModelInfo, type Task } from '../protocol';
 import { MendError } from '../errors';
-import type { ModelStatus, ModelStatusName } from '../app';
 import { DEFAULT_ROLES, modelManifestSchema, TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from './manifest';
+
+export type ModelStatusName = ModelInfo['status'];
+
+export interface ModelStatus {
+  id: string;
+  task: string;
+  scale: number;
+  path: string;
+  sha256: string;
+  status: ModelStatusName;
+  domain: string;
+  default: boolean;
+}
 
 export interface CatalogFolders {
   /** Folders of shipped manifests (`models/manifests`). */
@@ -17,7 +29,7 @@ export interface CatalogFolders {
   log?: (message: string) => void;
 }
 
-export async function sha256File(file: string): Promise<string> {
+async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

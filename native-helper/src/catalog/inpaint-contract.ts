@@ -6,7 +6,7 @@ import type { ModelManifest } from './manifest';
  * The two public ONNX inpainting contracts Mend reads, told apart by their signature:
  * - LaMa exports (Carve/LaMa-ONNX and the like): `image` float32 1×3×H×W RGB in 0..1 and `mask`
  *   float32 1×1×H×W with 1 = fill, usually fixed at 512×512; the output is the composited RGB image,
- *   in 0..255 in the common export (the range is probed, see user-models.ts).
+ *   in 0..255 in the common export (the range is probed, see user-models/install.ts).
  * - MI-GAN's pipeline export (`migan_pipeline_v2.onnx`): `image` uint8 1×3×H×W RGB and `mask`
  *   uint8 1×1×H×W with 255 = keep, 0 = fill, any size; `result` is the composited uint8 RGB image.
  */

@@ -1,7 +1,7 @@
 import { configDir } from '../config/config-dir';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog';
-import { installUserModel, readModelFile } from '../catalog/user-models';
+import { installUserModel, readModelFile } from '../user-models/install';
 import { convertNcnn } from '../convert/ncnn';
 import { convertTfjsModel } from '../convert/tfjs';
 import { Engine } from '../engine/engine';

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MendError } from '../errors';
-import type { SessionIo } from './engine';
+import type { SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
 import type { PoolMessage, SessionWorkerData, WorkerMessage } from './session-worker';
 
@@ -10,7 +11,7 @@ import type { PoolMessage, SessionWorkerData, WorkerMessage } from './session-wo
  * The built worker script. From the sources (jest) the built copy is used as well: a worker thread
  * runs JavaScript, and `npm test` builds first.
  */
-export const SESSION_WORKER = path.join(__dirname, '..', '..', 'dist', 'engine', 'session-worker.js');
+const SESSION_WORKER = path.join(__dirname, '..', '..', 'dist', 'engine', 'session-worker.js');
 
 /**
  * Two CPU sessions side by side, the cores shared between them: onnxruntime's threads scale 1.7× from
@@ -75,6 +76,9 @@ export class CpuWorkerPool implements TileSession {
   private stopped: Error | undefined;
 
   static async start(file: string, io: SessionIo, layout: { workers: number; threads: number }): Promise<CpuWorkerPool> {
+    if (!existsSync(SESSION_WORKER)) {
+      throw new MendError('runtime', `the helper is not built: its CPU worker ${SESSION_WORKER} is missing; run \`npm run build:helper\``);
+    }
     const workerData: SessionWorkerData = { file, io, threads: layout.threads };
     const threads = Array.from({ length: layout.workers }, () => spawn(workerData));
     try {

@@ -2,22 +2,25 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError } from '../errors';
-import { CpuWorkerPool, cpuWorkerLayout, SESSION_WORKER } from './cpu-worker-pool';
+import { CpuWorkerPool, cpuWorkerLayout } from './cpu-worker-pool';
+import type { InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
-import { gpuProvidersFor, isProviderName, PROVIDERS, type ProviderName } from './providers';
+import { parseProviderName, PROVIDERS, providerOrder, type ProviderName } from './providers';
+
+/** Opens an onnxruntime session of a model on one execution provider. */
+export type SessionOpener = (model: string | Uint8Array, provider: ProviderName) => Promise<ort.InferenceSession>;
+
+export const openOrtSession: SessionOpener = (model, provider) => {
+  const options: ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all' };
+  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+};
 
 export interface EngineOptions {
   /** Forces one provider; without it GPU providers are tried first and the CPU is the fallback. */
   provider?: string;
   log?: (message: string) => void;
-  platform?: NodeJS.Platform;
-}
-
-export interface SessionIo {
-  input: string;
-  output: string;
-  /** Further inputs the model must have, e.g. an inpainting model's mask. */
-  extraInputs?: readonly string[];
+  /** How sessions are opened; tests give one whose GPU providers fail, to run the fallback to the CPU. */
+  openSession?: SessionOpener;
 }
 
 /** One input or output of a model: its element type ("float32", "uint8", …) and shape (numbers, or names of free dimensions). */
@@ -30,14 +33,6 @@ export interface TensorSignature {
 export interface ModelSignature {
   inputs: TensorSignature[];
   outputs: TensorSignature[];
-}
-
-/** A tensor passed by name, in the element types Mend's models use. */
-export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
-
-export interface ModelSession extends TileSession {
-  /** Runs a model with several inputs by name (an image and its mask) and returns the output `io.output`. */
-  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor>;
 }
 
 export interface ProviderStatus {
@@ -68,29 +63,20 @@ function reason(error: unknown): string {
  * The only owner of onnxruntime: picks an execution provider, loads sessions lazily and keeps them.
  * A GPU provider that cannot create a session hands over to the CPU with the reason logged.
  */
-export class Engine {
+export class Engine implements InferenceEngine {
   private readonly sessions = new Map<string, Promise<OrtModelSession>>();
   private readonly pools = new Map<string, Promise<CpuWorkerPool>>();
   private readonly forced?: ProviderName;
   private readonly log: (message: string) => void;
-  private readonly candidates: ProviderName[];
-  private fallbackReasons: string[] = [];
+  private readonly openSession: SessionOpener;
+  private readonly available = availableProviders();
+  private readonly fallbackReasons: string[] = [];
   private chosen?: ProviderName;
 
   constructor(options: EngineOptions = {}) {
     this.log = options.log ?? (() => undefined);
-    const available = availableProviders();
-    if (options.provider !== undefined) {
-      const p = options.provider.toLowerCase();
-      if (!isProviderName(p)) {
-        throw new MendError('bad_usage', `unknown provider "${options.provider}"; use one of: ${PROVIDERS.join(', ')}`);
-      }
-      this.forced = p;
-      this.candidates = [p];
-    } else {
-      const gpus = gpuProvidersFor(options.platform ?? process.platform).filter((p) => available.includes(p));
-      this.candidates = [...gpus, 'cpu'];
-    }
+    this.openSession = options.openSession ?? openOrtSession;
+    this.forced = options.provider === undefined ? undefined : parseProviderName(options.provider);
   }
 
   /** Loads (once) the ONNX model at `source` (a file path, or the model's bytes named by `key`); later calls share the session. */
@@ -113,7 +99,7 @@ export class Engine {
    */
   async loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession> {
     const layout = cpuWorkerLayout();
-    const workersPay = tiles >= 2 && layout.workers > 1 && existsSync(SESSION_WORKER);
+    const workersPay = tiles >= 2 && layout.workers > 1;
     if ((this.forced ?? this.chosen) !== 'cpu' || !workersPay) {
       const session = await this.load(file, io);
       if (session.provider !== 'cpu' || !workersPay) return session;
@@ -150,7 +136,7 @@ export class Engine {
     return {
       provider: this.chosen,
       fallbackReason: this.fallbackReasons.length ? this.fallbackReasons.join('; ') : undefined,
-      available: availableProviders(),
+      available: this.available,
     };
   }
 
@@ -162,14 +148,10 @@ export class Engine {
   }
 
   private async create(source: string | Uint8Array, path: string, io: SessionIo): Promise<OrtModelSession> {
-    const order = this.chosen ? [...new Set([this.chosen, ...(this.forced ? [] : (['cpu'] as ProviderName[]))])] : this.candidates;
-    for (const provider of order) {
+    const order = providerOrder({ forced: this.forced, platform: process.platform, available: this.available, settled: this.chosen });
+    for (const [index, provider] of order.entries()) {
       try {
-        const options: ort.InferenceSession.SessionOptions = {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-        };
-        const session = typeof source === 'string' ? await ort.InferenceSession.create(source, options) : await ort.InferenceSession.create(source, options);
+        const session = await this.openSession(source, provider);
         const inputs = [io.input, ...(io.extraInputs ?? [])];
         if (!inputs.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes(io.output)) {
           await session.release();
@@ -179,7 +161,7 @@ export class Engine {
         return new OrtModelSession(session, provider, io);
       } catch (error) {
         if (error instanceof MendError) throw error;
-        if (this.forced || provider === 'cpu') {
+        if (index === order.length - 1) {
           throw new MendError('model_invalid', `could not load ${path} with the ${provider} provider: ${reason(error)}`, { cause: error });
         }
         const why = `${provider} unavailable: ${reason(error)}`;

@@ -1,5 +1,5 @@
 import { GraphBuilder, attr } from '../convert/onnx';
-import type { SessionIo } from './engine';
+import type { SessionIo } from './inference-engine';
 
 export const PROBE_IO: SessionIo = { input: 'input', output: 'output' };
 

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { SessionIo } from './engine';
+import type { SessionIo } from './inference-engine';
 
 export interface SessionWorkerData {
   file: string;

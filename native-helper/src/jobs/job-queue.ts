@@ -27,21 +27,25 @@ interface Job {
 }
 
 export interface JobQueueOptions {
-  /** Finished jobs kept for clients to fetch their results (see `releaseResult`); older ones are dropped. */
-  keepFinished?: number;
-  /** How long a finished job's result is kept. */
-  resultTtlMs?: number;
   /** A receiving job that gets no band for this long is dropped with its buffers. */
   receiveTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
 /** A client that stopped sending bands has crashed or lost its document; its buffers may be gigabytes. */
-export const RECEIVE_TIMEOUT_MS = 2 * 60_000;
+const RECEIVE_TIMEOUT_MS = 2 * 60_000;
+
+/**
+ * Finished jobs stay known so their clients can fetch the result and read how they ended; past the
+ * newest four they are dropped, results and all, as a result nobody fetched may be gigabytes.
+ */
+const KEEP_FINISHED_JOBS = 4;
+/** A finished job is forgotten after this long even when fewer are finished: its client has long fetched it or gone. */
+const FINISHED_JOB_TTL_MS = 10 * 60_000;
 
 const TERMINAL: readonly JobState[] = ['done', 'failed', 'cancelled'];
 
-export function toJobError(error: unknown): JobError {
+function toJobError(error: unknown): JobError {
   if (error instanceof MendError) return { code: error.code, message: error.message };
   return { code: 'internal', message: 'the helper failed unexpectedly; see its log for details' };
 }
@@ -54,8 +58,6 @@ export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly waiting: Job[] = [];
   private running?: Job;
-  private readonly keepFinished: number;
-  private readonly resultTtlMs: number;
   private readonly receiveTimeoutMs: number;
   private readonly log: (message: string) => void;
 
@@ -63,8 +65,6 @@ export class JobQueue {
     private readonly runTask: TaskRunner,
     options: JobQueueOptions = {},
   ) {
-    this.keepFinished = options.keepFinished ?? 4;
-    this.resultTtlMs = options.resultTtlMs ?? 10 * 60_000;
     this.receiveTimeoutMs = options.receiveTimeoutMs ?? RECEIVE_TIMEOUT_MS;
     this.log = options.log ?? (() => undefined);
   }
@@ -157,8 +157,8 @@ export class JobQueue {
 
   /**
    * Notes rows of a result a client has received in full; once every row has been, the result is
-   * freed: a result is a whole image (over a gigabyte for a 24 MP photo ×4), and the panel fetches
-   * each row once, in bands in any order. The job stays known, done, without it.
+   * freed: a result is a whole image (a 24 MP photo ×4 is 384 MP, 1.2 GB as 8-bit RGB), and the
+   * panel fetches each row once, in bands in any order. The job stays known, done, without it.
    */
   resultSent(id: string, top: number, rows: number): void {
     const job = this.jobs.get(id);
@@ -286,12 +286,12 @@ export class JobQueue {
     if (event) this.emit(job, event);
     job.listeners.clear();
     this.forgetOldJobs();
-    const timer = setTimeout(() => this.jobs.delete(job.id), this.resultTtlMs);
+    const timer = setTimeout(() => this.jobs.delete(job.id), FINISHED_JOB_TTL_MS);
     timer.unref();
   }
 
   private forgetOldJobs(): void {
     const finished = [...this.jobs.values()].filter((j) => TERMINAL.includes(j.state)).sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
-    for (const job of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) this.jobs.delete(job.id);
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) this.jobs.delete(job.id);
   }
 }

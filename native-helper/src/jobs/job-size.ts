@@ -1,10 +1,10 @@
 import { MAX_IMAGE_SIDE, bytesPerSample, pixelByteLength, type JobRequestHeader, type PixelLayout } from '../protocol';
-import { passCount } from '../tasks/runner';
+import { passCount } from '../tasks/upscale-task';
 
 /** Largest result the helper makes: past this a job takes hours and its result no longer fits Photoshop's documents. */
-export const MAX_OUTPUT_PIXELS = 1e9;
+const MAX_OUTPUT_PIXELS = 1e9;
 /** Share of the machine's memory one job may plan on; the rest is for the OS, Photoshop and the other programs. */
-export const JOB_MEMORY_SHARE = 0.75;
+const JOB_MEMORY_SHARE = 0.75;
 /** Models, sessions and tiles in flight (the largest CPU tile peaks at 1.5 GB, README's tile sweep). */
 const ENGINE_BYTES = 1.5e9;
 /** Defect detection keeps several float planes of the luminance at once. */

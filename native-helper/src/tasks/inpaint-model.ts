@@ -1,6 +1,6 @@
 import { MendError } from '../errors';
 import type { ModelManifest } from '../catalog/manifest';
-import type { ModelSession, NamedTensor } from '../engine/engine';
+import type { ModelSession, NamedTensor } from '../engine/inference-engine';
 import { growHole } from '../imaging/mask';
 import { reflectIndex } from '../imaging/rect';
 import { planeOrder } from '../imaging/tensor';

@@ -36,7 +36,7 @@ export interface InpaintContext {
  * Context around each hole: proportional to its half width (a scratch needs a narrow band, a blob
  * a wide ring), never under 16 pixels.
  */
-export const CONTEXT_MARGIN = { marginFloor: 16, marginPerHalfWidth: 3 } as const;
+const CONTEXT_MARGIN = { marginFloor: 16, marginPerHalfWidth: 3 } as const;
 
 function readWindow(image: PixelImage, rect: Rect): Float32Array {
   const { width, channels, data, maxValue } = image;

@@ -1,4 +1,6 @@
 import type { JobOptions } from '../protocol';
+import type { Catalog } from '../catalog/catalog';
+import type { InferenceEngine } from '../engine/inference-engine';
 import type { ImageSink } from '../imaging/image-sink';
 import type { PixelImage } from '../imaging/pixel-image';
 
@@ -42,3 +44,20 @@ export type TaskStreamer = (input: TaskInput, sink: ImageSink, context: TaskCont
 
 /** A `TaskStreamer` whose output is kept in memory (the job queue's answer to the panel). */
 export type TaskRunner = (input: TaskInput, context: TaskContext) => Promise<TaskOutput>;
+
+export interface TaskDependencies {
+  catalog: Catalog;
+  engine: InferenceEngine;
+}
+
+/** One job as its task's pipeline sees it: the options are that task's own. */
+export interface TaskJob<Options extends JobOptions> {
+  options: Options;
+  image: PixelImage;
+  mask?: PixelImage;
+  sink: ImageSink;
+  context: TaskContext;
+}
+
+/** A task's pipeline: runs one job and sends its output image to `job.sink`. */
+export type TaskPipeline<Options extends JobOptions> = (job: TaskJob<Options>, dependencies: TaskDependencies) => Promise<TaskResult>;

@@ -1,4 +1,5 @@
-import type { AppOptions, EngineInfo, MendApp, ModelStatus } from '../../../native-helper/src/app';
+import type { AppOptions, EngineInfo, MendApp } from '../../../native-helper/src/app';
+import type { ModelStatus } from '../../../native-helper/src/catalog/catalog';
 import type { CliIo } from '../../../native-helper/src/cli/cli-io';
 import { throwIfCancelled } from '../../../native-helper/src/errors';
 import { writeWhole } from '../../../native-helper/src/imaging/image-sink';

@@ -6,10 +6,10 @@ import type { Engine, ModelSignature } from '../engine/engine';
 import { growHole } from '../imaging/mask';
 import { modelHoleFiller } from '../tasks/inpaint-model';
 import type { HoleWindow } from '../tasks/inpaint';
-import { recognizeInpaintContract } from './inpaint-contract';
+import { recognizeInpaintContract } from '../catalog/inpaint-contract';
 import { writeFileAtomic } from '../codecs/atomic-write';
-import { sha256Hex } from './build-model';
-import { modelManifestSchema, type ModelManifest } from './manifest';
+import { sha256Hex } from '../catalog/build-model';
+import { modelManifestSchema, type ModelManifest } from '../catalog/manifest';
 
 export interface UserModelRequest {
   id: string;

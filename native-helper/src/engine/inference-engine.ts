@@ -1,0 +1,24 @@
+import type { TileSession } from './tile-session';
+
+export interface SessionIo {
+  input: string;
+  output: string;
+  /** Further inputs the model must have, e.g. an inpainting model's mask. */
+  extraInputs?: readonly string[];
+}
+
+/** A tensor passed by name, in the element types Mend's models use. */
+export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
+
+export interface ModelSession extends TileSession {
+  /** Runs a model with several inputs by name (an image and its mask) and returns the output `io.output`. */
+  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor>;
+}
+
+/** What the tasks need of an engine: model files loaded into sessions. `Engine` is onnxruntime's. */
+export interface InferenceEngine {
+  /** Loads (once) the model file; later calls share the session. */
+  load(file: string, io: SessionIo): Promise<ModelSession>;
+  /** Loads (once) a model file for work of `tiles` tiles, which may run side by side. */
+  loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession>;
+}

@@ -1,0 +1,20 @@
+import type { JobOptions, JobTask } from '../protocol';
+import { findDefectsTask } from './find-defects-task';
+import { inpaintTask } from './inpaint-task';
+import { restoreTask } from './restore-task';
+import type { TaskPipeline } from './types';
+import { upscaleTask } from './upscale-task';
+
+type OptionsOf = { [Task in JobTask]: Extract<JobOptions, { task: Task }> };
+
+/** Each task's pipeline by the protocol's task name: a new task is its module and a line here. */
+const PIPELINES: { [Task in JobTask]: TaskPipeline<OptionsOf[Task]> } = {
+  upscale: upscaleTask,
+  restore: restoreTask,
+  inpaint: inpaintTask,
+  'find-defects': findDefectsTask,
+};
+
+export function pipelineFor<Task extends JobTask>(task: Task): TaskPipeline<OptionsOf[Task]> {
+  return PIPELINES[task];
+}
