@@ -53,8 +53,8 @@ export const resultQuerySchema = z
   .refine((q) => (q.top === undefined) === (q.rows === undefined), { message: 'give both top and rows for a band, or neither for the whole result' });
 
 /**
- * Largest POST /v1/jobs body the helper takes (it holds the request in memory): a 64 MP 16-bit RGBA image,
- * or 134 MP of 8-bit RGBA. The panel checks it before sending, with a message that says what to do.
+ * Largest POST /v1/jobs body the helper takes (it holds the request in memory): a 134 MP 16-bit RGBA image,
+ * or 268 MP of 8-bit RGBA. The panel checks it before sending, with a message that says what to do.
  */
 export const MAX_JOB_REQUEST_BYTES = 1024 * 1024 * 1024;
 
