@@ -7,20 +7,14 @@ import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { messageOf } from '../errors';
 import { parseInput } from '../parse-input';
-import type { SessionIo } from './engine';
 
-export interface SessionWorkerData {
-  file: string;
-  io: SessionIo;
-  threads: number;
-}
-
-/** The part of `SessionWorkerData` the worker reads. */
+/** The model file, the input and output it runs between, and onnxruntime's threads. */
 const sessionWorkerDataSchema = z.object({
   file: z.string(),
   io: z.object({ input: z.string(), output: z.string() }),
   threads: z.number().int().min(1),
 });
+export type SessionWorkerData = z.infer<typeof sessionWorkerDataSchema>;
 
 const tileRequestSchema = z.object({
   type: z.literal('tile'),
