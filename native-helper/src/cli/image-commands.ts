@@ -3,7 +3,8 @@ import { DEFAULT_SENSITIVITY } from '../protocol';
 import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
 import type { SetExitCode } from './exit-codes';
-import { processImages, type ImageCommand, type ProcessFlags } from './process-images';
+import type { ImageCommand, ProcessFlags } from './image-run-plan';
+import { processImages } from './process-images';
 
 function fraction(name: string) {
   return (value: string): number => {

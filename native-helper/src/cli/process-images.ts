@@ -1,36 +1,15 @@
-import { configDir } from '../config/config-dir';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SENSITIVITY, jobOptionsSchema, describeIssues, type JobOptions } from '../protocol';
-import type { PixelImage } from '../imaging/pixel-image';
-import { maskFromImage } from '../imaging/mask';
-import type { TaskContext, TaskProgress, TaskResult } from '../tasks/types';
-import { MendError, messageOf } from '../errors';
-import { decodeImageFile, writeImageFile, writeImageFileFrom } from '../codecs/image-file';
-import { assertWritable, writeFileAtomicWith } from '../codecs/atomic-write';
 import type { MendApp } from '../app';
+import { assertWritable, writeFileAtomicWith } from '../codecs/atomic-write';
+import { decodeImageFile, writeImageFile, writeImageFileFrom } from '../codecs/image-file';
+import { MendError, messageOf } from '../errors';
+import type { PixelImage } from '../imaging/pixel-image';
+import { DEFAULT_SENSITIVITY } from '../protocol';
+import type { TaskContext, TaskProgress, TaskResult } from '../tasks/types';
 import type { CliIo } from './cli-io';
-import { exitCodeFor, EXIT } from './exit-codes';
-import { resolveOutputs, type OutputTarget } from './output-paths';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { planRun, type ImageCommand, type ProcessFlags, type RunPlan } from './image-run-plan';
 import { createProgressBar } from './progress-bar';
-
-/** The commands that turn image files into image files. */
-export type ImageCommand = 'upscale' | 'restore' | 'inpaint' | 'repair';
-
-export interface ProcessFlags {
-  output: string;
-  model?: string;
-  scale?: number;
-  tile?: number;
-  provider?: string;
-  overwrite?: boolean;
-  json?: boolean;
-  /** inpaint: the mask file (white = fill). */
-  mask?: string;
-  /** repair: where to write the defect mask that was found. */
-  maskOut?: string;
-  /** repair: 0..1 */
-  sensitivity?: number;
-}
 
 interface FileResult {
   input: string;
@@ -50,58 +29,7 @@ interface FileResult {
   error?: { code: string; message: string };
 }
 
-function optionsFor(command: ImageCommand, flags: ProcessFlags): JobOptions {
-  const parsed = jobOptionsSchema.safeParse(
-    command === 'upscale'
-      ? { task: command, model: flags.model, scale: flags.scale, tile: flags.tile }
-      : command === 'restore'
-        ? { task: command, model: flags.model, tile: flags.tile }
-        : { task: 'inpaint', model: flags.model },
-  );
-  if (!parsed.success) throw new MendError('bad_usage', describeIssues(parsed.error).replace(/^(\w+):/, '--$1:'));
-  return parsed.data;
-}
-
-const SUFFIXES = { restore: '-restored', inpaint: '-inpainted', repair: '-repaired' } as const;
-
-/** `-x4` after the factor the run will reach: --scale, else the scale of the model the catalog will pick. Only for outputs named into a folder. */
-async function outputSuffix(command: ImageCommand, options: JobOptions, app: MendApp): Promise<string> {
-  if (command !== 'upscale') return SUFFIXES[command];
-  if (options.task !== 'upscale') throw new Error(`upscale was given ${options.task} options`);
-  const scale = options.scale ?? app.upscalerScale(options.model, undefined);
-  return scale ? `-x${scale}` : '-upscaled';
-}
-
 const elapsed = (since: number) => Math.round(performance.now() - since);
-
-/** What every image of one command shares: the app, its options, where each output goes. */
-interface RunPlan {
-  app: MendApp;
-  options: JobOptions;
-  targets: OutputTarget[];
-  /** inpaint: the mask every input is filled by. */
-  mask?: PixelImage;
-  /** repair with --mask-out: where each input's defect mask goes. */
-  maskTargets?: OutputTarget[];
-}
-
-async function readMask(file: string): Promise<PixelImage> {
-  return maskFromImage((await decodeImageFile(file)).image);
-}
-
-async function planRun(command: ImageCommand, inputs: string[], flags: ProcessFlags, io: CliIo): Promise<RunPlan> {
-  const options = optionsFor(command, flags);
-  if (command === 'inpaint' && !flags.mask) throw new MendError('bad_usage', 'inpaint needs --mask <mask.png>: white where to fill, black where to keep');
-  const mask = command === 'inpaint' && flags.mask ? await readMask(flags.mask) : undefined;
-  const maskTargets = command === 'repair' && flags.maskOut ? await resolveOutputs(inputs, flags.maskOut, async () => '-defects', 'png') : undefined;
-  const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env) });
-  try {
-    return { app, options, mask, maskTargets, targets: await resolveOutputs(inputs, flags.output, () => outputSuffix(command, options, app)) };
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-}
 
 /** `planRun`, whose failure --json also reports: it promises one summary line even when no image was tried (the message also goes to stderr). */
 async function planRunOrReport(command: ImageCommand, inputs: string[], flags: ProcessFlags, io: CliIo, started: number): Promise<RunPlan> {
