@@ -49,7 +49,7 @@ function checkMaskFits(mask: PixelImage, image: PixelImage, maskFile: string, in
   throw new MendError('bad_input', `${maskFile} is ${mask.width}×${mask.height}, but ${input} is ${image.width}×${image.height}; the mask must be the image's size`);
 }
 
-function share(mask: PixelImage): number {
+function markedShare(mask: PixelImage): number {
   let marked = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i] > 0) marked++;
   return marked / mask.data.length;
@@ -65,7 +65,7 @@ interface FoundDefects {
 async function findDefects(app: MendApp, image: PixelImage, sensitivity: number, file: string | undefined, context: TaskContext, overwrite: boolean): Promise<FoundDefects> {
   const mask = (await app.runTask({ options: { task: 'find-defects', sensitivity }, image }, context)).image;
   if (file) await writeFileAtomicWith(file, (temp) => writeImageFile(mask, 'png', temp), overwrite);
-  return { mask, share: share(mask), file };
+  return { mask, share: markedShare(mask), file };
 }
 
 /** One image run through the command and written. */
