@@ -4,7 +4,6 @@ import { providerOption } from './command-options';
 import type { SetExitCode } from './exit-codes';
 import type { EvalFlags } from './evaluate-models';
 
-/** `mend eval` */
 export function addEvalCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
     .command('eval')

@@ -42,20 +42,17 @@ function runImagesOnAction(command: Command, name: ImageCommand, io: CliIo, setE
   command.action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages(name, inputs, flags, io)));
 }
 
-/** `mend upscale <input...> -o <output>` */
 export function addUpscaleCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const upscale = addModelRunOptions(imageCommand(program, 'upscale', 'enlarge images with an AI model', 'PNG or JPEG files'));
   addRunOptions(upscale).option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8));
   runImagesOnAction(upscale, 'upscale', io, setExit);
 }
 
-/** `mend restore <input...> -o <output>` */
 export function addRestoreCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const restore = addModelRunOptions(imageCommand(program, 'restore', 'remove noise and JPEG artifacts with an AI model', 'PNG or JPEG files'));
   runImagesOnAction(addRunOptions(restore), 'restore', io, setExit);
 }
 
-/** `mend inpaint <input...> --mask <mask> -o <output>` */
 export function addInpaintCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const description = 'fill the parts of an image a mask marks (white = fill, black = keep, gray = soft edge); the rest stays byte-identical';
   const inpaint = imageCommand(program, 'inpaint', description, 'PNG or JPEG files (the same mask for each)')
@@ -65,7 +62,6 @@ export function addInpaintCommand(program: Command, io: CliIo, setExit: SetExitC
   runImagesOnAction(addRunOptions(inpaint), 'inpaint', io, setExit);
 }
 
-/** `mend repair <input...> -o <output>` */
 export function addRepairCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const repair = imageCommand(program, 'repair', 'find dust and scratches of scanned prints and fill them', 'PNG or JPEG files')
     .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)

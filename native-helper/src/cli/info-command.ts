@@ -6,7 +6,6 @@ import type { CliIo } from './cli-io';
 import { providerOption } from './command-options';
 import { EXIT, type SetExitCode } from './exit-codes';
 
-/** `mend info` */
 export function addInfoCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
     .command('info')

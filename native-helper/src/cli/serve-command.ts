@@ -5,7 +5,6 @@ import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
 import { EXIT, type SetExitCode } from './exit-codes';
 
-/** `mend serve` */
 export function addServeCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
     .command('serve')
