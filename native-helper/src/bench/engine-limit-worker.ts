@@ -4,18 +4,22 @@
  * Input: one JSON argument (`EngineLimitJob`); output: one JSON line (`EngineLimitAnswer`).
  */
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
 import { decodeImageFile } from '../codecs/image-file';
 import { Engine } from '../engine/engine';
-import { readTileTensor, type TensorFormat } from '../imaging/tensor';
+import { messageOf } from '../errors';
+import { readTileTensor } from '../imaging/tensor';
+import { parseJson } from '../parse-input';
 
-export interface EngineLimitJob {
-  modelFile: string;
-  io: { input: string; output: string };
-  format: TensorFormat;
-  image: string;
-  repeats: number;
-  provider: string;
-}
+const engineLimitJobSchema = z.object({
+  modelFile: z.string(),
+  io: z.object({ input: z.string(), output: z.string() }),
+  format: z.object({ channelOrder: z.enum(['RGB', 'BGR']), valueRange: z.tuple([z.number(), z.number()]) }),
+  image: z.string(),
+  repeats: z.number().int().min(1),
+  provider: z.string(),
+});
+export type EngineLimitJob = z.infer<typeof engineLimitJobSchema>;
 
 export type EngineLimitAnswer = { runsMs: number[]; peakRssBytes: number; provider: string } | { error: string };
 
@@ -37,8 +41,15 @@ async function measure(job: EngineLimitJob): Promise<EngineLimitAnswer> {
   }
 }
 
+/** Every failure, a refused argument included, becomes the answer's error. */
+async function answer(argument: string): Promise<EngineLimitAnswer> {
+  try {
+    return await measure(parseJson(argument, engineLimitJobSchema, 'the engine-limit job argument'));
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+}
+
 if (require.main === module) {
-  measure(JSON.parse(process.argv[2] ?? '{}') as EngineLimitJob)
-    .catch((error: unknown): EngineLimitAnswer => ({ error: error instanceof Error ? error.message : String(error) }))
-    .then((answer) => process.stdout.write(`${JSON.stringify(answer)}\n`));
+  void answer(process.argv[2] ?? '').then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
 }

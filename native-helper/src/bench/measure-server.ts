@@ -5,7 +5,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { TOKEN_FILE } from '../config/token';
-import { bearer, encodeFrameHeader, FRAME_CONTENT_TYPE, routes, type JobRequestHeader, type JobStatus } from '../protocol';
+import { messageOf } from '../errors';
+import { parseJson } from '../parse-input';
+import { bearer, encodeFrameHeader, FRAME_CONTENT_TYPE, jobStatusSchema, routes, type JobRequestHeader, type JobStatus } from '../protocol';
 import { childEnv, lastLine, MEND_BIN, type BenchContext, type BenchImage } from './bench-context';
 import type { RawMeasurement } from './bench-document';
 import { peakRssOf } from './measured-process';
@@ -69,13 +71,18 @@ async function call(helper: RunningHelper, route: string, init: RequestInit = {}
   return response;
 }
 
+async function jobStatus(helper: RunningHelper, route: string, init?: RequestInit): Promise<JobStatus> {
+  const response = await call(helper, route, init);
+  return parseJson(await response.text(), jobStatusSchema, `the answer to ${init?.method ?? 'GET'} ${route}`);
+}
+
 /** One job as the panel runs it: pixels posted, status polled until done, output pixels read. */
 async function runJob(helper: RunningHelper, body: Uint8Array<ArrayBuffer>): Promise<void> {
-  const posted = (await (await call(helper, routes.jobs, { method: 'POST', headers: { 'content-type': FRAME_CONTENT_TYPE }, body })).json()) as JobStatus;
+  const posted = await jobStatus(helper, routes.jobs, { method: 'POST', headers: { 'content-type': FRAME_CONTENT_TYPE }, body });
   let status = posted;
   while (status.state === 'queued' || status.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    status = (await (await call(helper, routes.job(posted.id))).json()) as JobStatus;
+    status = await jobStatus(helper, routes.job(posted.id));
   }
   if (status.state !== 'done') throw new Error(`the job ended ${status.state}: ${status.error?.message ?? ''}`);
   await (await call(helper, routes.jobResult(posted.id))).arrayBuffer();
@@ -109,7 +116,7 @@ export async function measureServer(context: BenchContext, image: BenchImage): P
     const pid = helper.child.pid;
     return { path: 'server', size: image.size, runsMs, peakRssBytes: pid === undefined ? null : peakRssOf(pid) };
   } catch (error) {
-    return { path: 'server', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${(error as Error).message}` };
+    return { path: 'server', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${messageOf(error)}` };
   } finally {
     if (helper) await stopHelper(helper);
   }

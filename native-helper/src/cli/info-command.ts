@@ -1,8 +1,19 @@
+import type { Command } from 'commander';
 import { configDir } from '../config/config-dir';
 import { HELPER_VERSION } from '../package-info';
 import { modelCacheDir } from '../app';
 import type { CliIo } from './cli-io';
-import { EXIT } from './exit-codes';
+import { providerOption } from './command-options';
+import { EXIT, type SetExitCode } from './exit-codes';
+
+export function addInfoCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
+  program
+    .command('info')
+    .description('show the execution provider in use, and why a GPU is not used')
+    .addOption(providerOption())
+    .option('--json', 'print JSON')
+    .action(async (flags: { provider?: string; json?: boolean }) => setExit(await showInfo(flags, io)));
+}
 
 /** `mend info [--json]`: version, execution provider in use (and why not a GPU), folders, model readiness. */
 export async function showInfo(flags: { provider?: string; json?: boolean }, io: CliIo): Promise<number> {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MendError } from '../errors';
+import { MendError, messageOf } from '../errors';
 import { CpuWorkerPool, cpuWorkerLayout } from './cpu-worker-pool';
 import type { InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
@@ -54,7 +54,7 @@ function availableProviders(): ProviderName[] {
 
 /** onnxruntime's messages start with a source location; the user needs the sentence after it. */
 function reason(error: unknown): string {
-  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const text = messageOf(error);
   const sentence = text.indexOf('Failed');
   return (sentence >= 0 ? text.slice(sentence) : text).slice(0, 200);
 }

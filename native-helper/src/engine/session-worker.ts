@@ -4,27 +4,33 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { SessionIo } from './inference-engine';
+import { z } from 'zod';
+import { messageOf } from '../errors';
+import { parseInput } from '../parse-input';
 
-export interface SessionWorkerData {
-  file: string;
-  io: SessionIo;
-  threads: number;
-}
+/** The model file, the input and output it runs between, and onnxruntime's threads. */
+const sessionWorkerDataSchema = z.object({
+  file: z.string(),
+  io: z.object({ input: z.string(), output: z.string() }),
+  threads: z.number().int().min(1),
+});
+export type SessionWorkerData = z.infer<typeof sessionWorkerDataSchema>;
 
-export interface TileRequest {
-  type: 'tile';
-  id: number;
-  input: Float32Array;
-  height: number;
-  width: number;
-}
+const tileRequestSchema = z.object({
+  type: z.literal('tile'),
+  id: z.number().int(),
+  input: z.custom<Float32Array>((value) => value instanceof Float32Array, 'must be a Float32Array'),
+  height: z.number().int().min(1),
+  width: z.number().int().min(1),
+});
+export type TileRequest = z.infer<typeof tileRequestSchema>;
 
 /**
  * How the pool asks a worker to stop: it finishes the tile it is running and releases its session first,
  * because a thread terminated inside onnxruntime's native run aborts the whole process.
  */
-export type PoolMessage = TileRequest | { type: 'close' };
+const poolMessageSchema = z.discriminatedUnion('type', [tileRequestSchema, z.object({ type: z.literal('close') })]);
+export type PoolMessage = z.infer<typeof poolMessageSchema>;
 
 export type WorkerMessage =
   | { type: 'ready' }
@@ -32,14 +38,10 @@ export type WorkerMessage =
   | { type: 'done'; id: number; data: Float32Array; dims: readonly number[]; tensorType: string }
   | { type: 'failed'; id: number; message: string };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function serve(): void {
   const port = parentPort;
   if (!port) throw new Error('session-worker must run on a worker thread');
-  const { file, io, threads } = workerData as SessionWorkerData;
+  const { file, io, threads } = parseInput(workerData, sessionWorkerDataSchema, "the session worker's data");
 
   async function load(): Promise<ort.InferenceSession | undefined> {
     try {
@@ -71,7 +73,9 @@ function serve(): void {
   const loading = load();
   // One thing at a time, in the order asked: the load, then each tile, then the close.
   let work: Promise<unknown> = loading;
-  port.on('message', (message: PoolMessage) => {
+  port.on('message', (received: unknown) => {
+    // A refusal thrown here ends the worker with its 'error' event, which the pool reports with the message.
+    const message = parseInput(received, poolMessageSchema, 'a message to the session worker');
     if (message.type === 'close') {
       work = work.then(async () => {
         await (await loading)?.release();

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MendError } from '../errors';
+import { MendError, messageOf } from '../errors';
 import type { Task } from '../protocol';
 import type { Engine, ModelSignature } from '../engine/engine';
 import { growHole } from '../imaging/mask';
@@ -44,7 +44,7 @@ async function probeImageModel(engine: Engine, bytes: Uint8Array, request: UserM
   try {
     probed = await session.run(new Float32Array(3 * PROBE_SIDE * PROBE_SIDE).fill(0.5 * (request.valueRange[0] + request.valueRange[1])), PROBE_SIDE, PROBE_SIDE);
   } catch (error) {
-    throw new MendError('model_invalid', `a test run on a ${PROBE_SIDE}×${PROBE_SIDE} RGB image failed: ${(error as Error).message.split('\n')[0]}`);
+    throw new MendError('model_invalid', `a test run on a ${PROBE_SIDE}×${PROBE_SIDE} RGB image failed: ${messageOf(error)}`);
   }
   const scale = probed.height / PROBE_SIDE;
   if (probed.width !== probed.height || !Number.isInteger(scale) || scale < 1 || scale > 8) {
@@ -95,7 +95,7 @@ async function probeInpaintModel(engine: Engine, bytes: Uint8Array, request: Use
   try {
     filled = await modelHoleFiller(manifestWith({ scale: 1, io, tiling }), session, tiling.tile).fill(window);
   } catch (error) {
-    throw new MendError('model_invalid', `a test fill of a ${window.width}×${window.height} window failed: ${(error as Error).message.split('\n')[0]}`);
+    throw new MendError('model_invalid', `a test fill of a ${window.width}×${window.height} window failed: ${messageOf(error)}`);
   }
   if (!filled.every(Number.isFinite)) throw new MendError('model_invalid', 'a test fill answered values that are not numbers (NaN or infinite)');
   const nearHole = growHole(window.hole, window.width, window.height, KEPT_MARGIN);

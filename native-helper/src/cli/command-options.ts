@@ -1,0 +1,12 @@
+import { InvalidArgumentError, Option } from 'commander';
+
+/** Parses an option's value as a whole number from `min` to `max`, refusing anything else with the option's name. */
+export function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');

@@ -1,0 +1,72 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_SENSITIVITY } from '../protocol';
+import type { CliIo } from './cli-io';
+import { integer, providerOption } from './command-options';
+import type { SetExitCode } from './exit-codes';
+import type { ImageCommand, ProcessFlags } from './image-run-plan';
+import { processImages } from './process-images';
+
+function fraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
+    return n;
+  };
+}
+
+const OUTPUT_FLAGS = '-o, --output <output>';
+const OUTPUT_HELP = 'output file (one input) or folder';
+const INPAINT_MODEL_HELP = 'inpainting model id (see `mend models`); the classical fill by default';
+
+function imageCommand(program: Command, name: ImageCommand, description: string, inputsHelp: string): Command {
+  return program.command(name).description(description).argument('<input...>', inputsHelp);
+}
+
+/** The options upscale and restore share after their inputs. */
+function addModelRunOptions(command: Command): Command {
+  return command
+    .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)
+    .option('--model <id>', 'catalog model id (see `mend models`); the default for the task otherwise')
+    .option('--tile <N>', 'tile side in pixels (smaller uses less memory)', integer('--tile', 32, 4096));
+}
+
+/** The options every image command ends with. */
+function addRunOptions(command: Command): Command {
+  return command
+    .addOption(providerOption())
+    .option('--overwrite', 'replace existing output files')
+    .option('--json', 'print one JSON summary line instead of progress');
+}
+
+function runImagesOnAction(command: Command, name: ImageCommand, io: CliIo, setExit: SetExitCode): void {
+  command.action(async (inputs: string[], flags: ProcessFlags) => setExit(await processImages(name, inputs, flags, io)));
+}
+
+export function addUpscaleCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
+  const upscale = addModelRunOptions(imageCommand(program, 'upscale', 'enlarge images with an AI model', 'PNG or JPEG files'));
+  addRunOptions(upscale).option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8));
+  runImagesOnAction(upscale, 'upscale', io, setExit);
+}
+
+export function addRestoreCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
+  const restore = addModelRunOptions(imageCommand(program, 'restore', 'remove noise and JPEG artifacts with an AI model', 'PNG or JPEG files'));
+  runImagesOnAction(addRunOptions(restore), 'restore', io, setExit);
+}
+
+export function addInpaintCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
+  const description = 'fill the parts of an image a mask marks (white = fill, black = keep, gray = soft edge); the rest stays byte-identical';
+  const inpaint = imageCommand(program, 'inpaint', description, 'PNG or JPEG files (the same mask for each)')
+    .requiredOption('--mask <mask>', 'mask image of the input\'s size')
+    .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)
+    .option('--model <id>', INPAINT_MODEL_HELP);
+  runImagesOnAction(addRunOptions(inpaint), 'inpaint', io, setExit);
+}
+
+export function addRepairCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
+  const repair = imageCommand(program, 'repair', 'find dust and scratches of scanned prints and fill them', 'PNG or JPEG files')
+    .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)
+    .option('--mask-out <mask>', 'also write the defects found as a mask (file for one input, or folder) to review')
+    .option('--sensitivity <s>', `0..1: higher finds fainter and larger defects, and more false ones (default ${DEFAULT_SENSITIVITY})`, fraction('--sensitivity'))
+    .option('--model <id>', INPAINT_MODEL_HELP);
+  runImagesOnAction(addRunOptions(repair), 'repair', io, setExit);
+}

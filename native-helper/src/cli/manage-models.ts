@@ -1,0 +1,114 @@
+import { configDir } from '../config/config-dir';
+import path from 'node:path';
+import type { Catalog } from '../catalog/catalog';
+import { installUserModel, readModelFile } from '../user-models/install';
+import { convertNcnn } from '../convert/ncnn';
+import { convertTfjsModel } from '../convert/tfjs';
+import { Engine } from '../engine/engine';
+import { MendError } from '../errors';
+import { TASKS, taskSchema } from '../protocol';
+import { prepareModels } from '../catalog/prepare';
+import type { CliIo } from './cli-io';
+import { EXIT } from './exit-codes';
+
+/** `mend models [--json]`: the catalog and whether each model is ready. */
+export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<number> {
+  const app = await io.createApp({ configDir: configDir(io.env) });
+  try {
+    const models = await app.listModels();
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify(models.map(({ id, task, scale, path, sha256, status }) => ({ id, task, scale, path, sha256, status })))}\n`);
+      return EXIT.ok;
+    }
+    const rows = models.map((m) => [m.id + (m.default ? ' *' : ''), m.task, `×${m.scale}`, m.domain, m.status]);
+    const header = ['MODEL', 'TASK', 'SCALE', 'DOMAIN', 'STATUS'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+    io.stdout.write(`${models.length} models; * = default for its task. Models not built yet: run \`mend models prepare\`.\n`);
+    return EXIT.ok;
+  } finally {
+    await app.close();
+  }
+}
+
+/** `mend models prepare [id...]`: builds shipped models from their pinned sources; intact ones are skipped. */
+export async function prepareShippedModels(ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+  const catalog = await open(configDir(io.env));
+  const showProgress = !flags.json && io.stderr.isTTY === true;
+  const result = await prepareModels(catalog, ids, {
+    onModel(manifest, index, total, action) {
+      if (action === 'build' && !flags.json) io.stderr.write(`${showProgress ? '\r' : ''}[${index + 1}/${total}] building ${manifest.id}…${showProgress ? '' : '\n'}`);
+    },
+  });
+  if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+  else io.stderr.write(`${showProgress ? '\n' : ''}${result.built.length} models built, ${result.skipped.length} already ready.\n`);
+  return EXIT.ok;
+}
+
+export interface AddFlags {
+  task?: string;
+  scale?: number;
+  id?: string;
+  input?: string;
+  output?: string;
+  range?: string;
+  overwrite?: boolean;
+  json?: boolean;
+}
+
+function idFromFile(file: string): string {
+  const stem = path.basename(file).replace(/\.(onnx|param|json)$/i, '');
+  const base = stem === 'model' ? path.basename(path.dirname(file)) : stem;
+  return base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+}
+
+function parseAddFlags(flags: AddFlags, file: string) {
+  const task = taskSchema.safeParse(flags.task ?? 'upscale');
+  if (!task.success) throw new MendError('bad_usage', `--task must be one of: ${TASKS.join(', ')}`);
+  if (task.data === 'inpaint') {
+    const given = (['range', 'input', 'output'] as const).filter((flag) => flags[flag] !== undefined);
+    if (given.length) {
+      const named = `--${given.join(', --')} ${given.length === 1 ? 'does' : 'do'}`;
+      throw new MendError('bad_usage', `${named} not apply to --task inpaint: the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature`);
+    }
+  }
+  const range = flags.range ?? '0-1';
+  if (range !== '0-1' && range !== '0-255') throw new MendError('bad_usage', '--range must be 0-1 or 0-255 (the tensor values that mean black and white)');
+  return { task: task.data, id: flags.id ?? idFromFile(file), valueRange: (range === '0-1' ? [0, 1] : [0, 255]) as [number, number] };
+}
+
+async function install(bytes: Uint8Array, file: string, converter: 'onnx' | 'ncnn' | 'tfjs', flags: AddFlags, io: CliIo, sourceFiles: string[]): Promise<number> {
+  const { task, id, valueRange } = parseAddFlags(flags, file);
+  const engine = new Engine({ provider: 'cpu' });
+  try {
+    const manifest = await installUserModel(
+      engine,
+      bytes,
+      { id, task, scale: flags.scale, valueRange, converter, sourceFiles, input: flags.input, output: flags.output, overwrite: flags.overwrite === true },
+      configDir(io.env),
+    );
+    if (flags.json) io.stdout.write(`${JSON.stringify({ id: manifest.id, task: manifest.task, scale: manifest.scale, path: manifest.file, sha256: manifest.sha256 })}\n`);
+    else io.stdout.write(`added ${manifest.id} (${manifest.task} ×${manifest.scale}); use it with --model ${manifest.id}\n`);
+    return EXIT.ok;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** `mend models add <file.onnx>`: validates a user's ONNX model by a test run and adds it to their model folder. */
+export async function addUserModel(file: string, flags: AddFlags, io: CliIo): Promise<number> {
+  return install(await readModelFile(file), file, 'onnx', flags, io, [path.resolve(file)]);
+}
+
+/** `mend models import <file.param|model.json>`: converts a user's ncnn or TF.js model with Mend's converters, then adds it. */
+export async function importUserModel(file: string, flags: AddFlags, io: CliIo): Promise<number> {
+  if (file.endsWith('.param')) {
+    const binFile = file.replace(/\.param$/, '.bin');
+    const [param, bin] = await Promise.all([readModelFile(file), readModelFile(binFile)]);
+    const bytes = convertNcnn(new TextDecoder().decode(param), bin, { name: idFromFile(file) }, path.basename(file));
+    return install(bytes, file, 'ncnn', flags, io, [path.resolve(file), path.resolve(binFile)]);
+  }
+  if (file.endsWith('.json')) return install(await convertTfjsModel(file, idFromFile(file)), file, 'tfjs', flags, io, [path.resolve(file)]);
+  throw new MendError('bad_usage', `${file}: import takes an ncnn .param file (with its .bin beside it) or a TF.js model.json`);
+}
