@@ -28,18 +28,18 @@ const HELPER: Build = {
 const PANEL: Build = {
   name: 'the panel bundle (dist/plugin/index.js)',
   script: 'build:plugin',
-  sources: [path.join(ROOT, 'plugin', 'src'), path.join(HELPER_SRC, 'protocol')],
+  // The self-test reads the plugin's version from manifest.json, which the bundle embeds.
+  sources: [path.join(ROOT, 'plugin', 'src'), path.join(HELPER_SRC, 'protocol'), path.join(ROOT, 'manifest.json')],
   outputOf: () => PANEL_BUNDLE,
 };
 
 /** Worker threads, `bin/mend.js` and the bench run the helper's build; the end-to-end tests also load the panel's. */
 const BUILDS_OF_TIER: Record<string, Build[]> = { integration: [HELPER], parity: [HELPER], e2e: [HELPER, PANEL] };
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(file) : [file];
-  });
+/** The files of a folder and its subfolders; a file stands for itself. */
+function filesUnder(source: string): string[] {
+  if (!statSync(source).isDirectory()) return [source];
+  return readdirSync(source).flatMap((name) => filesUnder(path.join(source, name)));
 }
 
 function modifiedMs(file: string): number {
