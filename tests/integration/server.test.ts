@@ -27,7 +27,7 @@ import type { TaskRunner } from '../../native-helper/src/tasks/types';
 const TILES = 5;
 const started: string[] = [];
 
-/** Where a job of the model "gated" waits before its tiles; `closeGate` answers what opens it. */
+/** Where a job of the model "gated" waits before its tiles; `closeGate` closes it and returns what opens it. */
 let gate = Promise.resolve();
 function closeGate(): () => void {
   let open!: () => void;
