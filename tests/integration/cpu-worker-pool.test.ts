@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CpuWorkerPool, cpuWorkerLayout } from '../../native-helper/src/engine/cpu-worker-pool';
 import { Engine } from '../../native-helper/src/engine/engine';
+import type { WorkerMessage } from '../../native-helper/src/engine/session-worker';
 import { MendError } from '../../native-helper/src/errors';
 import { convUpscaleModel } from '../helpers/tiny-models';
 
@@ -17,6 +19,17 @@ describe('CPU worker pool', () => {
     writeFileSync(model, convUpscaleModel(2));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Per thread, what the pool heard from it while `emit` was watched: each answer's type, then its exit. */
+  function heardFromThreads(emit: jest.SpyInstance): string[][] {
+    const heard = new Map<unknown, string[]>();
+    emit.mock.calls.forEach(([event, message]: unknown[], call) => {
+      const what = event === 'exit' ? 'exit' : event === 'message' ? (message as WorkerMessage).type : undefined;
+      const thread = emit.mock.contexts[call];
+      if (what) heard.set(thread, [...(heard.get(thread) ?? []), what]);
+    });
+    return [...heard.values()];
+  }
 
   const tile = (seed: number, height: number, width: number) => Float32Array.from({ length: 3 * height * width }, (_, i) => ((i * 7919 + seed * 104729) % 1000) / 1000);
 
@@ -74,12 +87,20 @@ describe('CPU worker pool', () => {
     await expect(pool.run(new Float32Array(5), 2, 2)).rejects.toThrow();
     const fine = await pool.run(tile(1, 4, 4), 4, 4);
     expect(fine.width).toBe(8);
-    // Large enough that both workers are inside onnxruntime when the pool is released: they must finish and
-    // end by themselves, as a thread terminated in a native run aborts the process (and this test with it).
-    const queued = [0, 1, 2, 3].map(() => pool.run(new Float32Array(3 * 1024 * 1024).fill(0.5), 1024, 1024).catch((error: unknown) => error));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await pool.release();
-    for (const outcome of await Promise.all(queued)) expect(outcome).toMatchObject({ code: 'cancelled' });
+    // Released as soon as each thread has been handed a large tile: a thread terminated inside onnxruntime's
+    // native run aborts the process (and this test with it), so each must finish its tile and end by itself.
+    const emit = jest.spyOn(Worker.prototype, 'emit');
+    try {
+      const queued = [0, 1, 2, 3].map(() => pool.run(new Float32Array(3 * 1024 * 1024).fill(0.5), 1024, 1024).catch((error: unknown) => error));
+      await pool.release();
+      for (const outcome of await Promise.all(queued)) expect(outcome).toMatchObject({ code: 'cancelled' });
+      expect(heardFromThreads(emit)).toEqual([
+        ['done', 'exit'],
+        ['done', 'exit'],
+      ]);
+    } finally {
+      emit.mockRestore();
+    }
     await expect(pool.run(tile(1, 4, 4), 4, 4)).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

@@ -24,11 +24,21 @@ import {
 import { startServer, type RunningServer } from '../../native-helper/src/server/server';
 import type { TaskRunner } from '../../native-helper/src/tasks/types';
 
-const TILE_MS = 40;
 const TILES = 5;
 const started: string[] = [];
 
-/** Inverts 8-bit pixels "tile by tile" with a pause per tile; model "fail" throws, "boom" crashes, "hold" runs one tile and waits for a cancel. */
+/** Where a job of the model "gated" waits before its tiles; `closeGate` closes it and returns what opens it. */
+let gate = Promise.resolve();
+function closeGate(): () => void {
+  let open!: () => void;
+  gate = new Promise<void>((resolve) => (open = resolve));
+  return open;
+}
+
+/**
+ * Inverts 8-bit pixels "tile by tile"; model "fail" throws, "boom" crashes, "hold" runs one tile and waits for a
+ * cancel, "gated" waits for the test's gate before its tiles.
+ */
 const fakeRunner: TaskRunner = async (input, context) => {
   const model = 'model' in input.options ? input.options.model : undefined;
   started.push(model ?? '');
@@ -39,9 +49,9 @@ const fakeRunner: TaskRunner = async (input, context) => {
     await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
     throwIfCancelled(context.signal);
   }
+  if (model === 'gated') await gate;
   for (let done = 0; done < TILES; done++) {
     throwIfCancelled(context.signal);
-    await new Promise((r) => setTimeout(r, TILE_MS));
     context.onProgress({ done: done + 1, total: TILES, stage: 'fake' });
   }
   const image = createImage(input.image.width, input.image.height, input.image.channels, 8);
@@ -138,11 +148,14 @@ describe('helper server', () => {
   });
 
   it('runs a job: progress events in order, then the result pixels', async () => {
-    const job = await submit();
-    const seen = await events(job.id);
+    const open = closeGate();
+    const job = await submit('gated');
+    const listening = await listen(job.id);
+    open();
+    const seen = await listening.closed;
+    // The job's state when the socket opened (running, no tile done), then each tile.
     const progress = seen.filter((e) => e.type === 'progress').map((e) => (e.type === 'progress' ? e.done : -1));
-    expect(progress).toEqual([...progress].sort((a, b) => a - b));
-    expect(progress[progress.length - 1]).toBe(TILES);
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5]);
     expect(seen[seen.length - 1].type).toBe('done');
 
     const response = await api(routes.jobResult(job.id));
@@ -151,10 +164,10 @@ describe('helper server', () => {
     const { header, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
     expect(header.image).toMatchObject({ width: 4, height: 3, channels: 3, bitDepth: 8 });
     expect(header.band).toBeUndefined();
-    expect(header.summary.models).toEqual(['fake']);
+    expect(header.summary.models).toEqual(['gated']);
     expect(seen[seen.length - 1]).toMatchObject({ type: 'done', image: header.image });
     expect(((await (await api(routes.job(job.id))).json()) as JobStatus).result).toEqual(header.image);
-    const sent = jobBody();
+    const sent = jobBody('gated');
     const sentPixels = sent.subarray(sent.byteLength - 36);
     expect(Array.from(bytes.subarray(bodyOffset))).toEqual(Array.from(sentPixels, (v) => 255 - v));
 
