@@ -48,12 +48,9 @@ class Converter {
     this.blobs.set(name, blob);
   }
 
-  outputs(): string[] {
-    return [...this.blobs.keys()].filter((n) => !this.consumed.has(n));
-  }
-
-  get(name: string): Blob | undefined {
-    return this.blobs.get(name);
+  /** The blobs no layer reads, each with its name: the graph's outputs. */
+  outputs(): [string, Blob][] {
+    return [...this.blobs].filter(([name]) => !this.consumed.has(name));
   }
 
   private const(name: string, values: number[] | Float32Array, dims: number[]): string {
@@ -322,8 +319,9 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   }
   reader.assertConsumed();
   const finals = converter.outputs();
-  if (finals.length !== 1) throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.join(', ')}); Mend needs exactly one output`);
-  let last = converter.get(finals[0])!.name;
+  if (finals.length !== 1)
+    throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.map(([name]) => name).join(', ')}); Mend needs exactly one output`);
+  let last = finals[0][1].name;
   if (options.addNearestInput) {
     last = g.op('Add', [last, g.nearestUpscale(NCNN_INPUT, options.addNearestInput, options.addNearestInput)]);
   }
