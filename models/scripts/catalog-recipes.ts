@@ -165,7 +165,14 @@ export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
   return {
     ...rest,
     io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange },
-    source: { package: pkg, files, converter, ...(prepadding ? { prepadding } : {}), ...(prepaddingMode ? { prepaddingMode } : {}), ...(addNearestInput ? { addNearestInput } : {}) },
+    source: {
+      package: pkg,
+      files,
+      converter,
+      ...(prepadding ? { prepadding } : {}),
+      ...(prepaddingMode ? { prepaddingMode } : {}),
+      ...(addNearestInput ? { addNearestInput } : {}),
+    },
     file: `${recipe.id}.onnx`,
     sha256,
   };

@@ -105,7 +105,9 @@ async function main(): Promise<void> {
     console.log(`${d.padEnd(14)}${ids.map((id) => `${mean(subset.map((r) => r.psnr[id])).toFixed(2)} / ${mean(subset.map((r) => r.ssim[id])).toFixed(3)}`.padStart(24)).join('')}`);
   }
   console.log(`${'all'.padEnd(14)}${ids.map((id) => `${summary[id].psnr.toFixed(2)} / ${summary[id].ssim.toFixed(3)}`.padStart(24)).join('')}`);
-  console.log(`${main}: ${gainOverNearest.toFixed(2)} dB over ${nearest} on average (target ≥ 2.5); worst case vs ${meanFill}: ${worstVsMean >= 0 ? '+' : ''}${worstVsMean.toFixed(2)} dB (target ≥ 0)`);
+  console.log(
+    `${main}: ${gainOverNearest.toFixed(2)} dB over ${nearest} on average (target ≥ 2.5); worst case vs ${meanFill}: ${worstVsMean >= 0 ? '+' : ''}${worstVsMean.toFixed(2)} dB (target ≥ 0)`,
+  );
 }
 
 if (require.main === module) {

@@ -84,7 +84,8 @@ export function grown(mask: Uint8Array, width: number, height: number, radius: n
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       if (!mask[y * width + x]) continue;
-      for (let v = Math.max(0, y - radius); v <= Math.min(height - 1, y + radius); v++) out.fill(1, v * width + Math.max(0, x - radius), v * width + Math.min(width - 1, x + radius) + 1);
+      for (let v = Math.max(0, y - radius); v <= Math.min(height - 1, y + radius); v++)
+        out.fill(1, v * width + Math.max(0, x - radius), v * width + Math.min(width - 1, x + radius) + 1);
     }
   return out;
 }

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     const summary = await mend(env, 'upscale', photo, '-o', path.join(dir, 'photo-x4.png'), '--model', MODEL_ID, '--tile', String(TILE), '--json');
     const peak = summary?.peakRssBytes;
     if (typeof peak !== 'number') throw new Error('mend upscale --json reported no peakRssBytes');
-    console.log(`mend upscale ${WIDTH}×${HEIGHT} ×${SCALE} (--tile ${TILE}): peak RSS ${formatBytes(peak)}, goal under ${formatBytes(GOAL_BYTES)}: ${peak < GOAL_BYTES ? 'met' : 'not met'}`);
+    console.log(
+      `mend upscale ${WIDTH}×${HEIGHT} ×${SCALE} (--tile ${TILE}): peak RSS ${formatBytes(peak)}, goal under ${formatBytes(GOAL_BYTES)}: ${peak < GOAL_BYTES ? 'met' : 'not met'}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

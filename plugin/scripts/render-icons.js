@@ -18,8 +18,14 @@ const variants = [
 (async () => {
   for (const { name, side, color } of variants) {
     const tinted = Buffer.from(svg.replaceAll('currentColor', color));
-    for (const [scale, suffix] of [[1, ''], [2, '@2x']]) {
-      await sharp(tinted, { density: 72 * ((side * scale) / 48) }).resize(side * scale, side * scale).png().toFile(path.join(dir, `${name}${suffix}.png`));
+    for (const [scale, suffix] of [
+      [1, ''],
+      [2, '@2x'],
+    ]) {
+      await sharp(tinted, { density: 72 * ((side * scale) / 48) })
+        .resize(side * scale, side * scale)
+        .png()
+        .toFile(path.join(dir, `${name}${suffix}.png`));
     }
   }
 })();

@@ -83,7 +83,7 @@ export async function startPanel(): Promise<PanelHarness> {
   delete (window as Partial<typeof window>).TextDecoder;
   Object.assign(window, {
     // structuredClone is the fake Photoshop's, for its history.
-    structuredClone: <T,>(value: T): T => deserialize(serialize(value)) as T,
+    structuredClone: <T>(value: T): T => deserialize(serialize(value)) as T,
     fetch: (url: string, init?: Parameters<typeof nodeFetch>[1]) => {
       harness.onFetch?.();
       return nodeFetch(rewrite(url), init);

@@ -27,7 +27,12 @@ describe('the built Mend panel in Photoshop, end to end', () => {
   afterAll(() => panel?.close());
 
   it('pairs once, restores the active layer into a masked layer in the Mend group, in one history step, leaving the source untouched', async () => {
-    const doc = fakePhotoshop.addDocument({ title: 'print.png', width: 64, height: 48, layers: [{ name: 'Photo', pixels: { left: 0, top: 0, width: 64, height: 48, data: photo(64, 48) }, active: true }] });
+    const doc = fakePhotoshop.addDocument({
+      title: 'print.png',
+      width: 64,
+      height: 48,
+      layers: [{ name: 'Photo', pixels: { left: 0, top: 0, width: 64, height: 48, data: photo(64, 48) }, active: true }],
+    });
     const source = doc.layer('Photo');
     const before = Array.from(fakePhotoshop.layerPixels(doc.id, source));
 

@@ -14,7 +14,7 @@ import * as uxp from '../fakes/photoshop/uxp';
 import { PANEL_ID, startPanel, type PanelHarness } from './panel-harness';
 
 /** Where `npm run selftest` finds the report (tests/e2e/print-self-test-report.js prints it). */
-export const REPORT_PATH = path.join(__dirname, '..', '..', 'dist', 'self-test-report.txt');
+const REPORT_PATH = path.join(__dirname, '..', '..', 'dist', 'self-test-report.txt');
 
 describe('the self-test, over the fake Photoshop', () => {
   let panel: PanelHarness;
@@ -26,7 +26,12 @@ describe('the self-test, over the fake Photoshop', () => {
   afterAll(() => panel?.close());
 
   it('passes every check, leaves no scratch document open, and saves a report that ends with its summary', async () => {
-    const user = fakePhotoshop.addDocument({ title: 'work.psd', width: 8, height: 8, layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 8, height: 8, data: new Array(8 * 8 * 4).fill(200) } }] });
+    const user = fakePhotoshop.addDocument({
+      title: 'work.psd',
+      width: 8,
+      height: 8,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 8, height: 8, data: new Array(8 * 8 * 4).fill(200) } }],
+    });
     const userBefore = fakePhotoshop.snapshot(user.id);
     await panel.pair();
 

@@ -9,7 +9,10 @@ describe('the shipped catalog', () => {
   let photo: PixelImage;
   beforeAll(async () => {
     app = await createApp({ provider: 'cpu' });
-    const { data, info } = await sharp(path.join(__dirname, '..', 'fixtures', 'images', 'coffee.png')).resize(45, 33).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(__dirname, '..', 'fixtures', 'images', 'coffee.png'))
+      .resize(45, 33)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     photo = createImage(info.width, info.height, 3, 8);
     photo.data.set(data);
   });
@@ -29,7 +32,10 @@ describe('the shipped catalog', () => {
     for (let y = 12; y < 20; y++) hole.data.fill(255, y * 45 + 18, y * 45 + 26);
     for (const manifest of catalog.list()) {
       const { task } = manifest;
-      const { image } = await app.runTask({ options: { task, model: manifest.id }, image: photo, mask: task === 'inpaint' ? hole : undefined }, { signal: new AbortController().signal, onProgress: () => undefined });
+      const { image } = await app.runTask(
+        { options: { task, model: manifest.id }, image: photo, mask: task === 'inpaint' ? hole : undefined },
+        { signal: new AbortController().signal, onProgress: () => undefined },
+      );
       expect([manifest.id, image.width, image.height]).toEqual([manifest.id, 45 * manifest.scale, 33 * manifest.scale]);
       // Mean color within 12 levels of the input's: wrong value ranges or channel orders fail this.
       for (let c = 0; c < 3; c++) {

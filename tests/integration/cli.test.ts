@@ -153,7 +153,14 @@ describe('mend CLI', () => {
     const result = await mend('models', '--json');
     const models = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     const tiny = models.find((m) => m.id === 'tiny-conv3');
-    expect(tiny).toEqual({ id: 'tiny-conv3', task: 'restore', scale: 1, path: expect.stringContaining('tiny-conv3.onnx'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'ready' });
+    expect(tiny).toEqual({
+      id: 'tiny-conv3',
+      task: 'restore',
+      scale: 1,
+      path: expect.stringContaining('tiny-conv3.onnx'),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      status: 'ready',
+    });
   });
 
   it('adds a user ONNX model after a test run, and refuses one that is not what it claims', async () => {

@@ -45,7 +45,13 @@ describe('CPU worker pool', () => {
     try {
       expect(pool.parallelRuns).toBe(2);
       const inProcess = await engine.load(model, io);
-      const sizes = [[20, 30], [31, 17], [8, 8], [40, 12], [5, 9]] as const;
+      const sizes = [
+        [20, 30],
+        [31, 17],
+        [8, 8],
+        [40, 12],
+        [5, 9],
+      ] as const;
       const answers = await Promise.all(sizes.map(([h, w], seed) => pool.run(tile(seed, h, w), h, w)));
       for (const [seed, [h, w]] of sizes.entries()) {
         const expected = await inProcess.run(tile(seed, h, w), h, w);

@@ -20,7 +20,7 @@ import {
 import { startServer, type RunningServer } from '../../native-helper/src/server/server';
 import { CancelToken } from '../../plugin/src/helper-client/cancel-token';
 import { rowsPerBand } from '../../plugin/src/workflows/bands';
-import { HelperClient, HelperError, type BandSource, type JobResult, type SocketFactory } from '../../plugin/src/helper-client/helper-client';
+import { HelperClient, type HelperError, type BandSource, type JobResult, type SocketFactory } from '../../plugin/src/helper-client/helper-client';
 import { convUpscaleModel, writeUserModels } from '../helpers/tiny-models';
 
 interface SentBody {
@@ -57,7 +57,8 @@ describe('panel helper client against a real helper', () => {
     return client;
   }
 
-  const api = (route: string, init: RequestInit = {}) => fetch(`${server.url}${route}`, { ...init, headers: { authorization: bearer(token), ...(init.headers as Record<string, string>) } });
+  const api = (route: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${route}`, { ...init, headers: { authorization: bearer(token), ...(init.headers as Record<string, string>) } });
 
   beforeAll(async () => {
     configDir = mkdtempSync(path.join(tmpdir(), 'mend-client-'));
@@ -168,7 +169,12 @@ describe('panel helper client against a real helper', () => {
     const layout = rgba8(64, 40);
     const cancel = new CancelToken();
     sent.length = 0;
-    const started = client.startJob({ task: 'restore', model: IDENTITY_MODEL_ID }, bandSource(layout, pixelsOf(layout), (top) => top === 8 && cancel.cancel()), undefined, cancel);
+    const started = client.startJob(
+      { task: 'restore', model: IDENTITY_MODEL_ID },
+      bandSource(layout, pixelsOf(layout), (top) => top === 8 && cancel.cancel()),
+      undefined,
+      cancel,
+    );
     await expect(started).rejects.toMatchObject({ code: 'cancelled' });
     const [put] = sent.filter((s) => s.method === 'PUT');
     const id = decodeURIComponent(put.route.split('/')[3]);

@@ -13,10 +13,14 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 describe('classical inpainting quality', () => {
   it('beats the nearest-pixel fill by ≥ 2.5 dB on average and the mean-colour fill everywhere', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'models', 'scripts', 'eval-inpaint.ts'), '--json'], {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'models', 'scripts', 'eval-inpaint.ts'), '--json'],
+      {
+        cwd: ROOT,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const result = JSON.parse(stdout) as Pick<InpaintMeasurement, 'rows' | 'gainOverNearest' | 'worstVsMean'>;
     expect(result.rows).toHaveLength(48);
     expect(result.gainOverNearest).toBeGreaterThanOrEqual(2.5);

@@ -99,7 +99,7 @@ describe('mend inpaint and mend repair', () => {
     expect(found).toMatchObject({ width: photo.width, height: photo.height, channels: 1 });
     let hit = 0;
     let defects = 0;
-    for (let p = 0; p < truth.length; p++) if (truth[p]) (defects++, found.data[p] && hit++);
+    for (let p = 0; p < truth.length; p++) if (truth[p]) defects++, found.data[p] && hit++;
     // The detector finds about half of the dust on the test photos (README); coffee.png has busy areas.
     expect(hit / defects).toBeGreaterThan(0.3);
     expect(summary.defectShare).toBeGreaterThan(0);

@@ -24,7 +24,10 @@ describe('large photos', () => {
 
   it('hands the PNG encoder one row of tiles at a time, all in one buffer no larger than a row of tiles', async () => {
     const input = path.join(dir, 'photo.png');
-    await sharp(path.join(ROOT, 'tests', 'fixtures', 'images', 'astronaut.png')).removeAlpha().resize(WIDTH, HEIGHT, { fit: 'fill' }).toFile(input);
+    await sharp(path.join(ROOT, 'tests', 'fixtures', 'images', 'astronaut.png'))
+      .removeAlpha()
+      .resize(WIDTH, HEIGHT, { fit: 'fill' })
+      .toFile(input);
     const output = path.join(dir, 'photo-x4.png');
     const writes = jest.spyOn(PngFileWriter.prototype, 'write');
     try {

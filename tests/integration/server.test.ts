@@ -362,7 +362,8 @@ describe('helper server', () => {
       expect(refused.status).toBe(413);
       expect(await errorOf(refused)).toEqual({
         code: 'too_large',
-        message: 'the result would be 48000×48000 RGBA 8-bit (2.30 gigapixels, 9.2 GB), more than the 1 gigapixel the helper makes at once: select a part, or choose a smaller scale',
+        message:
+          'the result would be 48000×48000 RGBA 8-bit (2.30 gigapixels, 9.2 GB), more than the 1 gigapixel the helper makes at once: select a part, or choose a smaller scale',
       });
     }
     // Without a scale, the catalog's default upscaler's (×4 here) decides the result's size.

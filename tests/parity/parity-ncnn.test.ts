@@ -18,8 +18,12 @@ describe('ncnn → ONNX parity with the reference engines', () => {
   });
   afterAll(() => app.close());
 
-  it.each(IN_SUITE.map((c) => [c.id, c] as const))('%s matches its reference at ≥ 40 dB PSNR', async (_id, parityCase) => {
-    const { psnr } = await parityOf(app, parityCase, PHOTO, 48, 64);
-    expect(psnr).toBeGreaterThanOrEqual(40);
-  }, 120_000);
+  it.each(IN_SUITE.map((c) => [c.id, c] as const))(
+    '%s matches its reference at ≥ 40 dB PSNR',
+    async (_id, parityCase) => {
+      const { psnr } = await parityOf(app, parityCase, PHOTO, 48, 64);
+      expect(psnr).toBeGreaterThanOrEqual(40);
+    },
+    120_000,
+  );
 });

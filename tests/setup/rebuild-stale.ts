@@ -68,6 +68,7 @@ export default function rebuildStale(_global: Config.GlobalConfig, project: Conf
     if (!source) continue;
     process.stderr.write(`\n${build.name} is older than ${path.relative(ROOT, source)}: running npm run ${build.script}\n`);
     const run = spawnSync(`npm run --silent ${build.script}`, { cwd: ROOT, stdio: 'inherit', shell: true });
-    if (run.status !== 0) throw new Error(`${build.name} is older than its sources and could not be rebuilt: run \`npm run ${build.script}\`, fix what it reports, and run the tests again`);
+    if (run.status !== 0)
+      throw new Error(`${build.name} is older than its sources and could not be rebuilt: run \`npm run ${build.script}\`, fix what it reports, and run the tests again`);
   }
 }

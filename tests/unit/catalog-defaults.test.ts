@@ -19,7 +19,12 @@ describe('catalog defaults', () => {
       if (!role) throw new Error(`${task} has no default role`);
       const pick = catalog.defaultFor(task);
       expect(pick.roles).toContain(role);
-      expect(catalog.list().filter((m) => m.task === task && m.default).map((m) => m.id)).toEqual([pick.id]);
+      expect(
+        catalog
+          .list()
+          .filter((m) => m.task === task && m.default)
+          .map((m) => m.id),
+      ).toEqual([pick.id]);
     }
   });
 });

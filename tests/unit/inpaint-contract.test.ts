@@ -70,7 +70,11 @@ describe('recognizeInpaintContract', () => {
   });
 
   const refusals: Array<[string, ModelSignature, RegExp]> = [
-    ['one input', { inputs: [tensor('input', 'float32', [1, 3, 'H', 'W'])], outputs: [tensor('output', 'float32', [1, 3, 'H', 'W'])] }, /takes 1 input\(s\), not an image and a mask/],
+    [
+      'one input',
+      { inputs: [tensor('input', 'float32', [1, 3, 'H', 'W'])], outputs: [tensor('output', 'float32', [1, 3, 'H', 'W'])] },
+      /takes 1 input\(s\), not an image and a mask/,
+    ],
     [
       'float16 tensors',
       {

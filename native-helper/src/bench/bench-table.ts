@@ -14,7 +14,9 @@ export function benchMarkdown(doc: BenchDocument): string {
   const lines: string[] = [];
   const m = doc.machine;
   lines.push(`# mend bench: ${doc.model} (×${doc.scale}, provider ${doc.provider})`, '');
-  lines.push(`${m.cpus} × ${m.cpuModel}, ${formatBytes(m.memoryBytes)} RAM, ${m.platform}-${m.arch}, Node ${m.node}. Median of ${doc.repeats} run(s) per cell${doc.quick ? ' (quick run)' : ''}.`);
+  lines.push(
+    `${m.cpus} × ${m.cpuModel}, ${formatBytes(m.memoryBytes)} RAM, ${m.platform}-${m.arch}, Node ${m.node}. Median of ${doc.repeats} run(s) per cell${doc.quick ? ' (quick run)' : ''}.`,
+  );
   if (doc.gflopPerMegapixel !== null) {
     lines.push(`Model work: ${doc.gflopPerMegapixel.toFixed(0)} GFLOP per input megapixel (2 × multiply-accumulates of Conv/ConvTranspose/Gemm, whole image).`);
   }
@@ -26,7 +28,11 @@ export function benchMarkdown(doc: BenchDocument): string {
   lines.push('', '| target | goal | measured | met |', '| --- | --- | --- | --- |');
   for (const t of doc.targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : 'no'} |`);
   for (const sweep of doc.tileSweep) {
-    lines.push('', `Tile size, provider ${sweep.provider}, ${sweep.size}² input through the CLI (catalog tile now ${sweep.current}, fastest ${sweep.best}, recommended ${sweep.recommended}: the smallest within ${TILE_SPEED_TOLERANCE * 100} % of the fastest, as memory grows with the tile):`, '');
+    lines.push(
+      '',
+      `Tile size, provider ${sweep.provider}, ${sweep.size}² input through the CLI (catalog tile now ${sweep.current}, fastest ${sweep.best}, recommended ${sweep.recommended}: the smallest within ${TILE_SPEED_TOLERANCE * 100} % of the fastest, as memory grows with the tile):`,
+      '',
+    );
     lines.push('| tile | time (s) | MP/s | peak RSS |', '| ---: | ---: | ---: | ---: |');
     for (const p of sweep.points) lines.push(`| ${p.tile} | ${seconds(p.medianMs)} | ${p.megapixelsPerSecond.toFixed(3)} | ${formatBytes(p.peakRssBytes)} |`);
   }

@@ -27,7 +27,12 @@ export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins
       const param = source.files.find((f) => f.endsWith('.param'));
       const bin = source.files.find((f) => f.endsWith('.bin'));
       if (!param || !bin) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a .param and a .bin file`);
-      return convertNcnn(await readFile(path.join(dir, param), 'utf8'), await readFile(path.join(dir, bin)), { name: manifest.id, prepadding: source.prepadding, prepaddingMode: source.prepaddingMode, addNearestInput: source.addNearestInput }, param);
+      return convertNcnn(
+        await readFile(path.join(dir, param), 'utf8'),
+        await readFile(path.join(dir, bin)),
+        { name: manifest.id, prepadding: source.prepadding, prepaddingMode: source.prepaddingMode, addNearestInput: source.addNearestInput },
+        param,
+      );
     }
     case 'tfjs': {
       const modelJson = source.files.find((f) => f.endsWith('model.json'));

@@ -56,7 +56,9 @@ export async function ensureSource(spec: string, pins: SourcePins = readSourcePi
     throw new MendError('runtime', `could not download ${spec} from the npm registry: ${messageOf(error)}`);
   }
   const tarball = path.join(cacheDir, packed[0].filename.replace(/^@/, '').replace(/\//g, '-'));
-  const digest = `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}`;
+  const digest = `sha512-${createHash('sha512')
+    .update(await readFile(tarball))
+    .digest('base64')}`;
   if (digest !== pin.integrity) {
     await rm(tarball, { force: true });
     throw new MendError('runtime', `${spec} downloaded with checksum ${digest}, but models/sources.json pins ${pin.integrity}; refusing to use it`);

@@ -7,7 +7,8 @@ import type { SetExitCode } from './exit-codes';
 
 function sizeList(value: string): number[] {
   const sizes = value.split(',').map((part) => Number(part.trim()));
-  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 16 || n > 16384)) throw new InvalidArgumentError('--sizes must be whole numbers from 16 to 16384, comma-separated');
+  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 16 || n > 16384))
+    throw new InvalidArgumentError('--sizes must be whole numbers from 16 to 16384, comma-separated');
   return sizes;
 }
 

@@ -58,7 +58,8 @@ export async function evaluateModels(flags: EvalFlags, io: CliIo): Promise<numbe
     if (flags.json) io.stdout.write(`${json}\n`);
     else {
       io.stdout.write(`${tables.map(tableMarkdown).join('\n\n')}\n\n`);
-      for (const d of report.defaults) io.stdout.write(`default for ${d.role}: ${d.model}${d.catalogModel === d.model ? '' : ` (the catalog has ${d.catalogModel})`} — ${d.basis}\n`);
+      for (const d of report.defaults)
+        io.stdout.write(`default for ${d.role}: ${d.model}${d.catalogModel === d.model ? '' : ` (the catalog has ${d.catalogModel})`} — ${d.basis}\n`);
       io.stdout.write(`report: ${report.files.markdown}\n`);
     }
     return EXIT.ok;

@@ -32,10 +32,7 @@ function addModelRunOptions(command: Command): Command {
 
 /** The options every image command ends with. */
 function addRunOptions(command: Command): Command {
-  return command
-    .addOption(providerOption())
-    .option('--overwrite', 'replace existing output files')
-    .option('--json', 'print one JSON summary line instead of progress');
+  return command.addOption(providerOption()).option('--overwrite', 'replace existing output files').option('--json', 'print one JSON summary line instead of progress');
 }
 
 function runImagesOnAction(command: Command, name: ImageCommand, io: CliIo, setExit: SetExitCode): void {
@@ -56,7 +53,7 @@ export function addRestoreCommand(program: Command, io: CliIo, setExit: SetExitC
 export function addInpaintCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const description = 'fill the parts of an image a mask marks (white = fill, black = keep, gray = soft edge); the rest stays byte-identical';
   const inpaint = imageCommand(program, 'inpaint', description, 'PNG or JPEG files (the same mask for each)')
-    .requiredOption('--mask <mask>', 'mask image of the input\'s size')
+    .requiredOption('--mask <mask>', "mask image of the input's size")
     .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)
     .option('--model <id>', INPAINT_MODEL_HELP);
   runImagesOnAction(addRunOptions(inpaint), 'inpaint', io, setExit);

@@ -44,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const message = error instanceof MendError ? error.message : (error as Error)?.message ?? String(error);
+    const message = error instanceof MendError ? error.message : ((error as Error)?.message ?? String(error));
     io.stderr.write(`mend: ${message}\n`);
     if (io.env.MEND_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return exitCodeFor(error);

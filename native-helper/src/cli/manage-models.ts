@@ -23,7 +23,11 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
     const rows = models.map((m) => [m.id + (m.default ? ' *' : ''), m.task, `×${m.scale}`, m.domain, m.status]);
     const header = ['MODEL', 'TASK', 'SCALE', 'DOMAIN', 'STATUS'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
     io.stdout.write(`${models.length} models; * = default for its task. Models not built yet: run \`mend models prepare\`.\n`);
     return EXIT.ok;
@@ -60,7 +64,10 @@ export interface AddFlags {
 function idFromFile(file: string): string {
   const stem = path.basename(file).replace(/\.(onnx|param|json)$/i, '');
   const base = stem === 'model' ? path.basename(path.dirname(file)) : stem;
-  return base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return base
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '');
 }
 
 function parseAddFlags(flags: AddFlags, file: string) {

@@ -66,7 +66,10 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
     const alpha = meta.hasAlpha === true;
     const channels = ((gray ? 1 : 3) + (alpha ? 1 : 0)) as ChannelCount;
     if (meta.depth === 'ushort') {
-      const { data, info } = await input().toColourspace(gray ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+      const { data, info } = await input()
+        .toColourspace(gray ? 'grey16' : 'rgb16')
+        .raw({ depth: 'ushort' })
+        .toBuffer({ resolveWithObject: true });
       const image = createImage(info.width, info.height, channels, 16);
       if (info.channels !== channels) throw new Error(`decoder gave ${info.channels} channels, expected ${channels}`);
       new Uint8Array(image.data.buffer).set(data);

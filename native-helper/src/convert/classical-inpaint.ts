@@ -132,17 +132,30 @@ function diffusionWeights(g: GraphBuilder, tensor: string, hole: string, k: Cons
   const projection = g.op('Concat', [g.op('Div', [g.op('Sub', [a, smaller]), denominator]), g.op('Div', [b, denominator]), g.op('Div', [g.op('Sub', [d, smaller]), denominator])], {
     axis: attr.int(1),
   });
-  const alongGradient = g.initializer(
-    'along_gradient',
-    Float32Array.from(OFFSETS.flatMap(([x, y]) => [x * x, 2 * x * y, y * y].map((v) => v / (x * x + y * y)))),
-    [OFFSETS.length, 3, 1, 1],
-  );
+  const alongGradient = g.initializer('along_gradient', Float32Array.from(OFFSETS.flatMap(([x, y]) => [x * x, 2 * x * y, y * y].map((v) => v / (x * x + y * y)))), [
+    OFFSETS.length,
+    3,
+    1,
+    1,
+  ]);
   const squaredCosines = g.op('Conv', [projection, alongGradient]);
   const inverseDistance = g.initializer('inverse_distance', Float32Array.from(OFFSETS.map(([x, y]) => 1 / (x * x + y * y))), [1, OFFSETS.length, 1, 1]);
   const strength = g.op('Mul', [scalar(g, 'anisotropy', -ANISOTROPY), coherence]);
   const raw = g.op('Mul', [g.op('Exp', [g.op('Mul', [strength, squaredCosines])]), inverseDistance]);
   const normalized = g.op('Div', [raw, g.op('ReduceSum', [raw, k.channelAxis], { keepdims: attr.int(1) })]);
-  return g.node('Split', [g.op('Mul', [normalized, hole]), ints(g, 'offset_split', OFFSETS.map(() => 1))], OFFSETS.length, { axis: attr.int(1) });
+  return g.node(
+    'Split',
+    [
+      g.op('Mul', [normalized, hole]),
+      ints(
+        g,
+        'offset_split',
+        OFFSETS.map(() => 1),
+      ),
+    ],
+    OFFSETS.length,
+    { axis: attr.int(1) },
+  );
 }
 
 export function classicalInpaintModelBytes(): Uint8Array {

@@ -155,7 +155,10 @@ export class Engine implements InferenceEngine {
         const inputs = [io.input, ...(io.extraInputs ?? [])];
         if (!inputs.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes(io.output)) {
           await session.release();
-          throw new MendError('model_invalid', `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names [${inputs.join(', ')}] → "${io.output}"`);
+          throw new MendError(
+            'model_invalid',
+            `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names [${inputs.join(', ')}] → "${io.output}"`,
+          );
         }
         if (this.chosen === undefined) this.chosen = provider;
         return new OrtModelSession(session, provider, io);
@@ -191,7 +194,8 @@ class OrtModelSession implements ModelSession {
 
   async runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(inputs)) feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
+    for (const [name, t] of Object.entries(inputs))
+      feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
     const result = await this.session.run(feeds, [this.io.output]);
     Object.values(feeds).forEach((t) => t.dispose());
     const out = result[this.io.output];

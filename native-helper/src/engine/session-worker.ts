@@ -48,7 +48,9 @@ function serve(): void {
       const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
       if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
         await session.release();
-        throw new Error(`the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`);
+        throw new Error(
+          `the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names "${io.input}" → "${io.output}"`,
+        );
       }
       port?.postMessage({ type: 'ready' } satisfies WorkerMessage);
       return session;

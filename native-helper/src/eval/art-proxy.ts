@@ -10,7 +10,10 @@ function smooth(image: PixelImage, radius: number): Float32Array {
   const { width, height, channels } = image;
   let current = Float32Array.from(image.data);
   for (let pass = 0; pass < 3; pass++) {
-    for (const [dx, dy] of [[1, 0], [0, 1]] as const) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [0, 1],
+    ] as const) {
       const next = new Float32Array(current.length);
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {

@@ -17,7 +17,9 @@ const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&
 function textSvg(width: number, height: number, lines: string[], anchorMiddle: boolean): Buffer {
   const x = anchorMiddle ? width / 2 : 4;
   const tspans = lines.map((line, i) => `<tspan x="${x}" y="${14 + i * 14}">${escapeXml(line)}</tspan>`).join('');
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text ${FONT} fill="#111" text-anchor="${anchorMiddle ? 'middle' : 'start'}">${tspans}</text></svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text ${FONT} fill="#111" text-anchor="${anchorMiddle ? 'middle' : 'start'}">${tspans}</text></svg>`,
+  );
 }
 
 /** Long model ids break at their dashes so they fit a column. */
@@ -59,5 +61,8 @@ export async function contactSheetPng(columnLabels: readonly string[], rows: rea
       layers.push({ input: Buffer.from(cell.data.buffer, cell.data.byteOffset, cell.data.byteLength), raw, left: ROW_LABEL + c * (cellWidth + GAP), top });
     });
   });
-  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(layers).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite(layers)
+    .png()
+    .toBuffer();
 }

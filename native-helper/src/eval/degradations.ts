@@ -86,27 +86,33 @@ export const MOTION_BLUR_LENGTH = 9;
 
 /** The degradations `mend eval` measures, each with its ground truth known. */
 export const DEGRADATIONS: readonly Degradation[] = [
-  ...[2, 4].map((factor): Degradation => ({
-    id: `bicubic-x${factor}`,
-    label: `bicubic downscale ×${factor}`,
-    kind: 'upscale',
-    scale: factor,
-    apply: async (image) => bicubicDownscale(image, factor),
-  })),
-  ...[15, 25].map((sigma): Degradation => ({
-    id: `noise-${sigma}`,
-    label: `Gaussian noise σ=${sigma}`,
-    kind: 'restore',
-    scale: 1,
-    apply: async (image) => addGaussianNoise(image, sigma),
-  })),
-  ...[20, 40].map((quality): Degradation => ({
-    id: `jpeg-${quality}`,
-    label: `JPEG quality ${quality}`,
-    kind: 'restore',
-    scale: 1,
-    apply: (image) => jpegRoundTrip(image, quality),
-  })),
+  ...[2, 4].map(
+    (factor): Degradation => ({
+      id: `bicubic-x${factor}`,
+      label: `bicubic downscale ×${factor}`,
+      kind: 'upscale',
+      scale: factor,
+      apply: async (image) => bicubicDownscale(image, factor),
+    }),
+  ),
+  ...[15, 25].map(
+    (sigma): Degradation => ({
+      id: `noise-${sigma}`,
+      label: `Gaussian noise σ=${sigma}`,
+      kind: 'restore',
+      scale: 1,
+      apply: async (image) => addGaussianNoise(image, sigma),
+    }),
+  ),
+  ...[20, 40].map(
+    (quality): Degradation => ({
+      id: `jpeg-${quality}`,
+      label: `JPEG quality ${quality}`,
+      kind: 'restore',
+      scale: 1,
+      apply: (image) => jpegRoundTrip(image, quality),
+    }),
+  ),
   {
     id: `motion-${MOTION_BLUR_LENGTH}`,
     label: `horizontal motion blur, ${MOTION_BLUR_LENGTH} px`,

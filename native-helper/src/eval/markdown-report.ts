@@ -39,7 +39,10 @@ export function reportMarkdown(report: EvalReport): string {
     '',
     '## Images',
     '',
-    ...report.images.map((i) => `- \`${i.id}\`: ${i.file}, ${i.crop.width}×${i.crop.height} at (${i.crop.x}, ${i.crop.y})${i.domain === 'art' ? ', cel-shaded and shrunk ×2 as a stand-in for drawn art' : ''}`),
+    ...report.images.map(
+      (i) =>
+        `- \`${i.id}\`: ${i.file}, ${i.crop.width}×${i.crop.height} at (${i.crop.x}, ${i.crop.y})${i.domain === 'art' ? ', cel-shaded and shrunk ×2 as a stand-in for drawn art' : ''}`,
+    ),
     '',
     '## Tables (best PSNR-Y first; baselines in italics)',
     '',

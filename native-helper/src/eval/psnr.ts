@@ -3,7 +3,8 @@ import type { Plane } from './planes';
 function checkSameSize(reference: readonly Plane[], test: readonly Plane[]): void {
   if (reference.length !== test.length || reference.length === 0) throw new Error(`PSNR needs the same number of planes, got ${reference.length} and ${test.length}`);
   reference.forEach((r, i) => {
-    if (r.width !== test[i].width || r.height !== test[i].height) throw new Error(`PSNR of planes of different sizes: ${r.width}×${r.height} and ${test[i].width}×${test[i].height}`);
+    if (r.width !== test[i].width || r.height !== test[i].height)
+      throw new Error(`PSNR of planes of different sizes: ${r.width}×${r.height} and ${test[i].width}×${test[i].height}`);
   });
 }
 

@@ -59,7 +59,8 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
   ssimY: 'SSIM (Wang et al. 2004) on the same Y: 11×11 Gaussian window σ=1.5, K1=0.01, K2=0.03, L=255, mean over positions where the window fits',
   psnrRgb: 'PSNR in dB with the squared error averaged over R, G and B, peak 255',
   ssimRgb: 'mean of the SSIMs of R, G and B',
-  detailRatio: 'high-frequency energy (mean square of Y minus its Gaussian blur, σ=1 px) of the result over the ground truth’s; 1 = as much detail, < 1 blurrier, > 1 invented or amplified detail (no reference needed for the energy itself)',
+  detailRatio:
+    'high-frequency energy (mean square of Y minus its Gaussian blur, σ=1 px) of the result over the ground truth’s; 1 = as much detail, < 1 blurrier, > 1 invented or amplified detail (no reference needed for the energy itself)',
   border: 'upscaling: `scale` pixels shaved off each side before measuring, as super-resolution benchmarks do; restoration: none',
   means: 'per-table values are arithmetic means over the table’s images (dB averaged as dB)',
 };

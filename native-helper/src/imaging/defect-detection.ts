@@ -136,9 +136,9 @@ function localNoise(response: Float32Array, opaque: Uint8Array, width: number, h
           count++;
         }
       }
-      let seen = 0;
       let bin = 0;
-      while (bin < bins - 1 && (seen += histogram[bin]) * 2 < count) bin++;
+      let seen = histogram[0];
+      while (bin < bins - 1 && seen * 2 < count) seen += histogram[++bin];
       medians[by * columns + bx] = Math.max(NOISE_FLOOR, ((bin + 0.5) / bins) * top);
     }
   }

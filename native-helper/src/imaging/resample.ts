@@ -106,7 +106,7 @@ export class Resampler {
         column.fill(0);
         for (let t = 0; t < vCount; t++) {
           const w = v.weights[y * v.maxTaps + t];
-          let s = ((vFirst + t) * this.srcWidth) * src.channels + sc;
+          let s = (vFirst + t) * this.srcWidth * src.channels + sc;
           for (let x = 0; x < this.srcWidth; x++, s += src.channels) column[x] += src.data[s] * w;
         }
         let d = (y - dstTop) * this.dstWidth * dst.channels + dc;

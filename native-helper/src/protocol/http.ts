@@ -42,7 +42,10 @@ export const routes = {
   jobResult: (id: string, band?: RowBand) => `${jobPath(id)}/result${band ? `?top=${band.top}&rows=${band.rows}` : ''}`,
 } as const;
 
-const rowNumber = z.string().regex(/^\d{1,9}$/, 'must be a whole number of rows').transform(Number);
+const rowNumber = z
+  .string()
+  .regex(/^\d{1,9}$/, 'must be a whole number of rows')
+  .transform(Number);
 
 /** Query of PUT routes.jobImage / routes.jobMask. */
 export const bandQuerySchema = z.object({ top: rowNumber });

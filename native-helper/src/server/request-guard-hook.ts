@@ -27,7 +27,9 @@ export function addRequestGuard(server: FastifyInstance, token: string, log: (me
     if (isWebPageOrigin(origin)) {
       if (origin && !refusedOrigins.has(origin)) {
         refusedOrigins.add(origin);
-        log(`refused requests from the web page ${origin} (logged once): only the Photoshop panel and local tools may use the helper. If the Mend panel itself was refused, report this Origin in a bug.`);
+        log(
+          `refused requests from the web page ${origin} (logged once): only the Photoshop panel and local tools may use the helper. If the Mend panel itself was refused, report this Origin in a bug.`,
+        );
       }
       throw new HttpError(403, 'forbidden', 'requests from web pages are not allowed');
     }

@@ -40,7 +40,10 @@ function acceptBinaryBodies(server: FastifyInstance, bodyLimit: number): void {
 }
 
 /** Builds the helper's HTTP API (not listening yet), for `startServer` and for tests. */
-export async function buildServer(app: MendApp, options: { token: string; pairing: Pairing; bodyLimit: number; log: (m: string) => void }): Promise<{ server: FastifyInstance; queue: JobQueue }> {
+export async function buildServer(
+  app: MendApp,
+  options: { token: string; pairing: Pairing; bodyLimit: number; log: (m: string) => void },
+): Promise<{ server: FastifyInstance; queue: JobQueue }> {
   const { token, pairing, bodyLimit, log } = options;
   const queue = new JobQueue(app.runTask, { log });
   const server = Fastify({ bodyLimit, logger: false });

@@ -60,7 +60,10 @@ export function modelHoleFiller(manifest: ModelManifest, session: ModelSession, 
     const out = await session.runNamed({ [io.input]: tensor(image, 3, ph, pw), [maskIo.name]: tensor(mask, 1, ph, pw) });
     const [n, channels, oh, ow] = out.dims;
     if (out.dims.length !== 4 || n !== 1 || channels !== 3 || oh !== ph || ow !== pw) {
-      throw new MendError('model_invalid', `${manifest.id} answered a tensor of shape [${out.dims.join(', ')}] for a ${pw}×${ph} window; an inpainting model must answer [1, 3, ${ph}, ${pw}]`);
+      throw new MendError(
+        'model_invalid',
+        `${manifest.id} answered a tensor of shape [${out.dims.join(', ')}] for a ${pw}×${ph} window; an inpainting model must answer [1, 3, ${ph}, ${pw}]`,
+      );
     }
     const result = new Float32Array(width * height * 3);
     const scale = 1 / (outHi - outLo);

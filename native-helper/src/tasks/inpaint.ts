@@ -63,7 +63,17 @@ function holeInside(hole: Uint8Array, imageWidth: number, rect: Rect): Uint8Arra
 function resampleRgb(rgb: Float32Array, width: number, height: number, dstWidth: number, dstHeight: number): Float32Array {
   const src: PixelImage = { width, height, channels: 3, bitDepth: 32, maxValue: 1, data: rgb };
   const dst: PixelImage = { width: dstWidth, height: dstHeight, channels: 3, bitDepth: 32, maxValue: 1, data: new Float32Array(dstWidth * dstHeight * 3) };
-  new Resampler(width, height, dstWidth, dstHeight).resampleRows(src, dst, [[0, 0], [1, 1], [2, 2]], 0, dstHeight);
+  new Resampler(width, height, dstWidth, dstHeight).resampleRows(
+    src,
+    dst,
+    [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ],
+    0,
+    dstHeight,
+  );
   return dst.data as Float32Array;
 }
 

@@ -34,7 +34,16 @@ export interface TiledRunContext {
 export type TileShape = Pick<TiledModel, 'scale' | 'overlap' | 'edgeContext' | 'multipleOf' | 'minSize'>;
 
 export function planFor(image: { width: number; height: number }, shape: TileShape, tile: number): TilePlan {
-  return planTiles({ width: image.width, height: image.height, tile, overlap: shape.overlap, edgeContext: shape.edgeContext, multipleOf: shape.multipleOf, minSize: shape.minSize, scale: shape.scale });
+  return planTiles({
+    width: image.width,
+    height: image.height,
+    tile,
+    overlap: shape.overlap,
+    edgeContext: shape.edgeContext,
+    multipleOf: shape.multipleOf,
+    minSize: shape.minSize,
+    scale: shape.scale,
+  });
 }
 
 /**
@@ -115,10 +124,7 @@ export async function runTiled(image: PixelImage, model: TiledModel, plan: TileP
     if (!run) throw new Error(`tile ${index} was never started`);
     const result = await run;
     if (result.height !== tile.input.height * s || result.width !== tile.input.width * s) {
-      throw new MendError(
-        'model_invalid',
-        `${model.id} turned a ${tile.input.width}×${tile.input.height} tile into ${result.width}×${result.height}; its manifest promises ×${s}`,
-      );
+      throw new MendError('model_invalid', `${model.id} turned a ${tile.input.width}×${tile.input.height} tile into ${result.width}×${result.height}; its manifest promises ×${s}`);
     }
     blender.add(tile.column, tile.row, result.data);
     context.onTile();

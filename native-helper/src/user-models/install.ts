@@ -37,7 +37,10 @@ async function probeImageModel(engine: Engine, bytes: Uint8Array, request: UserM
     throw new MendError('model_invalid', `the model's inputs are [${names.inputs.join(', ')}] and outputs [${names.outputs.join(', ')}]; name them with --input and --output`);
   }
   if (names.inputs.length !== 1) {
-    throw new MendError('model_invalid', `the model takes ${names.inputs.length} inputs; Mend runs image-to-image models with one input (an inpainting model? add it with --task inpaint)`);
+    throw new MendError(
+      'model_invalid',
+      `the model takes ${names.inputs.length} inputs; Mend runs image-to-image models with one input (an inpainting model? add it with --task inpaint)`,
+    );
   }
   const session = await engine.load(bytes, { input, output }, `probe:${request.id}:${sha256Hex(bytes)}`);
   let probed: { height: number; width: number };
@@ -86,7 +89,13 @@ const KEPT_MARGIN = 8;
  * range is read from its kept pixels: LaMa's common export answers 0..255 for inputs in 0..1, so
  * read as 0..1 they come back near 127.5 instead of 0.5.
  */
-async function probeInpaintModel(engine: Engine, bytes: Uint8Array, request: UserModelRequest, signature: ModelSignature, manifestWith: (described: ProbedManifest) => ModelManifest): Promise<ProbedManifest> {
+async function probeInpaintModel(
+  engine: Engine,
+  bytes: Uint8Array,
+  request: UserModelRequest,
+  signature: ModelSignature,
+  manifestWith: (described: ProbedManifest) => ModelManifest,
+): Promise<ProbedManifest> {
   if (request.scale !== undefined && request.scale !== 1) throw new MendError('bad_usage', 'an inpainting model keeps the image size: leave out --scale (or give 1)');
   const { family, io, tiling } = recognizeInpaintContract(signature);
   const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs: [io.mask.name] }, `probe:${request.id}:${sha256Hex(bytes)}`);
@@ -111,7 +120,10 @@ async function probeInpaintModel(engine: Engine, bytes: Uint8Array, request: Use
   if (family === 'lama' && Math.abs(kept / 255 - 0.5) <= KEPT_TOLERANCE) return { scale: 1, io: { ...io, outputValueRange: [0, 255] }, tiling };
   const expected = family === 'lama' ? '0.5 (an output in 0..1) or 127.5 (in 0..255)' : '128';
   const answered = family === 'lama' ? kept.toFixed(3) : (kept * 255).toFixed(1);
-  throw new MendError('model_invalid', `a test fill of a mid-gray window gave the pixels it should keep a mean of ${answered}, not ${expected}: the model does not follow the ${family === 'lama' ? 'LaMa' : 'MI-GAN'} contract its signature suggests`);
+  throw new MendError(
+    'model_invalid',
+    `a test fill of a mid-gray window gave the pixels it should keep a mean of ${answered}, not ${expected}: the model does not follow the ${family === 'lama' ? 'LaMa' : 'MI-GAN'} contract its signature suggests`,
+  );
 }
 
 /**
@@ -154,4 +166,3 @@ export async function readModelFile(file: string): Promise<Uint8Array> {
     throw new MendError('bad_input', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }
-

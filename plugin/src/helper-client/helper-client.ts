@@ -257,7 +257,8 @@ export class HelperClient {
         else if (e.type === 'failed') finish(new HelperError('job_failed', e.error.message, e.error.code));
         else if (e.type === 'cancelled') finish(cancelled());
       };
-      socket.onerror = (event) => finish(new HelperError('not_running', `Lost the connection to the Mend helper. ${START_HELPER_HINT}`, describe((event as { error?: unknown })?.error ?? event)));
+      socket.onerror = (event) =>
+        finish(new HelperError('not_running', `Lost the connection to the Mend helper. ${START_HELPER_HINT}`, describe((event as { error?: unknown })?.error ?? event)));
       socket.onclose = ({ code, reason }) =>
         finish(
           code === 4404
@@ -282,7 +283,10 @@ export class HelperClient {
         let bodyOffset: number;
         let band;
         try {
-          ({ bodyOffset, header: { band } } = decodeFrameHeader(bytes, jobResultHeaderSchema));
+          ({
+            bodyOffset,
+            header: { band },
+          } = decodeFrameHeader(bytes, jobResultHeaderSchema));
         } catch (error) {
           if (error instanceof FrameError) throw new HelperError('protocol', 'the helper answered a result band with something unexpected', describe(error));
           throw error;

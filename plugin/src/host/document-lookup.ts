@@ -31,10 +31,7 @@ export function documentById(documentId: number): Document {
 export function layerById(document: Document, layerId: number): Layer {
   const layer = findLayer(document.layers, layerId);
   if (!layer) {
-    throw new HostError(
-      'document_changed',
-      `The layer Mend was working on is no longer in "${document.title}" (deleted or merged). Select a layer and run Mend again.`,
-    );
+    throw new HostError('document_changed', `The layer Mend was working on is no longer in "${document.title}" (deleted or merged). Select a layer and run Mend again.`);
   }
   return layer;
 }

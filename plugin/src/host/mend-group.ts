@@ -20,10 +20,7 @@ function isMendGroup(layer: Layer | null | undefined): layer is Layer {
 
 function assertCanAddTo(group: Layer): void {
   if (group.allLocked) {
-    throw new HostError(
-      'locked_layer',
-      `The group "${group.name}" is locked, so Mend cannot add its result to it. Unlock the group in the Layers panel, then try again.`,
-    );
+    throw new HostError('locked_layer', `The group "${group.name}" is locked, so Mend cannot add its result to it. Unlock the group in the Layers panel, then try again.`);
   }
 }
 
@@ -64,7 +61,5 @@ export async function prepareMendGroup(document: Document, source: Layer | null)
   }
 
   const topOfGroup = group.layers?.[0];
-  return topOfGroup
-    ? { relativeTo: topOfGroup, placement: ElementPlacement.PLACEBEFORE }
-    : { relativeTo: group, placement: ElementPlacement.PLACEINSIDE };
+  return topOfGroup ? { relativeTo: topOfGroup, placement: ElementPlacement.PLACEBEFORE } : { relativeTo: group, placement: ElementPlacement.PLACEINSIDE };
 }

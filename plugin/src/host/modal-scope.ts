@@ -29,12 +29,7 @@ export async function inModalScope<T>(commandName: string, body: (context: Execu
  * `change` throws, the document is rolled back to where it was (resumeHistory with commit: false), so a
  * failed operation leaves nothing behind.
  */
-export async function asOneHistoryStep<T>(
-  context: ExecutionContext,
-  documentID: number,
-  historyName: string,
-  change: () => Promise<T>,
-): Promise<T> {
+export async function asOneHistoryStep<T>(context: ExecutionContext, documentID: number, historyName: string, change: () => Promise<T>): Promise<T> {
   const suspension = await context.hostControl.suspendHistory({ documentID, name: historyName });
   let result: T;
   try {

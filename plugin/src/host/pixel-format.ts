@@ -47,10 +47,7 @@ function formatForMode(document: Document): { colorSpace: ColorSpace } {
       const modeName = MODE_NAMES[document.mode] ?? String(document.mode);
       // Photoshop converts Bitmap images to Grayscale only.
       const conversion = document.mode === constants.DocumentMode.BITMAP ? 'Image > Mode > Grayscale' : 'Image > Mode > RGB Color';
-      throw new HostError(
-        'unsupported_mode',
-        `"${document.title}" is in ${modeName} mode; Mend works on RGB and Grayscale images. Convert it with ${conversion}, then try again.`,
-      );
+      throw new HostError('unsupported_mode', `"${document.title}" is in ${modeName} mode; Mend works on RGB and Grayscale images. Convert it with ${conversion}, then try again.`);
     }
   }
 }

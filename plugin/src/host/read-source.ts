@@ -46,10 +46,7 @@ function areaToRead(request: ReadRequest, canvas: { width: number; height: numbe
   if (isEmpty(region)) throw new Error('regionForSelection returned a region outside the document.');
   const area = intersection(region, whole);
   if (isEmpty(area)) {
-    throw new HostError(
-      'empty_selection',
-      `The selection does not cover any pixels of "${layer?.name}". Select an area where the layer has pixels, or use the merged image.`,
-    );
+    throw new HostError('empty_selection', `The selection does not cover any pixels of "${layer?.name}". Select an area where the layer has pixels, or use the merged image.`);
   }
   return area;
 }

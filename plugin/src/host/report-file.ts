@@ -44,7 +44,8 @@ export function createReportDestinations(): ReportDestinations {
     async save(suggestedName, text) {
       // uxp.d.ts types only secureStorage; the save dialog is looked up as possibly missing.
       const dialog = (storage as { localFileSystem?: Partial<SaveDialog> }).localFileSystem;
-      if (!dialog?.getFileForSaving) throw new Error('This Photoshop gives plugins no save dialog (storage.localFileSystem.getFileForSaving is missing). Use “Copy report” instead.');
+      if (!dialog?.getFileForSaving)
+        throw new Error('This Photoshop gives plugins no save dialog (storage.localFileSystem.getFileForSaving is missing). Use “Copy report” instead.');
       const file = await dialog.getFileForSaving(suggestedName, { types: ['txt'] });
       if (!file) return undefined;
       await file.write(text);

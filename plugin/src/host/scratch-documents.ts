@@ -49,7 +49,12 @@ export function createScratchHost(): ScratchHost {
       inModalScope('Mend: self-test read', async () => {
         const document = documentById(documentId);
         const colorSpace = document.mode === constants.DocumentMode.GRAYSCALE ? 'Grayscale' : 'RGB';
-        const result = await imaging.getPixels({ documentID: documentId, layerID: layerId, colorSpace, sourceBounds: { left: 0, top: 0, right: document.width, bottom: document.height } });
+        const result = await imaging.getPixels({
+          documentID: documentId,
+          layerID: layerId,
+          colorSpace,
+          sourceBounds: { left: 0, top: 0, right: document.width, bottom: document.height },
+        });
         return takePixels(result.imageData);
       }),
 
@@ -71,7 +76,8 @@ export function createScratchHost(): ScratchHost {
       await secureStorage.setItem(SELF_TEST_STORAGE_KEY, written);
       const read = await secureStorage.getItem(SELF_TEST_STORAGE_KEY);
       await secureStorage.removeItem(SELF_TEST_STORAGE_KEY);
-      if (!read || Array.from(read).join() !== Array.from(written).join()) throw new Error(`secure storage gave back ${read ? Array.from(read).join(',') : String(read)} for 77,101,110,100`);
+      if (!read || Array.from(read).join() !== Array.from(written).join())
+        throw new Error(`secure storage gave back ${read ? Array.from(read).join(',') : String(read)} for 77,101,110,100`);
     },
 
     closeWithoutSaving: (documentId) =>

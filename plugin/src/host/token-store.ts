@@ -25,7 +25,10 @@ export function createTokenStore(): TokenStore {
     },
     async save(token: string): Promise<void> {
       if (!/^[\x21-\x7e]+$/.test(token)) throw new Error('The helper token must be printable ASCII without spaces.');
-      await secureStorage.setItem(TOKEN_KEY, Uint8Array.from(token, (character) => character.charCodeAt(0)));
+      await secureStorage.setItem(
+        TOKEN_KEY,
+        Uint8Array.from(token, (character) => character.charCodeAt(0)),
+      );
     },
   };
 }

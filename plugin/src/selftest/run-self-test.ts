@@ -87,7 +87,8 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       if (!helper) throw new Error('the panel is not connected to the Mend helper: start it and pair the panel, then run the self-test again');
       const info = await helper.info();
       helperVersion = info.version;
-      if (!info.models.some((model) => model.id === IDENTITY_MODEL && model.status === 'ready')) throw new Error(`the helper has no ready "${IDENTITY_MODEL}" model: run \`mend models prepare\``);
+      if (!info.models.some((model) => model.id === IDENTITY_MODEL && model.status === 'ready'))
+        throw new Error(`the helper has no ready "${IDENTITY_MODEL}" model: run \`mend models prepare\``);
     });
     for (const [key, card] of Object.entries(cards) as Array<[keyof typeof cards, HostPixels]>) {
       const label = `${card.channels === 4 ? 'RGB' : 'Gray'} ${card.bitDepth}-bit`;
@@ -99,7 +100,10 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       const source = made[key];
       if (!source) continue;
       await check(`Read the active layer (${label})`, async () => {
-        const read = await host.read(wholeLayer, async (sourceRead) => ({ ...sourceRead, pixels: { ...sourceRead.pixels, data: await sourceRead.pixels.readBand(0, sourceRead.pixels.height) } }));
+        const read = await host.read(wholeLayer, async (sourceRead) => ({
+          ...sourceRead,
+          pixels: { ...sourceRead.pixels, data: await sourceRead.pixels.readBand(0, sourceRead.pixels.height) },
+        }));
         expectSame('the pixels read', read.pixels, card);
       });
       if (!helper || !helperVersion) continue;
@@ -118,7 +122,8 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
         const read = await host.read(wholeLayer, async (source) => source.selection);
         if (!read) throw new Error('no selection came back');
         const { left, top, right, bottom } = read.bounds;
-        if (left !== expected.left || top !== expected.top || right !== expected.right || bottom !== expected.bottom) throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
+        if (left !== expected.left || top !== expected.top || right !== expected.right || bottom !== expected.bottom)
+          throw new Error(`the selection came back at ${JSON.stringify(read.bounds)}`);
         if (!read.data.every((value) => value === 255)) throw new Error('a rectangular selection came back with soft or empty pixels');
       };
       // getSelection answers at the document's depth: 16-bit selections are read too.
@@ -138,7 +143,17 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       await check('Add a masked layer in the Mend group, with Luminosity blending, as one history step, while another document is in front', async () => {
         await scratch.bringToFront(userDocument.documentId);
         const before = await scratch.documentSize(rgb.documentId);
-        written = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test', pixels: bandsFrom(result), at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'luminosity', historyName: 'Mend Self-test' });
+        written = await host.writeLayer({
+          documentId: rgb.documentId,
+          aboveLayerId: rgb.layerId,
+          name: 'Self-test',
+          pixels: bandsFrom(result),
+          at: { left: 0, top: 0 },
+          mask,
+          opacity: 100,
+          blendMode: 'luminosity',
+          historyName: 'Mend Self-test',
+        });
         expectSame('the written pixels', await scratch.readLayer(rgb.documentId, written.layerId), result);
         const layer = await scratch.describeLayer(rgb.documentId, written.layerId);
         if (layer.parentName !== 'Mend') throw new Error(`the layer is in ${layer.parentName ?? 'no group'}, not in "Mend"`);
@@ -171,33 +186,66 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       });
 
       await check('Put a result into a new document', async () => {
-        const created = await host.writeNewDocument({ title: 'Mend self-test result', width: WIDTH, height: HEIGHT, name: 'Self-test', pixels: bandsFrom(cards.rgb8), opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test' });
+        const created = await host.writeNewDocument({
+          title: 'Mend self-test result',
+          width: WIDTH,
+          height: HEIGHT,
+          name: 'Self-test',
+          pixels: bandsFrom(cards.rgb8),
+          opacity: 100,
+          blendMode: 'normal',
+          historyName: 'Mend Self-test',
+        });
         documents.push(created.documentId);
-        expectSame('the new document\'s pixels', await scratch.readLayer(created.documentId, created.layerId), cards.rgb8);
+        expectSame("the new document's pixels", await scratch.readLayer(created.documentId, created.layerId), cards.rgb8);
       });
 
       await check('Roll back a write that fails half way', async () => {
         const before = await scratch.documentSize(rgb.documentId);
         const failing = { ...bandsFrom(result), readBand: async () => Promise.reject(new Error('planned failure')) };
-        const outcome = await host.writeLayer({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test failure', pixels: failing, at: { left: 0, top: 0 }, mask, opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test' }).then(
-          () => 'written',
-          (error: unknown) => (error instanceof Error && error.message === 'planned failure' ? 'refused' : `failed otherwise: ${String(error)}`),
-        );
+        const outcome = await host
+          .writeLayer({
+            documentId: rgb.documentId,
+            aboveLayerId: rgb.layerId,
+            name: 'Self-test failure',
+            pixels: failing,
+            at: { left: 0, top: 0 },
+            mask,
+            opacity: 100,
+            blendMode: 'normal',
+            historyName: 'Mend Self-test',
+          })
+          .then(
+            () => 'written',
+            (error: unknown) => (error instanceof Error && error.message === 'planned failure' ? 'refused' : `failed otherwise: ${String(error)}`),
+          );
         if (outcome !== 'refused') throw new Error(`the failing write was ${outcome}`);
         const after = await scratch.documentSize(rgb.documentId);
-        if (after.layers !== before.layers || after.historyStates !== before.historyStates) throw new Error(`the document kept ${after.layers - before.layers} layers and ${after.historyStates - before.historyStates} history steps of it`);
+        if (after.layers !== before.layers || after.historyStates !== before.historyStates)
+          throw new Error(`the document kept ${after.layers - before.layers} layers and ${after.historyStates - before.historyStates} history steps of it`);
       });
 
       await check('Resize the document and add the result above the resized source', async () => {
         const doubled = { ...cards.rgb8, width: WIDTH * 2, height: HEIGHT * 2, data: new Uint8Array(WIDTH * HEIGHT * 16).fill(200) };
-        await host.resizeAndWrite({ documentId: rgb.documentId, aboveLayerId: rgb.layerId, name: 'Self-test ×2', pixels: bandsFrom(doubled), at: { left: 0, top: 0 }, mask: 'reveal-all', opacity: 100, blendMode: 'normal', historyName: 'Mend Self-test', width: WIDTH * 2, height: HEIGHT * 2 });
+        await host.resizeAndWrite({
+          documentId: rgb.documentId,
+          aboveLayerId: rgb.layerId,
+          name: 'Self-test ×2',
+          pixels: bandsFrom(doubled),
+          at: { left: 0, top: 0 },
+          mask: 'reveal-all',
+          opacity: 100,
+          blendMode: 'normal',
+          historyName: 'Mend Self-test',
+          width: WIDTH * 2,
+          height: HEIGHT * 2,
+        });
         const size = await scratch.documentSize(rgb.documentId);
         if (size.width !== WIDTH * 2 || size.height !== HEIGHT * 2) throw new Error(`the document is ${size.width}×${size.height}`);
       });
     }
 
     await check('Keep an item in UXP secure storage', () => scratch.secureStorageRoundTrip());
-
   } finally {
     for (const documentId of documents) await check('Close a scratch document without saving', () => scratch.closeWithoutSaving(documentId));
   }

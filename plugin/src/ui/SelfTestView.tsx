@@ -51,6 +51,7 @@ export function SelfTestView({ run, reportFile, onClose }: { run: SelfTestRun; r
       <sp-body size="S">Opens scratch documents, makes every Photoshop call Mend makes and a round trip through the helper, then closes them without saving.</sp-body>
       <div role="list" aria-label="Checks">
         {run.checks.map((check, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: checks are only ever appended, and names repeat (one "Close a scratch document" per document)
           <CheckLine key={index} check={check} />
         ))}
       </div>

@@ -17,7 +17,11 @@ export function describeError(error: unknown): PanelError | undefined {
   if (error instanceof HelperError) return { message: error.message, details: error.details, offerMerged: false };
   if (error instanceof WorkflowError) return { message: error.message, offerMerged: false };
   if (error instanceof Error && error.name === 'AbortError') return undefined;
-  return { message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Your document was not changed.`, details: error instanceof Error ? underlyingError(error) : undefined, offerMerged: false };
+  return {
+    message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Your document was not changed.`,
+    details: error instanceof Error ? underlyingError(error) : undefined,
+    offerMerged: false,
+  };
 }
 
 /** "TypeError: Illegal invocation": an unexpected error's name says more than its message alone. */

@@ -44,8 +44,14 @@ export function useHelperConnection(tokens: TokenStore, connect: (token: string 
       next = { kind: 'connected', info: await client.current.info() };
     } catch (error) {
       if (error instanceof HelperError && error.code === 'not_paired') next = { kind: 'not-paired' };
-      else if (error instanceof HelperError) next = { kind: 'not-running', message: error.code === 'not_running' ? `The Mend helper is not running. ${START_HELPER_HINT}` : error.message, details: error.details };
-      else next = { kind: 'not-running', message: `The Mend helper could not be reached. ${START_HELPER_HINT}`, details: error instanceof Error ? underlyingError(error) : String(error) };
+      else if (error instanceof HelperError)
+        next = { kind: 'not-running', message: error.code === 'not_running' ? `The Mend helper is not running. ${START_HELPER_HINT}` : error.message, details: error.details };
+      else
+        next = {
+          kind: 'not-running',
+          message: `The Mend helper could not be reached. ${START_HELPER_HINT}`,
+          details: error instanceof Error ? underlyingError(error) : String(error),
+        };
     }
     if (!alive.current) return;
     setState(next);

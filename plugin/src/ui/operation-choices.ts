@@ -44,7 +44,8 @@ export function runLabel(operation: Operation): string {
 /** The operation as the workflow runs it: Repair fills the (reviewed) selection like Inpaint. */
 export function operationRequest(choices: OperationChoices, source: SourceKind = choices.layer.source): OperationRequest {
   const layer = { ...choices.layer, source };
-  if (choices.operation === 'upscale') return { kind: 'upscale', model: choices.upscaleModel || undefined, scale: choices.scale, cleanFirst: choices.cleanFirst, output: choices.output, ...layer };
+  if (choices.operation === 'upscale')
+    return { kind: 'upscale', model: choices.upscaleModel || undefined, scale: choices.scale, cleanFirst: choices.cleanFirst, output: choices.output, ...layer };
   if (choices.operation === 'restore') return { kind: 'restore', strength: choices.strength, ...layer };
   return { kind: 'inpaint', ...layer };
 }

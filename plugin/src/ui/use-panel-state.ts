@@ -67,7 +67,9 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   const findDustAndScratches = () =>
     run('Find dust & scratches', async (deps, callbacks) => {
       const { share } = await findDefects(deps, { source: choices.layer.source, sensitivity: choices.sensitivity / 100 }, callbacks);
-      setNotice(`Found defects on ${(share * 100).toFixed(2)} % of the pixels. They are now selected: review the selection (add or remove with the selection tools), then click Repair.`);
+      setNotice(
+        `Found defects on ${(share * 100).toFixed(2)} % of the pixels. They are now selected: review the selection (add or remove with the selection tools), then click Repair.`,
+      );
     });
 
   async function toggle(result: Result) {

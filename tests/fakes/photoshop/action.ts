@@ -21,7 +21,7 @@ function makeMask(descriptor: ActionDescriptor): boolean {
   const document = state.document(undefined);
   if (document.activeLayerIds.length !== 1) throw new FakeError('make mask: the command is not available (select one layer)');
   const layer = locateLayer(document, document.activeLayerIds[0])?.layer;
-  if (!layer || layer.kind !== 'pixel' || layer.isBackground || layer.mask) throw new FakeError('make mask: the command is not available for this layer');
+  if (layer?.kind !== 'pixel' || layer.isBackground || layer.mask) throw new FakeError('make mask: the command is not available for this layer');
   layer.mask = new Uint8Array(document.width * document.height).fill(fillValue);
   state.recordChange(document, 'Add Layer Mask');
   return true;

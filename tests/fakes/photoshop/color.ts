@@ -27,9 +27,33 @@ const rommCurve = {
 };
 
 export const RGB_PROFILES: Record<string, RgbProfile> = {
-  'sRGB IEC61966-2.1': { primaries: [[0.64, 0.33], [0.3, 0.6], [0.15, 0.06]], white: D65, ...srgbCurve },
-  'Adobe RGB (1998)': { primaries: [[0.64, 0.33], [0.21, 0.71], [0.15, 0.06]], white: D65, ...gammaCurve(563 / 256) },
-  'ProPhoto RGB': { primaries: [[0.7347, 0.2653], [0.1596, 0.8404], [0.0366, 0.0001]], white: D50, ...rommCurve },
+  'sRGB IEC61966-2.1': {
+    primaries: [
+      [0.64, 0.33],
+      [0.3, 0.6],
+      [0.15, 0.06],
+    ],
+    white: D65,
+    ...srgbCurve,
+  },
+  'Adobe RGB (1998)': {
+    primaries: [
+      [0.64, 0.33],
+      [0.21, 0.71],
+      [0.15, 0.06],
+    ],
+    white: D65,
+    ...gammaCurve(563 / 256),
+  },
+  'ProPhoto RGB': {
+    primaries: [
+      [0.7347, 0.2653],
+      [0.1596, 0.8404],
+      [0.0366, 0.0001],
+    ],
+    white: D50,
+    ...rommCurve,
+  },
 };
 export const GRAY_PROFILES = ['Gray Gamma 2.2'];
 export const DEFAULT_RGB_PROFILE = 'sRGB IEC61966-2.1';
@@ -57,7 +81,10 @@ function rgbToXyz(profile: RgbProfile): Matrix {
   const columns = profile.primaries.map(xyz);
   const primaries = [0, 1, 2].map((row) => columns.map((column) => column[row]));
   const white = xyz(profile.white);
-  const scale = multiply(invert(primaries), white.map((v) => [v])).map(([v]) => v);
+  const scale = multiply(
+    invert(primaries),
+    white.map((v) => [v]),
+  ).map(([v]) => v);
   return primaries.map((row) => row.map((value, column) => value * scale[column]));
 }
 
@@ -68,8 +95,14 @@ const BRADFORD = [
 ];
 
 function adaptation(from: [number, number], to: [number, number]): Matrix {
-  const source = multiply(BRADFORD, xyz(from).map((v) => [v]));
-  const target = multiply(BRADFORD, xyz(to).map((v) => [v]));
+  const source = multiply(
+    BRADFORD,
+    xyz(from).map((v) => [v]),
+  );
+  const target = multiply(
+    BRADFORD,
+    xyz(to).map((v) => [v]),
+  );
   const diagonal = [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? target[i][0] / source[i][0] : 0)));
   return multiply(invert(BRADFORD), multiply(diagonal, BRADFORD));
 }

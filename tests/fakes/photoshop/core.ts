@@ -8,10 +8,7 @@ export const OTHER_PLUGIN_MODAL = 9;
  * Modal scopes as Photoshop documents them: exclusive, nestable, and on exit every history suspension
  * still open is committed (normal return) or cancelled (exception), and auto-close documents are closed.
  */
-async function executeAsModal<T>(
-  targetFunction: (executionContext: ExecutionContext, descriptor?: object) => Promise<T>,
-  options: ExecuteAsModalOptions,
-): Promise<T> {
+async function executeAsModal<T>(targetFunction: (executionContext: ExecutionContext, descriptor?: object) => Promise<T>, options: ExecuteAsModalOptions): Promise<T> {
   if (!options.commandName) throw new FakeError('executeAsModal needs a commandName');
   if (state.otherPluginIsModal) throw new FakeError('host is in a modal state', OTHER_PLUGIN_MODAL);
   const outermost = state.modalDepth === 0;

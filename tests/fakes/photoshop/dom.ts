@@ -88,12 +88,18 @@ export class FakeSelection implements Pick<Selection, 'typename' | 'docId'> {
   constructor(readonly docId: number) {}
 
   /** A hard-edged rectangle, replacing the selection (the Rectangular Marquee). */
-  async selectRectangle(bounds: { left: number; top: number; right: number; bottom: number }, mode?: Constants.SelectionType, feather?: number, antiAlias?: boolean): Promise<void> {
+  async selectRectangle(
+    bounds: { left: number; top: number; right: number; bottom: number },
+    mode?: Constants.SelectionType,
+    feather?: number,
+    antiAlias?: boolean,
+  ): Promise<void> {
     state.assertModal('Selection.selectRectangle');
     if (mode !== undefined || feather || antiAlias === true) notModeled('selectRectangle other than a plain replace');
     const document = state.document(this.docId);
     const selection = new Uint8Array(document.width * document.height);
-    for (let y = Math.max(0, bounds.top); y < Math.min(document.height, bounds.bottom); y++) selection.fill(255, y * document.width + Math.max(0, bounds.left), y * document.width + Math.min(document.width, bounds.right));
+    for (let y = Math.max(0, bounds.top); y < Math.min(document.height, bounds.bottom); y++)
+      selection.fill(255, y * document.width + Math.max(0, bounds.left), y * document.width + Math.min(document.width, bounds.right));
     document.selection = selection;
     state.recordChange(document, 'Rectangular Marquee');
   }
@@ -350,7 +356,13 @@ export class FakeDocument implements Pick<Document, UsedDocumentMembers> {
     if (options.fromLayers) notModeled('createLayerGroup fromLayers');
     const document = this.record;
     return this.addLayer('New Group', {
-      ...newLayerRecord(document, options.name ?? `Group ${document.nextLayerId}`, 'group', (options.blendMode ?? options.mode ?? 'passThrough') as BlendModeValue, options.opacity),
+      ...newLayerRecord(
+        document,
+        options.name ?? `Group ${document.nextLayerId}`,
+        'group',
+        (options.blendMode ?? options.mode ?? 'passThrough') as BlendModeValue,
+        options.opacity,
+      ),
       children: [],
     });
   }
@@ -438,7 +450,8 @@ export class FakeApp implements Pick<Photoshop, 'typename'> {
     const { name, width, height, resolution, mode, fill, depth, profile, ...rest } = options;
     if (Object.keys(rest).length > 0) notModeled(`createDocument options ${Object.keys(rest).join(', ')}`);
     const documentMode = NEW_DOCUMENT_MODES[mode ?? ''];
-    if (!documentMode || width === undefined || height === undefined || resolution === undefined) notModeled('createDocument without width, height, resolution and an RGB or Grayscale mode');
+    if (!documentMode || width === undefined || height === undefined || resolution === undefined)
+      notModeled('createDocument without width, height, resolution and an RGB or Grayscale mode');
     if (fill !== 'transparent') notModeled(`createDocument with fill ${String(fill)}`);
     if (depth !== 8 && depth !== 16) notModeled(`createDocument with depth ${String(depth)}`);
     const colorSpace = documentMode === 'grayscaleMode' ? 'Grayscale' : 'RGB';

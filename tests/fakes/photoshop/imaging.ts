@@ -34,7 +34,8 @@ export class FakeImageData implements PhotoshopImageData {
   ) {
     const channels = colorSpace === 'Grayscale' ? 1 : 3;
     if (components !== channels && components !== channels + 1) throw new FakeError(`${components} components do not fit the ${colorSpace} color space`);
-    if (samples.length !== width * height * components) throw new FakeError(`image data of ${width}×${height}×${components} needs ${width * height * components} samples, got ${samples.length}`);
+    if (samples.length !== width * height * components)
+      throw new FakeError(`image data of ${width}×${height}×${components} needs ${width * height * components} samples, got ${samples.length}`);
     this.hasAlpha = components === channels + 1;
     this.componentSize = samples instanceof Float32Array ? 32 : samples instanceof Uint16Array ? 16 : 8;
     this.byteLength = samples.byteLength;
@@ -132,7 +133,13 @@ async function getPixels(options: Imaging.GetPixelsOptions): Promise<Imaging.Get
     if (isEmptyRect(sourceBounds)) throw new FakeError('getPixels: the requested region is outside the document');
     const composite = compositeSamples(document, sourceBounds);
     keep = hasBackground(document) ? channels : components;
-    samples = cropSamples(composite, sourceBounds.right - sourceBounds.left, components, { ...sourceBounds, left: 0, top: 0, right: sourceBounds.right - sourceBounds.left, bottom: sourceBounds.bottom - sourceBounds.top }, keep);
+    samples = cropSamples(
+      composite,
+      sourceBounds.right - sourceBounds.left,
+      components,
+      { ...sourceBounds, left: 0, top: 0, right: sourceBounds.right - sourceBounds.left, bottom: sourceBounds.bottom - sourceBounds.top },
+      keep,
+    );
   } else {
     const layer = layerRecord(document, options.layerID);
     if (layer.kind !== 'pixel' || !layer.raster) notModeled(`getPixels of a ${layer.kind} layer`);
@@ -200,7 +207,14 @@ function maskSamples(imageData: FakeImageData, what: string): Uint8Array {
 }
 
 /** Copies a gray image into a full-canvas 8-bit buffer at (left, top), clipped to the canvas. */
-function placeGray(target: Uint8Array, document: DocumentRecord, imageData: FakeImageData, samples: Uint8Array, at: { left: number; top: number }, combine: (old: number, value: number) => number): void {
+function placeGray(
+  target: Uint8Array,
+  document: DocumentRecord,
+  imageData: FakeImageData,
+  samples: Uint8Array,
+  at: { left: number; top: number },
+  combine: (old: number, value: number) => number,
+): void {
   for (let y = 0; y < imageData.height; y++) {
     for (let x = 0; x < imageData.width; x++) {
       const documentX = at.left + x;
@@ -256,17 +270,16 @@ async function putSelection(options: Imaging.PutSelectionOptions): Promise<void>
   state.recordChange(document, options.commandName ?? 'Set Selection');
 }
 
-async function createImageDataFromBuffer(
-  arrayBuffer: Uint8Array | Uint16Array | Float32Array,
-  options: Imaging.CreateImageDataFromBufferOptions,
-): Promise<PhotoshopImageData> {
+async function createImageDataFromBuffer(arrayBuffer: Uint8Array | Uint16Array | Float32Array, options: Imaging.CreateImageDataFromBufferOptions): Promise<PhotoshopImageData> {
   if (arrayBuffer instanceof Float32Array) notModeled('32-bit image data');
   if (options.chunky === false) notModeled('planar image data');
   if (options.fullRange) notModeled('full-range 16-bit image data');
   if (options.colorSpace !== 'RGB' && options.colorSpace !== 'Grayscale') notModeled(`${options.colorSpace} image data`);
   // Photoshop reads the memory behind the array; a view into a larger buffer is not documented to work.
   if (arrayBuffer.byteOffset !== 0 || arrayBuffer.buffer.byteLength !== arrayBuffer.byteLength) {
-    throw new FakeError(`createImageDataFromBuffer: pass an array that spans its whole buffer (got byteOffset ${arrayBuffer.byteOffset}, ${arrayBuffer.byteLength} of ${arrayBuffer.buffer.byteLength} bytes)`);
+    throw new FakeError(
+      `createImageDataFromBuffer: pass an array that spans its whole buffer (got byteOffset ${arrayBuffer.byteOffset}, ${arrayBuffer.byteLength} of ${arrayBuffer.buffer.byteLength} bytes)`,
+    );
   }
   const colorProfile = options.colorProfile ?? '';
   if (colorProfile !== '' && !isKnownProfile(options.colorSpace, colorProfile)) notModeled(`color profile ${colorProfile}`);

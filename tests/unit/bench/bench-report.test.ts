@@ -36,7 +36,19 @@ function document(): BenchDocument {
     machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU', memoryBytes: 8e9, node: 'v20.0.0' },
     rows,
     ratios,
-    tileSweep: [{ provider: 'cpu', size: 1024, current: 256, best: 512, recommended: 512, points: [{ tile: 256, medianMs: 6000, megapixelsPerSecond: 0.17, peakRssBytes: 300 * MB }, { tile: 512, medianMs: 5000, megapixelsPerSecond: 0.21, peakRssBytes: 500 * MB }] }],
+    tileSweep: [
+      {
+        provider: 'cpu',
+        size: 1024,
+        current: 256,
+        best: 512,
+        recommended: 512,
+        points: [
+          { tile: 256, medianMs: 6000, megapixelsPerSecond: 0.17, peakRssBytes: 300 * MB },
+          { tile: 512, medianMs: 5000, megapixelsPerSecond: 0.21, peakRssBytes: 500 * MB },
+        ],
+      },
+    ],
     targets: targetsOf(rows, ratios),
     files: [],
   };
@@ -70,7 +82,11 @@ describe('bench document arithmetic', () => {
     ]);
     // The server's memory counts as well: growing 25 % fails the target.
     const withServer = document();
-    withServer.rows = [...withServer.rows.filter((r) => !(r.path === 'server' && r.size === 1024)), toRow(raw('server', 1024, [5000], 400 * MB), 1), toRow(raw('server', 2048, [20_000], 500 * MB), 1)];
+    withServer.rows = [
+      ...withServer.rows.filter((r) => !(r.path === 'server' && r.size === 1024)),
+      toRow(raw('server', 1024, [5000], 400 * MB), 1),
+      toRow(raw('server', 2048, [20_000], 500 * MB), 1),
+    ];
     expect(targetsOf(withServer.rows, ratiosOf(withServer.rows))[2]).toEqual({
       name: 'bounded memory',
       goal: 'peak RSS of the CLI and of the server API within 20 % from 1024² to 2048²',

@@ -46,7 +46,13 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect(text.stdout).toMatch(/^Models:\s+2 of 3 ready/m);
 
     const json = await mend(['info', '--json', '--provider', 'cpu'], { MEND_CONFIG_DIR: configDir });
-    expect(JSON.parse(json.stdout)).toMatchObject({ version: HELPER_VERSION, provider: 'cpu', fallbackReason: 'no WebGPU adapter', availableProviders: ['webgpu', 'cpu'], configDir });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      version: HELPER_VERSION,
+      provider: 'cpu',
+      fallbackReason: 'no WebGPU adapter',
+      availableProviders: ['webgpu', 'cpu'],
+      configDir,
+    });
     expect(json.app.options[0].provider).toBe('cpu');
   });
 

@@ -48,7 +48,10 @@ describe('mend upscale / restore (with a fake app)', () => {
 
   it('keeps gray+alpha, 16-bit, as two channels', async () => {
     const samples = Uint16Array.from({ length: 9 * 5 * 2 }, (_, i) => (i * 1499) % 65536);
-    await sharp(samples, { raw: { width: 9, height: 5, channels: 2 } }).toColourspace('grey16').png().toFile(file('ga.png'));
+    await sharp(samples, { raw: { width: 9, height: 5, channels: 2 } })
+      .toColourspace('grey16')
+      .png()
+      .toFile(file('ga.png'));
     expect((await mend(['restore', file('ga.png'), '-o', file('ga-out.png')])).code).toBe(0);
     const meta = await sharp(file('ga-out.png')).metadata();
     expect([meta.channels, meta.depth, meta.hasAlpha]).toEqual([2, 'ushort', true]);

@@ -35,7 +35,12 @@ describe('PngFileWriter', () => {
     const file = path.join(work, 'out.png');
     const writer = new PngFileWriter(file);
     await writer.begin(layoutOf(image));
-    for (const [from, to] of [[0, 1], [1, 13], [13, 29]]) await writer.write(rows(image, from, to));
+    for (const [from, to] of [
+      [0, 1],
+      [1, 13],
+      [13, 29],
+    ])
+      await writer.write(rows(image, from, to));
     await writer.end();
     const decoded = (await decodeImageFile(file)).image;
     expect(layoutOf(decoded)).toEqual(layoutOf(image));

@@ -20,10 +20,18 @@ it('refuses changes and pixel access outside a modal scope', async () => {
 
 it('knows only the batchPlay descriptors Mend sends', async () => {
   addPhoto();
-  await core.executeAsModal(async () => {
-    await expect(action.batchPlay([{ _obj: 'delete', _target: [{ _ref: 'layer', _enum: 'ordinal', _value: 'targetEnum' }] }], {})).rejects.toThrow(/does not know/);
-    await expect(action.batchPlay([{ _obj: 'make', new: { _class: 'channel' }, at: { _ref: 'channel', _enum: 'channel', _value: 'mask' }, using: { _enum: 'userMaskEnabled', _value: 'revealSelection' } }], {})).rejects.toThrow(/does not know/);
-  }, { commandName: 'test' });
+  await core.executeAsModal(
+    async () => {
+      await expect(action.batchPlay([{ _obj: 'delete', _target: [{ _ref: 'layer', _enum: 'ordinal', _value: 'targetEnum' }] }], {})).rejects.toThrow(/does not know/);
+      await expect(
+        action.batchPlay(
+          [{ _obj: 'make', new: { _class: 'channel' }, at: { _ref: 'channel', _enum: 'channel', _value: 'mask' }, using: { _enum: 'userMaskEnabled', _value: 'revealSelection' } }],
+          {},
+        ),
+      ).rejects.toThrow(/does not know/);
+    },
+    { commandName: 'test' },
+  );
 });
 
 it('rolls a suspended document back on commit: false, and on a throw out of the modal scope', async () => {
@@ -33,19 +41,25 @@ it('rolls a suspended document back on commit: false, and on a throw out of the 
     await app.activeDocument.createPixelLayer({ name: 'extra' });
   };
 
-  await core.executeAsModal(async ({ hostControl }) => {
-    const suspension = await hostControl.suspendHistory({ documentID: document.id, name: 'step' });
-    await addLayer();
-    await hostControl.resumeHistory(suspension, false);
-  }, { commandName: 'test' });
+  await core.executeAsModal(
+    async ({ hostControl }) => {
+      const suspension = await hostControl.suspendHistory({ documentID: document.id, name: 'step' });
+      await addLayer();
+      await hostControl.resumeHistory(suspension, false);
+    },
+    { commandName: 'test' },
+  );
   expect(fakePhotoshop.snapshot(document.id)).toEqual(before);
 
   await expect(
-    core.executeAsModal(async ({ hostControl }) => {
-      await hostControl.suspendHistory({ documentID: document.id, name: 'step' });
-      await addLayer();
-      throw new Error('plugin failed');
-    }, { commandName: 'test' }),
+    core.executeAsModal(
+      async ({ hostControl }) => {
+        await hostControl.suspendHistory({ documentID: document.id, name: 'step' });
+        await addLayer();
+        throw new Error('plugin failed');
+      },
+      { commandName: 'test' },
+    ),
   ).rejects.toThrow('plugin failed');
   expect(fakePhotoshop.snapshot(document.id)).toEqual(before);
   expect(fakePhotoshop.history(document.id)).toEqual([]);
@@ -57,7 +71,14 @@ it('rolls a suspended document back on commit: false, and on a throw out of the 
 it('trims getPixels to where the layer has pixels', async () => {
   const document = addPhoto();
   const result = await core.executeAsModal(
-    () => imaging.getPixels({ documentID: document.id, layerID: document.layer('Photo'), sourceBounds: { left: 0, top: 0, right: 3, bottom: 3 }, colorSpace: 'RGB', colorProfile: 'sRGB IEC61966-2.1' }),
+    () =>
+      imaging.getPixels({
+        documentID: document.id,
+        layerID: document.layer('Photo'),
+        sourceBounds: { left: 0, top: 0, right: 3, bottom: 3 },
+        colorSpace: 'RGB',
+        colorProfile: 'sRGB IEC61966-2.1',
+      }),
     { commandName: 'test' },
   );
   expect(result.sourceBounds).toEqual({ left: 1, top: 1, right: 2, bottom: 2 });

@@ -28,7 +28,18 @@ function opaque(width: number, height: number, pixel: (x: number, y: number) => 
 }
 
 function write(documentId: number, aboveLayerId: number | null, pixels: HostPixels, overrides: Partial<LayerWrite> = {}): LayerWrite {
-  return { documentId, aboveLayerId, name: 'Restore · identity', pixels: banded(pixels), at: { left: 0, top: 0 }, mask: 'reveal-all', opacity: 100, blendMode: 'normal', historyName: 'Mend Restore', ...overrides };
+  return {
+    documentId,
+    aboveLayerId,
+    name: 'Restore · identity',
+    pixels: banded(pixels),
+    at: { left: 0, top: 0 },
+    mask: 'reveal-all',
+    opacity: 100,
+    blendMode: 'normal',
+    historyName: 'Mend Restore',
+    ...overrides,
+  };
 }
 
 describe('selections at the document depth', () => {
@@ -49,24 +60,39 @@ describe('selections at the document depth', () => {
 
   it('converts the float selection of a 32-bit document', async () => {
     fakePhotoshop.addDocument({ width: 2, height: 1, depth: 32, layers: [{ name: 'HDR', active: true }], selection: { left: 0, top: 0, width: 2, height: 1, data: [255, 51] } });
-    const samples = await core.executeAsModal(async () => takeMaskSamples((await imaging.getSelection({ sourceBounds: { left: 0, top: 0, right: 2, bottom: 1 } })).imageData), { commandName: 'test' });
+    const samples = await core.executeAsModal(async () => takeMaskSamples((await imaging.getSelection({ sourceBounds: { left: 0, top: 0, right: 2, bottom: 1 } })).imageData), {
+      commandName: 'test',
+    });
     expect(Array.from(samples)).toEqual([255, 51]);
   });
 });
 
 describe('writes go to the document the job came from', () => {
   it('writes into the source document while the user works in another, and leaves the user there', async () => {
-    const family = fakePhotoshop.addDocument({ title: 'family.psd', width: 4, height: 2, layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 4, height: 2, data: opaque(4, 2, () => [10, 20, 30]) } }] });
+    const family = fakePhotoshop.addDocument({
+      title: 'family.psd',
+      width: 4,
+      height: 2,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 4, height: 2, data: opaque(4, 2, () => [10, 20, 30]) } }],
+    });
     const read = await readWhole(host, wholeLayer);
     // The user opens another document during the job; Photoshop's layer ids repeat across documents.
-    const other = fakePhotoshop.addDocument({ title: 'other.psd', width: 4, height: 2, layers: [{ name: 'Other', active: true, pixels: { left: 0, top: 0, width: 4, height: 2, data: opaque(4, 2, () => [1, 2, 3]) } }] });
+    const other = fakePhotoshop.addDocument({
+      title: 'other.psd',
+      width: 4,
+      height: 2,
+      layers: [{ name: 'Other', active: true, pixels: { left: 0, top: 0, width: 4, height: 2, data: opaque(4, 2, () => [1, 2, 3]) } }],
+    });
     expect(other.layer('Other')).toBe(family.layer('Photo'));
     const otherBefore = fakePhotoshop.snapshot(other.id);
 
     const written = await host.writeLayer(write(read.documentId, read.layerId, read.pixels));
 
     expect(written.documentId).toBe(family.id);
-    expect(fakePhotoshop.tree(family.id)).toEqual([{ name: 'Mend', kind: 'group', children: [{ name: 'Restore · identity', kind: 'pixel' }] }, { name: 'Photo', kind: 'pixel' }]);
+    expect(fakePhotoshop.tree(family.id)).toEqual([
+      { name: 'Mend', kind: 'group', children: [{ name: 'Restore · identity', kind: 'pixel' }] },
+      { name: 'Photo', kind: 'pixel' },
+    ]);
     expect(fakePhotoshop.layerMask(family.id, written.layerId)?.every((value) => value === 255)).toBe(true);
     expect(fakePhotoshop.snapshot(other.id)).toEqual(otherBefore);
     expect(fakePhotoshop.activeDocumentId()).toBe(other.id);
@@ -80,28 +106,60 @@ describe('image data', () => {
   });
 
   it('writes bands that arrive as views into a larger response', async () => {
-    const document = fakePhotoshop.addDocument({ width: 2, height: 1, layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [9, 9, 9]) } }] });
+    const document = fakePhotoshop.addDocument({
+      width: 2,
+      height: 1,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [9, 9, 9]) } }],
+    });
     const data = Uint8Array.from(opaque(2, 1, (x) => [x, 50, 60]));
     const response = new Uint8Array(100);
     response.set(data, 40);
     const pixels = { ...banded({ width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), readBand: async () => response.subarray(40, 48) };
-    const written = await host.writeLayer({ ...write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }), pixels });
+    const written = await host.writeLayer({
+      ...write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }),
+      pixels,
+    });
     expect(Array.from(fakePhotoshop.layerPixels(document.id, written.layerId))).toEqual(Array.from(data));
   });
 });
 
 describe('moves', () => {
   it('the fake throws on a move that does nothing (Photoshop 23.4.1 known issue); the host never asks for one', async () => {
-    const document = fakePhotoshop.addDocument({ width: 2, height: 1, layers: [{ name: 'Top' }, { name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [1, 1, 1]) } }] });
+    const document = fakePhotoshop.addDocument({
+      width: 2,
+      height: 1,
+      layers: [{ name: 'Top' }, { name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [1, 1, 1]) } }],
+    });
     const { app, constants } = await import('photoshop');
     await expect(
-      core.executeAsModal(async () => {
-        const [top, photo] = app.activeDocument.layers;
-        top.move(photo, constants.ElementPlacement.PLACEBEFORE);
-      }, { commandName: 'test' }),
+      core.executeAsModal(
+        async () => {
+          const [top, photo] = app.activeDocument.layers;
+          top.move(photo, constants.ElementPlacement.PLACEBEFORE);
+        },
+        { commandName: 'test' },
+      ),
     ).rejects.toThrow(/already there/);
-    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [5, 5, 5])) }));
-    await host.writeLayer(write(document.id, document.layer('Photo'), { width: 2, height: 1, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data: Uint8Array.from(opaque(2, 1, () => [6, 6, 6])) }));
+    await host.writeLayer(
+      write(document.id, document.layer('Photo'), {
+        width: 2,
+        height: 1,
+        channels: 4,
+        bitDepth: 8,
+        colorProfile: 'sRGB IEC61966-2.1',
+        data: Uint8Array.from(opaque(2, 1, () => [5, 5, 5])),
+      }),
+    );
+    await host.writeLayer(
+      write(document.id, document.layer('Photo'), {
+        width: 2,
+        height: 1,
+        channels: 4,
+        bitDepth: 8,
+        colorProfile: 'sRGB IEC61966-2.1',
+        data: Uint8Array.from(opaque(2, 1, () => [6, 6, 6])),
+      }),
+    );
     expect(fakePhotoshop.tree(document.id)[1]).toMatchObject({ name: 'Mend', children: [{ name: 'Restore · identity' }, { name: 'Restore · identity' }] });
   });
 });
@@ -141,7 +199,13 @@ describe("the document's own colours", () => {
     [16, 32768, 4],
   ] as const)('a ProPhoto %i-bit document keeps its out-of-sRGB colours through read and write', async (depth, max, tolerance) => {
     const pixels = opaque(4, 1, (x) => wide[x].map((v) => Math.round((v / 255) * max)) as [number, number, number], max);
-    const document = fakePhotoshop.addDocument({ width: 4, height: 1, depth, profile: PROPHOTO, layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 4, height: 1, data: pixels } }] });
+    const document = fakePhotoshop.addDocument({
+      width: 4,
+      height: 1,
+      depth,
+      profile: PROPHOTO,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 4, height: 1, data: pixels } }],
+    });
     // For scale: the same colours through sRGB come back visibly changed.
     const viaSrgb = convertProfile(convertProfile(Uint16Array.from(pixels), 4, max, PROPHOTO, 'sRGB IEC61966-2.1'), 4, max, 'sRGB IEC61966-2.1', PROPHOTO);
     expect(Math.max(...Array.from(viaSrgb, (v, i) => Math.abs(v - pixels[i])))).toBeGreaterThan(20 * tolerance);
@@ -155,9 +219,23 @@ describe("the document's own colours", () => {
   });
 
   it('an upscale into a new document carries the source profile', async () => {
-    fakePhotoshop.addDocument({ width: 2, height: 1, profile: PROPHOTO, layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [250, 10, 5]) } }] });
+    fakePhotoshop.addDocument({
+      width: 2,
+      height: 1,
+      profile: PROPHOTO,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 2, height: 1, data: opaque(2, 1, () => [250, 10, 5]) } }],
+    });
     const read = await readWhole(host, wholeLayer);
-    const written = await host.writeNewDocument({ title: 'x2', width: 2, height: 1, name: 'Upscale', pixels: banded(read.pixels), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' });
+    const written = await host.writeNewDocument({
+      title: 'x2',
+      width: 2,
+      height: 1,
+      name: 'Upscale',
+      pixels: banded(read.pixels),
+      opacity: 100,
+      blendMode: 'normal',
+      historyName: 'Mend Upscale',
+    });
     expect(fakePhotoshop.document(written.documentId).profile).toBe(PROPHOTO);
     expect(Array.from(fakePhotoshop.layerPixels(written.documentId, written.layerId))).toEqual(opaque(2, 1, () => [250, 10, 5]));
   });
@@ -185,7 +263,10 @@ describe('bands', () => {
     });
     expect(bandHeights).toEqual([700, 700, 700]);
     const writes: Array<{ top: number; rows: number }> = [];
-    const written = await host.writeLayer({ ...write(read.documentId, read.layerId, { ...read.pixels, data }), pixels: banded({ width, height, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }, writes) });
+    const written = await host.writeLayer({
+      ...write(read.documentId, read.layerId, { ...read.pixels, data }),
+      pixels: banded({ width, height, channels: 4, bitDepth: 8, colorProfile: 'sRGB IEC61966-2.1', data }, writes),
+    });
     // 16 MB bands: 2048 rows of 8 KB, then the rest.
     expect(writes).toEqual([
       { top: 0, rows: 2048 },

@@ -1,7 +1,16 @@
 import { app, core } from 'photoshop';
 import { createPhotoshopHost } from '../../../plugin/src/host/photoshop-host';
 import { createTokenStore } from '../../../plugin/src/host/token-store';
-import { HostError, type Bounds, type HostErrorCode, type HostMask, type HostPixels, type LayerWrite, type ReadRequest, type ResizeAndWrite } from '../../../plugin/src/workflows/host';
+import {
+  HostError,
+  type Bounds,
+  type HostErrorCode,
+  type HostMask,
+  type HostPixels,
+  type LayerWrite,
+  type ReadRequest,
+  type ResizeAndWrite,
+} from '../../../plugin/src/workflows/host';
 import { fakePhotoshop, type DocumentSpec, type LayerSpec } from '../../fakes/photoshop/control';
 import { banded, readWhole } from '../../helpers/banded-pixels';
 
@@ -163,7 +172,12 @@ describe('read', () => {
   });
 
   it('reads a Grayscale document as gray + alpha', async () => {
-    fakePhotoshop.addDocument({ width: 3, height: 1, mode: 'grayscaleMode', layers: [{ name: 'Gray', active: true, pixels: { left: 0, top: 0, width: 3, height: 1, data: [0, 255, 128, 255, 255, 255] } }] });
+    fakePhotoshop.addDocument({
+      width: 3,
+      height: 1,
+      mode: 'grayscaleMode',
+      layers: [{ name: 'Gray', active: true, pixels: { left: 0, top: 0, width: 3, height: 1, data: [0, 255, 128, 255, 255, 255] } }],
+    });
     const read = await readWhole(host, wholeLayer);
     expect(read.pixels).toMatchObject({ channels: 2, width: 3, height: 1 });
     expect(Array.from(read.pixels.data)).toEqual([0, 255, 128, 255, 255, 255]);
@@ -204,7 +218,7 @@ describe('read', () => {
       await expectHostError(readWhole(host, wholeLayer), 'empty_layer', /"Photo" is empty/);
     });
 
-    it('a selection away from the layer\'s pixels', async () => {
+    it("a selection away from the layer's pixels", async () => {
       photoDocument({ selection: { left: 7, top: 6, width: 2, height: 2 } });
       await expectHostError(readWhole(host, { source: 'layer', regionForSelection: (selection) => selection }), 'empty_selection', /does not cover any pixels of "Photo"/);
     });
@@ -357,7 +371,12 @@ describe('writeLayer', () => {
 
   it('round-trips 16-bit pixels', async () => {
     const sixteenBit = samples(2, 2, (x, y) => [32768, 1000 * x + 7, 12345 + y, 32768]);
-    const document = fakePhotoshop.addDocument({ width: 4, height: 4, depth: 16, layers: [{ name: 'Scan', active: true, pixels: { left: 1, top: 1, width: 2, height: 2, data: sixteenBit } }] });
+    const document = fakePhotoshop.addDocument({
+      width: 4,
+      height: 4,
+      depth: 16,
+      layers: [{ name: 'Scan', active: true, pixels: { left: 1, top: 1, width: 2, height: 2, data: sixteenBit } }],
+    });
     const read = await readWhole(host, wholeLayer);
 
     const written = await host.writeLayer(layerWrite(document.id, read.layerId, { pixels: banded(read.pixels), at: read.bounds }));
@@ -371,7 +390,16 @@ describe('writeNewDocument', () => {
   it('opens a document holding the result as its only layer, in a Mend group', async () => {
     const source = photoDocument();
 
-    const written = await host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale · x4', pixels: banded(resultPixels(3, 2)), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' });
+    const written = await host.writeNewDocument({
+      title: 'family ×4',
+      width: 3,
+      height: 2,
+      name: 'Upscale · x4',
+      pixels: banded(resultPixels(3, 2)),
+      opacity: 100,
+      blendMode: 'normal',
+      historyName: 'Mend Upscale',
+    });
 
     expect(written.documentId).not.toBe(source.id);
     expect(fakePhotoshop.activeDocumentId()).toBe(written.documentId);
@@ -384,7 +412,18 @@ describe('writeNewDocument', () => {
   it('closes the new document again when writing into it fails', async () => {
     const source = photoDocument();
     fakePhotoshop.failNext('imaging.putPixels');
-    await expect(host.writeNewDocument({ title: 'family ×4', width: 3, height: 2, name: 'Upscale', pixels: banded(resultPixels(3, 2)), opacity: 100, blendMode: 'normal', historyName: 'Mend Upscale' })).rejects.toThrow(/putPixels failed/);
+    await expect(
+      host.writeNewDocument({
+        title: 'family ×4',
+        width: 3,
+        height: 2,
+        name: 'Upscale',
+        pixels: banded(resultPixels(3, 2)),
+        opacity: 100,
+        blendMode: 'normal',
+        historyName: 'Mend Upscale',
+      }),
+    ).rejects.toThrow(/putPixels failed/);
     expect(fakePhotoshop.documentIds()).toEqual([source.id]);
   });
 });
@@ -449,7 +488,7 @@ describe('result layers afterwards', () => {
     expect(fakePhotoshop.history(document.id)).toEqual(['Mend Restore']);
   });
 
-  it('brings the result\'s document to the front with the layer selected', async () => {
+  it("brings the result's document to the front with the layer selected", async () => {
     const first = photoDocument();
     const written = await host.writeLayer(layerWrite(first.id, first.layer('Photo')));
     const second = photoDocument({ title: 'other.psd' });
@@ -465,10 +504,13 @@ describe('result layers afterwards', () => {
     const document = photoDocument();
     const written = await host.writeLayer(layerWrite(document.id, document.layer('Photo')));
 
-    await core.executeAsModal(async () => {
-      const layer = app.activeDocument.layers[0].layers?.[0];
-      layer?.delete();
-    }, { commandName: 'user deletes the result' });
+    await core.executeAsModal(
+      async () => {
+        const layer = app.activeDocument.layers[0].layers?.[0];
+        layer?.delete();
+      },
+      { commandName: 'user deletes the result' },
+    );
     await expectHostError(host.setLayerVisible(written, false), 'document_changed', /no longer/);
   });
 });

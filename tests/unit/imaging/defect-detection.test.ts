@@ -25,7 +25,12 @@ function damaged(): { image: PixelImage; defects: Uint8Array } {
   };
   for (let x = 20; x < 140; x++) mark(x, 30 + Math.round(x / 8), 10);
   for (let y = 10; y < 110; y++) for (let d = 0; d < 3; d++) mark(100 + d + Math.round(y / 10), y, 245);
-  for (const [cx, cy, v] of [[30, 90, 5], [60, 100, 250], [140, 15, 8], [15, 12, 240]]) {
+  for (const [cx, cy, v] of [
+    [30, 90, 5],
+    [60, 100, 250],
+    [140, 15, 8],
+    [15, 12, 240],
+  ]) {
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) mark(cx + dx, cy + dy, v);
   }
   return { image, defects };
@@ -57,7 +62,8 @@ describe('detectDefects', () => {
   it('marks (almost) nothing on a clean photo', async () => {
     const { image: photo } = await decodeImageFile(path.join(FIXTURES, 'chelsea.png'));
     const crop = createImage(200, 200, photo.channels, 8);
-    for (let y = 0; y < 200; y++) crop.data.set(photo.data.subarray(((y + 50) * photo.width + 100) * photo.channels, ((y + 50) * photo.width + 300) * photo.channels), y * 200 * photo.channels);
+    for (let y = 0; y < 200; y++)
+      crop.data.set(photo.data.subarray(((y + 50) * photo.width + 100) * photo.channels, ((y + 50) * photo.width + 300) * photo.channels), y * 200 * photo.channels);
     expect(count(detectDefects(crop, { sensitivity: 0.5 }))).toBeLessThan(0.001 * 200 * 200);
   });
 

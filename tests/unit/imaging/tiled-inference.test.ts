@@ -38,8 +38,7 @@ function convThenNearest(scale: number, multipleOf = 1): TiledModel {
       const oh = height * scale;
       const out = new Float32Array(3 * ow * oh);
       for (let c = 0; c < 3; c++)
-        for (let y = 0; y < oh; y++)
-          for (let x = 0; x < ow; x++) out[c * ow * oh + y * ow + x] = conv[c * plane + Math.floor(y / scale) * width + Math.floor(x / scale)];
+        for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) out[c * ow * oh + y * ow + x] = conv[c * plane + Math.floor(y / scale) * width + Math.floor(x / scale)];
       return { data: out, height: oh, width: ow };
     },
   };
@@ -109,7 +108,10 @@ describe('tiled inference', () => {
 
   it('handles an image smaller than one tile and a 1-pixel image', async () => {
     const model = convThenNearest(4);
-    for (const [w, h] of [[3, 2], [1, 1]]) {
+    for (const [w, h] of [
+      [3, 2],
+      [1, 1],
+    ]) {
       const out = await run(randomImage(w, h, 3, 8), model, 256);
       expect([out.width, out.height]).toEqual([w * 4, h * 4]);
     }

@@ -21,7 +21,10 @@ describe('job queue: banded jobs', () => {
     expect(queue.status(job.id)).toMatchObject({ state: 'receiving', progress: { done: 1, total: 3, stage: 'receiving' } });
 
     jest.advanceTimersByTime(0.2 * MINUTE);
-    expect(queue.status(job.id)).toMatchObject({ state: 'failed', error: { code: 'timeout', message: expect.stringMatching(/no pixels arrived for 2 minutes.*run the operation again/) } });
+    expect(queue.status(job.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'timeout', message: expect.stringMatching(/no pixels arrived for 2 minutes.*run the operation again/) },
+    });
     expect(events.map((e) => e.type)).toEqual(['progress', 'progress', 'failed']);
     expect(() => queue.writeBand(job.id, 'image', 1, new Uint8Array(2))).toThrow(/not receiving/);
   });

@@ -30,7 +30,9 @@ describe('job size limits', () => {
 
   it('refuses a side wider than the protocol carries, and lets find-defects (a one-channel mask) through', () => {
     const wide: JobRequestHeader = { options: { task: 'upscale' }, image: { width: 20000, height: 100, channels: 3, bitDepth: 8, maxValue: 255 } };
-    expect(jobSizeRefusal(wide, { target: 4, model: 4 }, 64 * GB)).toBe('the result would be 80000×400 RGB 8-bit, but a side may be at most 65536 px: select a part, or choose a smaller scale');
+    expect(jobSizeRefusal(wide, { target: 4, model: 4 }, 64 * GB)).toBe(
+      'the result would be 80000×400 RGB 8-bit, but a side may be at most 65536 px: select a part, or choose a smaller scale',
+    );
     expect(jobSizeRefusal({ options: { task: 'find-defects', sensitivity: 0.5 }, image: rgba16(30000) }, { target: 1, model: 1 }, 64 * GB)).toBeUndefined();
   });
 });

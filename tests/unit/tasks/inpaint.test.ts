@@ -73,9 +73,23 @@ describe('inpaintImage', () => {
 
   it('rejects a mask of another size with the sizes in the message, and stops when cancelled', async () => {
     const photo = noisePhoto(20, 20);
-    await expect(inpaintImage(photo, maskWith(10, 20, () => 255), flatFiller([0, 0, 0]), quiet)).rejects.toThrow(/20×20.*10×20×1/);
+    await expect(
+      inpaintImage(
+        photo,
+        maskWith(10, 20, () => 255),
+        flatFiller([0, 0, 0]),
+        quiet,
+      ),
+    ).rejects.toThrow(/20×20.*10×20×1/);
     const controller = new AbortController();
     controller.abort();
-    await expect(inpaintImage(photo, maskWith(20, 20, () => 255), flatFiller([0, 0, 0]), { ...quiet, signal: controller.signal })).rejects.toThrow(/cancel/i);
+    await expect(
+      inpaintImage(
+        photo,
+        maskWith(20, 20, () => 255),
+        flatFiller([0, 0, 0]),
+        { ...quiet, signal: controller.signal },
+      ),
+    ).rejects.toThrow(/cancel/i);
   });
 });

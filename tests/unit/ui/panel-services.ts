@@ -30,7 +30,9 @@ export function memoryTokens(initial?: string): TokenStore & { token?: string } 
   const store: TokenStore & { token?: string } = {
     token: initial,
     load: async () => store.token,
-    save: async (t) => void (store.token = t),
+    save: async (t) => {
+      store.token = t;
+    },
   };
   return store;
 }

@@ -38,7 +38,11 @@ beforeAll(defineSpectrumPicker);
 beforeEach(() => {
   runOperationMock.mockReset();
   findDefectsMock.mockReset();
-  runOperationMock.mockImplementation(async (_deps, request) => ({ layer: RESULT_LAYER, name: `${request.kind === 'restore' ? 'Restore' : 'Upscale'} · waifu2x-cunet-noise2`, documentTitle: 'print.png' }));
+  runOperationMock.mockImplementation(async (_deps, request) => ({
+    layer: RESULT_LAYER,
+    name: `${request.kind === 'restore' ? 'Restore' : 'Upscale'} · waifu2x-cunet-noise2`,
+    documentTitle: 'print.png',
+  }));
 });
 
 describe('Mend panel', () => {
@@ -136,7 +140,8 @@ describe('Mend panel', () => {
 
   it('explains a text layer and offers the merged image instead', async () => {
     runOperationMock.mockImplementation(async (_deps, request) => {
-      if (request.source === 'layer') throw new HostError('not_pixel_layer', '“Title” is a text layer, which has no pixels to process. Use the merged image, or rasterize the layer.');
+      if (request.source === 'layer')
+        throw new HostError('not_pixel_layer', '“Title” is a text layer, which has no pixels to process. Use the merged image, or rasterize the layer.');
       return { layer: RESULT_LAYER, name: 'Upscale ×2 · realesr-animevideov3-x2', documentTitle: 'print ×2' };
     });
     render(<Panel services={panelServices()} />);

@@ -43,7 +43,9 @@ const CSS_PROPERTIES = new Set(
   padding-right padding-top padding right text-align text-overflow top visibility white-space width`.split(/\s+/),
 );
 const DISPLAY_VALUES = new Set(['none', 'inline', 'block', 'inline-block', 'flex', 'inline-flex']);
-const PSEUDO_CLASSES = new Set('active checked defined disabled empty enabled first-child focus hover last-child nth-child nth-last-child nth-last-of-type nth-of-type only-child root'.split(' '));
+const PSEUDO_CLASSES = new Set(
+  'active checked defined disabled empty enabled first-child focus hover last-child nth-child nth-last-child nth-last-of-type nth-of-type only-child root'.split(' '),
+);
 const PSEUDO_ELEMENTS = new Set(['before', 'after']);
 
 const ELEMENTS = new Set([
@@ -54,7 +56,9 @@ const ELEMENTS = new Set([
   // What every unsupported element becomes.
   'div',
   // Spectrum UXP widgets.
-  ...'sp-body sp-detail sp-heading sp-label sp-action-button sp-button sp-checkbox sp-divider sp-dropdown sp-picker sp-icon sp-link sp-menu sp-menu-item sp-menu-divider sp-progressbar sp-radio sp-radio-group sp-slider sp-textarea sp-textfield'.split(' '),
+  ...'sp-body sp-detail sp-heading sp-label sp-action-button sp-button sp-checkbox sp-divider sp-dropdown sp-picker sp-icon sp-link sp-menu sp-menu-item sp-menu-divider sp-progressbar sp-radio sp-radio-group sp-slider sp-textarea sp-textfield'.split(
+    ' ',
+  ),
 ]);
 
 interface Declaration {

@@ -94,7 +94,15 @@ describe('runOperation', () => {
     const result = await runOperation({ host, helper }, restore);
     expect(options[0]).toEqual({ task: 'restore', model: 'waifu2x-cunet-noise2' });
     const [write] = writes.layer;
-    expect(write).toMatchObject({ documentId: 1, aboveLayerId: 7, name: 'Restore · waifu2x-cunet-noise2', at: { left: 50, top: 10 }, opacity: 100, blendMode: 'normal', historyName: 'Mend Restore' });
+    expect(write).toMatchObject({
+      documentId: 1,
+      aboveLayerId: 7,
+      name: 'Restore · waifu2x-cunet-noise2',
+      at: { left: 50, top: 10 },
+      opacity: 100,
+      blendMode: 'normal',
+      historyName: 'Mend Restore',
+    });
     const pixels = await gather(write.pixels);
     expect(pixels).toMatchObject({ width: 30, height: 20, channels: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)' });
     expect(pixels.data.every((v) => v === 155)).toBe(true);

@@ -22,7 +22,10 @@ function parseNumber(text: string, where: string): number {
 
 /** Parses ncnn's text .param format: magic, layer and blob counts, then one layer per line. */
 export function parseParamFile(text: string, fileName: string): NcnnLayer[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (lines[0] !== MAGIC) throw new MendError('model_invalid', `${fileName} is not an ncnn .param file (its first line is not ${MAGIC})`);
   const [layerCount] = lines[1].split(/\s+/).map((t) => parseNumber(t, `${fileName} line 2`));
   const layers: NcnnLayer[] = [];

@@ -48,12 +48,9 @@ class Converter {
     this.blobs.set(name, blob);
   }
 
-  outputs(): string[] {
-    return [...this.blobs.keys()].filter((n) => !this.consumed.has(n));
-  }
-
-  get(name: string): Blob | undefined {
-    return this.blobs.get(name);
+  /** The blobs no layer reads, each with its name: the graph's outputs. */
+  outputs(): [string, Blob][] {
+    return [...this.blobs].filter(([name]) => !this.consumed.has(name));
   }
 
   private const(name: string, values: number[] | Float32Array, dims: number[]): string {
@@ -191,7 +188,10 @@ class Converter {
         const terms = xs.map((x, i) => (op === 1 && coeffs && coeffs[i] !== 1 ? g.op('Mul', [x.name, this.const('coeff', [coeffs[i]], [])]) : x.name));
         const onnxOp = op === 0 ? 'Mul' : op === 1 ? 'Add' : op === 2 ? 'Max' : undefined;
         if (!onnxOp) throw new MendError('model_invalid', `layer ${layer.name}: Eltwise type ${op} is not converted`);
-        return one(terms.slice(1).reduce((acc, t) => g.op(onnxOp, [acc, t]), terms[0]), xs[0].rank);
+        return one(
+          terms.slice(1).reduce((acc, t) => g.op(onnxOp, [acc, t]), terms[0]),
+          xs[0].rank,
+        );
       }
       case 'BinaryOp': {
         const op = intParam(layer, 0, 0);
@@ -224,7 +224,14 @@ class Converter {
       }
       case 'Concat': {
         const xs = layer.bottoms.map((b) => this.blob(b, layer));
-        return one(g.op('Concat', xs.map((x) => x.name), { axis: attr.int(intParam(layer, 0, 0) + 1) }), xs[0].rank);
+        return one(
+          g.op(
+            'Concat',
+            xs.map((x) => x.name),
+            { axis: attr.int(intParam(layer, 0, 0) + 1) },
+          ),
+          xs[0].rank,
+        );
       }
       case 'Interp': {
         const type = intParam(layer, 0, 0);
@@ -240,10 +247,10 @@ class Converter {
         const roi = this.const('roi', [], [0]);
         const attributes: Record<string, Attribute> =
           type === 2
-              ? { mode: attr.string('linear'), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
-              : type === 3
-                ? { mode: attr.string('cubic'), cubic_coeff_a: attr.float(-0.75), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
-                : {};
+            ? { mode: attr.string('linear'), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
+            : type === 3
+              ? { mode: attr.string('cubic'), cubic_coeff_a: attr.float(-0.75), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
+              : {};
         if (!attributes.mode) throw new MendError('model_invalid', `layer ${layer.name}: Interp type ${type} is not converted`);
         return one(g.op('Resize', [x.name, roi, scales], attributes), 3);
       }
@@ -322,8 +329,9 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   }
   reader.assertConsumed();
   const finals = converter.outputs();
-  if (finals.length !== 1) throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.join(', ')}); Mend needs exactly one output`);
-  let last = converter.get(finals[0])!.name;
+  if (finals.length !== 1)
+    throw new MendError('model_invalid', `${fileName} ends in ${finals.length} blobs (${finals.map(([name]) => name).join(', ')}); Mend needs exactly one output`);
+  let last = finals[0][1].name;
   if (options.addNearestInput) {
     last = g.op('Add', [last, g.nearestUpscale(NCNN_INPUT, options.addNearestInput, options.addNearestInput)]);
   }

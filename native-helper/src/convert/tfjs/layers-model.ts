@@ -62,7 +62,8 @@ export async function readTfjsModel(modelJsonPath: string): Promise<TfjsModel> {
     const bytes = Buffer.concat(shards);
     let offset = 0;
     for (const w of group.weights) {
-      if (w.dtype !== 'float32' || w.quantization) throw new MendError('model_invalid', `${modelJsonPath}: weight ${w.name} is ${w.dtype}${w.quantization ? ' (quantized)' : ''}; Mend converts float32 weights`);
+      if (w.dtype !== 'float32' || w.quantization)
+        throw new MendError('model_invalid', `${modelJsonPath}: weight ${w.name} is ${w.dtype}${w.quantization ? ' (quantized)' : ''}; Mend converts float32 weights`);
       const count = w.shape.reduce((n, d) => n * d, 1);
       if (offset + count * 4 > bytes.byteLength) throw new MendError('model_invalid', `${modelJsonPath}: the weight files end before ${w.name}`);
       const data = new Float32Array(count);

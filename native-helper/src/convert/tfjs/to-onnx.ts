@@ -14,9 +14,7 @@ function numberList(value: unknown, what: string): number[] {
 function kernelToOihw(data: Float32Array, [h, w, inC, outC]: number[]): Float32Array {
   const out = new Float32Array(data.length);
   for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      for (let i = 0; i < inC; i++)
-        for (let o = 0; o < outC; o++) out[((o * inC + i) * h + y) * w + x] = data[((y * w + x) * inC + i) * outC + o];
+    for (let x = 0; x < w; x++) for (let i = 0; i < inC; i++) for (let o = 0; o < outC; o++) out[((o * inC + i) * h + y) * w + x] = data[((y * w + x) * inC + i) * outC + o];
   return out;
 }
 
@@ -74,7 +72,11 @@ class Converter {
         const conv = [inputs[0], w];
         if (c.use_bias !== false) conv.push(g.initializer(`${layer.name}_bias`, this.weight(layer, 'bias').data, [kernel.shape[3]]));
         const padding: Record<string, Attribute> = c.padding === 'same' ? { auto_pad: attr.string('SAME_UPPER') } : {};
-        y = this.activation(c.activation, g.op('Conv', conv, { kernel_shape: attr.ints([kh, kw]), strides: attr.ints(strides), dilations: attr.ints(dilations), ...padding }), layer);
+        y = this.activation(
+          c.activation,
+          g.op('Conv', conv, { kernel_shape: attr.ints([kh, kw]), strides: attr.ints(strides), dilations: attr.ints(dilations), ...padding }),
+          layer,
+        );
         break;
       }
       case 'Activation':

@@ -23,7 +23,8 @@ export function addJobResultRoute(server: FastifyInstance, { queue }: RouteConte
     const status = queue.status(id);
     if (!status) throw unknownJob(id);
     const result = queue.result(id);
-    if (!result && status.state === 'done') throw new HttpError(410, 'gone', `job ${id}'s result was already sent; the helper keeps a result only until it is fetched, so run the operation again`);
+    if (!result && status.state === 'done')
+      throw new HttpError(410, 'gone', `job ${id}'s result was already sent; the helper keeps a result only until it is fetched, so run the operation again`);
     if (!result) throw new HttpError(409, 'not_ready', `job ${id} is ${status.state}; its result exists once it is done`);
     const image = result.output.image;
     const layout = layoutOf(image);

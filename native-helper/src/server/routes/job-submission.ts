@@ -68,7 +68,8 @@ export function addJobSubmissionRoute(server: FastifyInstance, { app, queue }: R
     const tooLarge = jobSizeRefusal(header, jobScale(app, header.options), totalmem());
     if (tooLarge) throw new HttpError(413, 'too_large', tooLarge);
     if (header.pixels === 'bands') {
-      if (body.byteLength !== bodyOffset) throw new HttpError(400, 'bad_request', `a job whose pixels come in bands is posted as its header alone, but ${body.byteLength - bodyOffset} bytes follow the header`);
+      if (body.byteLength !== bodyOffset)
+        throw new HttpError(400, 'bad_request', `a job whose pixels come in bands is posted as its header alone, but ${body.byteLength - bodyOffset} bytes follow the header`);
       return reply.status(202).send(queue.receive(header.options, header.image, header.mask));
     }
     const { image, mask } = inlinePixels(body, bodyOffset, header);
