@@ -140,26 +140,18 @@ describe('moves', () => {
         { commandName: 'test' },
       ),
     ).rejects.toThrow(/already there/);
-    await host.writeLayer(
-      write(document.id, document.layer('Photo'), {
-        width: 2,
-        height: 1,
-        channels: 4,
-        bitDepth: 8,
-        colorProfile: 'sRGB IEC61966-2.1',
-        data: Uint8Array.from(opaque(2, 1, () => [5, 5, 5])),
-      }),
-    );
-    await host.writeLayer(
-      write(document.id, document.layer('Photo'), {
-        width: 2,
-        height: 1,
-        channels: 4,
-        bitDepth: 8,
-        colorProfile: 'sRGB IEC61966-2.1',
-        data: Uint8Array.from(opaque(2, 1, () => [6, 6, 6])),
-      }),
-    );
+    for (const level of [5, 6]) {
+      await host.writeLayer(
+        write(document.id, document.layer('Photo'), {
+          width: 2,
+          height: 1,
+          channels: 4,
+          bitDepth: 8,
+          colorProfile: 'sRGB IEC61966-2.1',
+          data: Uint8Array.from(opaque(2, 1, () => [level, level, level])),
+        }),
+      );
+    }
     expect(fakePhotoshop.tree(document.id)[1]).toMatchObject({ name: 'Mend', children: [{ name: 'Restore · identity' }, { name: 'Restore · identity' }] });
   });
 });
