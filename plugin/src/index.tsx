@@ -7,7 +7,8 @@ import { createReportDestinations } from './host/report-file';
 import { createScratchHost } from './host/scratch-documents';
 import { createTokenStore } from './host/token-store';
 import { runSelfTest } from './selftest/run-self-test';
-import { Panel, type PanelServices } from './ui/Panel';
+import { Panel } from './ui/Panel';
+import type { PanelServices } from './ui/panel-services';
 import { createPanelMenu, PANEL_MENU_ITEMS } from './ui/panel-menu';
 
 /** The helper's loopback origin; the manifest's network permission names exactly this one. */

@@ -51,8 +51,8 @@ describe('panel helper client against a real helper', () => {
     return fetch(input, init);
   }
 
-  async function pairedClient(bandBytes?: number): Promise<HelperClient> {
-    const client = new HelperClient(server.url, undefined, sockets, { fetch: strictFetch, bandBytes });
+  async function pairedClient(): Promise<HelperClient> {
+    const client = new HelperClient(server.url, undefined, sockets, { fetch: strictFetch });
     await client.pair(server.pairingCode);
     return client;
   }
@@ -85,12 +85,13 @@ describe('panel helper client against a real helper', () => {
   }
 
   /** Hands out bands as views into a larger buffer (byteOffset ≠ 0), as a careless host would. */
-  function bandSource(layout: PixelLayout, pixels: Uint8Array, onBand?: (top: number) => void): BandSource {
+  function bandSource(layout: PixelLayout, pixels: Uint8Array, bandRows: number, onBand?: (top: number) => void): BandSource {
     const padded = new Uint8Array(pixels.byteLength + 16);
     padded.set(pixels, 8);
     const row = rowByteLength(layout);
     return {
       layout,
+      bandRows,
       readBand: async (top, rows) => {
         onBand?.(top);
         return padded.subarray(8 + top * row, 8 + (top + rows) * row);
@@ -123,14 +124,14 @@ describe('panel helper client against a real helper', () => {
   it('pairs (with a fetch that must be called unbound), then runs a job band by band with progress, and gets the same pixels as the inline path', async () => {
     const bare = new HelperClient(server.url, undefined, sockets, { fetch: strictFetch });
     await expect(bare.info()).rejects.toMatchObject({ code: 'not_paired' });
-    const client = await pairedClient(70 * 4 * 8);
+    const client = await pairedClient();
     expect((await client.info()).provider.name).toBe('cpu');
 
     const layout = rgba8(70, 50);
     const pixels = pixelsOf(layout);
     const options: JobOptions = { task: 'upscale', model: 'tiny-conv5-x2', tile: 32 };
     sent.length = 0;
-    const id = await client.startJob(options, bandSource(layout, pixels), undefined);
+    const id = await client.startJob(options, bandSource(layout, pixels, 8), undefined);
     // 50 rows in bands of 8: seven PUTs, each an exact ArrayBuffer of its rows.
     const puts = sent.filter((s) => s.method === 'PUT');
     expect(puts.map((s) => s.bytes)).toEqual([...Array(6).fill(8 * 280), 2 * 280]);
@@ -150,11 +151,11 @@ describe('panel helper client against a real helper', () => {
   });
 
   it('returns 8-bit and 16-bit images unchanged through the identity model, banded and inline', async () => {
-    const client = await pairedClient(300 * 8 * 16);
+    const client = await pairedClient();
     const options: JobOptions = { task: 'restore', model: IDENTITY_MODEL_ID };
     for (const layout of [rgba8(300, 200), rgba16(300, 200)]) {
       const pixels = pixelsOf(layout);
-      const result = await client.awaitResult(await client.startJob(options, bandSource(layout, pixels), undefined));
+      const result = await client.awaitResult(await client.startJob(options, bandSource(layout, pixels, 16), undefined));
       expect(result.layout).toEqual(layout);
       expect(result.summary.tiles).toBeGreaterThan(1);
       const banded = await readAll(result, 37);
@@ -165,13 +166,13 @@ describe('panel helper client against a real helper', () => {
   });
 
   it('cancels while sending: the helper drops the job and its buffers', async () => {
-    const client = await pairedClient(64 * 4 * 4);
+    const client = await pairedClient();
     const layout = rgba8(64, 40);
     const cancel = new CancelToken();
     sent.length = 0;
     const started = client.startJob(
       { task: 'restore', model: IDENTITY_MODEL_ID },
-      bandSource(layout, pixelsOf(layout), (top) => top === 8 && cancel.cancel()),
+      bandSource(layout, pixelsOf(layout), 4, (top) => top === 8 && cancel.cancel()),
       undefined,
       cancel,
     );
@@ -186,11 +187,11 @@ describe('panel helper client against a real helper', () => {
     const client = await pairedClient();
     const layout = rgba8(600, 400);
     const cancel = new CancelToken();
-    const id = await client.startJob({ task: 'upscale', model: 'tiny-conv5-x2', tile: 32 }, bandSource(layout, pixelsOf(layout)), undefined);
+    const id = await client.startJob({ task: 'upscale', model: 'tiny-conv5-x2', tile: 32 }, bandSource(layout, pixelsOf(layout), layout.height), undefined);
     const waiting = client.awaitResult(id, { cancel, onProgress: ({ done, stage }) => stage !== 'receiving' && done >= 1 && cancel.cancel() });
     await expect(waiting).rejects.toMatchObject({ code: 'cancelled' });
     const small = rgba8(20, 20);
-    const next = await client.awaitResult(await client.startJob({ task: 'upscale', model: 'tiny-conv5-x2' }, bandSource(small, pixelsOf(small)), undefined));
+    const next = await client.awaitResult(await client.startJob({ task: 'upscale', model: 'tiny-conv5-x2' }, bandSource(small, pixelsOf(small), small.height), undefined));
     expect(next.layout).toEqual(rgba8(40, 40));
     expect(((await (await api(routes.job(id))).json()) as JobStatus).state).toBe('cancelled');
   });
@@ -215,9 +216,9 @@ describe('panel helper client against a real helper', () => {
 
     const client = await pairedClient();
     const layout = rgba8(8, 8);
-    const id = await client.startJob({ task: 'upscale', model: 'no-such-model' }, bandSource(layout, pixelsOf(layout)), undefined);
+    const id = await client.startJob({ task: 'upscale', model: 'no-such-model' }, bandSource(layout, pixelsOf(layout), layout.height), undefined);
     await expect(client.awaitResult(id)).rejects.toMatchObject({ code: 'job_failed', message: expect.stringMatching(/no model "no-such-model"/) });
-    const tooLarge = client.startJob({ task: 'upscale', scale: 8 }, bandSource(rgba8(9000, 9000), new Uint8Array(0)), undefined);
+    const tooLarge = client.startJob({ task: 'upscale', scale: 8 }, bandSource(rgba8(9000, 9000), new Uint8Array(0), 9000), undefined);
     await expect(tooLarge).rejects.toMatchObject({ code: 'rejected', message: expect.stringMatching(/^the result would be 72000×72000 RGBA 8-bit/) });
   });
 });

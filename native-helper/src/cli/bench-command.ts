@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { BenchFlags } from '../bench/bench-command';
+import type { BenchFlags } from './run-bench';
 import { BENCH_SIZES, DEFAULT_BENCH_DIR, DEFAULT_BENCH_MODEL } from '../bench/bench-defaults';
 import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
@@ -12,7 +12,7 @@ function sizeList(value: string): number[] {
   return sizes;
 }
 
-/** `mend bench`, run by `bench/bench-command`. */
+/** `mend bench`, run by `run-bench.ts`. */
 export function addBenchCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
     .command('bench')
@@ -27,5 +27,5 @@ export function addBenchCommand(program: Command, io: CliIo, setExit: SetExitCod
     .addOption(providerOption())
     .option('--json', 'print the results as one JSON document')
     // Loaded when run: every `mend upscale` would otherwise pay at start for the bench.
-    .action(async (flags: BenchFlags) => setExit(await (await import('../bench/bench-command')).benchCommand(flags, io)));
+    .action(async (flags: BenchFlags) => setExit(await (await import('./run-bench')).benchCommand(flags, io)));
 }

@@ -20,7 +20,6 @@ import {
   type JobSummary,
   type PixelLayout,
 } from '@mend/protocol';
-import { BAND_BYTES, rowsPerBand } from '../workflows/bands';
 import type { CancelToken } from './cancel-token';
 
 /** What went wrong, in words the panel can show as they are. */
@@ -55,6 +54,8 @@ export interface JobProgress {
 
 export interface BandSource {
   layout: PixelLayout;
+  /** Rows per PUT: the caller sizes bands for its own memory (see workflows/bands.ts). */
+  bandRows: number;
   /** Rows [top, top + rows) as little-endian sample bytes; the client asks band by band, in order. */
   readBand(top: number, rows: number): Promise<Uint8Array>;
 }
@@ -77,8 +78,6 @@ export interface JobResult {
 
 export interface HelperClientOptions {
   fetch?: typeof fetch;
-  /** Target size of one band sent to the helper (tests use small ones to cross many bands). */
-  bandBytes?: number;
 }
 
 export const START_HELPER_HINT = 'Start it with `npm start` in the Mend folder (or `mend serve`), then try again.';
@@ -132,7 +131,6 @@ function exactBuffer(bytes: Uint8Array): ArrayBuffer {
 export class HelperClient {
   /** Called unbound: a fetch called as a method of another object throws "Illegal invocation" in browsers. */
   private readonly fetch: typeof fetch;
-  private readonly bandBytes: number;
 
   constructor(
     private readonly baseUrl: string,
@@ -142,7 +140,6 @@ export class HelperClient {
   ) {
     const fetchImpl = options.fetch ?? fetch;
     this.fetch = (input, init) => fetchImpl(input, init);
-    this.bandBytes = options.bandBytes ?? BAND_BYTES;
   }
 
   get paired(): boolean {
@@ -206,8 +203,7 @@ export class HelperClient {
   }
 
   private async sendBands(id: string, part: 'image' | 'mask', source: BandSource, cancel: CancelToken | undefined): Promise<void> {
-    const { layout } = source;
-    const perBand = rowsPerBand(rowByteLength(layout), this.bandBytes);
+    const { layout, bandRows: perBand } = source;
     const perRow = rowByteLength(layout);
     for (let top = 0; top < layout.height; top += perBand) {
       throwIfCancelled(cancel);

@@ -1,29 +1,14 @@
 import { useEffect, useRef } from 'react';
-import type { ReportDestinations, SelfTestCheck, SelfTestReport } from '../selftest/report';
-import type { Host, TokenStore } from '../workflows/host';
-import { useHelperConnection, type HelperApi, type PollIntervals } from './helper-connection';
+import { useHelperConnection } from './helper-connection';
 import { HelperStatus } from './HelperStatus';
 import { OperationError } from './OperationError';
 import { OperationForm } from './OperationForm';
-import type { PanelMenu, PanelMenuItemId } from './panel-menu';
+import type { PanelMenuItemId } from './panel-menu';
+import type { PanelServices } from './panel-services';
 import { ProgressView } from './ProgressView';
 import { ResultsList } from './ResultsList';
 import { SelfTestView } from './SelfTestView';
 import { usePanelState } from './use-panel-state';
-
-export interface PanelServices {
-  host: Host;
-  tokens: TokenStore;
-  /** A helper client carrying this token (none before pairing). */
-  connect(token: string | undefined): HelperApi;
-  /** Runs the self-test over `host` and the connected helper (none when not connected), reporting each check as it ends. */
-  runSelfTest(deps: { host: Host; helper: HelperApi | undefined }, onCheck: (check: SelfTestCheck) => void): Promise<SelfTestReport>;
-  /** Where "Copy report" and "Save report…" send the self-test's report. */
-  reportFile: ReportDestinations;
-  /** The flyout menu's choices ("Run self-test"). */
-  menu: PanelMenu;
-  pollMs?: PollIntervals;
-}
 
 export function Panel({ services }: { services: PanelServices }) {
   const connection = useHelperConnection(services.tokens, services.connect, services.pollMs);

@@ -6,7 +6,7 @@ import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDepende
 import { describeError, type PanelError } from './error-message';
 import type { HelperApi } from './helper-connection';
 import { DEFAULT_CHOICES, operationRequest, runLabel, type OperationChoices } from './operation-choices';
-import type { PanelServices } from './Panel';
+import type { PanelServices } from './panel-services';
 import type { Running } from './ProgressView';
 import type { Result } from './ResultsList';
 import type { SelfTestRun } from './SelfTestView';

@@ -1,6 +1,7 @@
 import type { PixelLayout } from '@mend/protocol';
 import type { BandSource } from '../helper-client/helper-client';
 import type { BandedPixels, HostMask, PixelFormat, Samples } from './host';
+import { rowBytes, rowsPerBand } from './bands';
 import { boundsWidth } from './region';
 import { maxValueOf } from './sample-range';
 
@@ -23,7 +24,8 @@ export function samplesOf(bitDepth: 8 | 16, bytes: Uint8Array): Samples {
 
 /** The source's pixels as the helper client reads them: band by band, as bytes. */
 export function bandSourceOf(pixels: BandedPixels): BandSource {
-  return { layout: helperLayoutOf(pixels), readBand: async (top, rows) => bytesOf(await pixels.readBand(top, rows)) };
+  const layout = helperLayoutOf(pixels);
+  return { layout, bandRows: rowsPerBand(rowBytes(pixels)), readBand: async (top, rows) => bytesOf(await pixels.readBand(top, rows)) };
 }
 
 /** A mask held whole, handed to the helper client band by band. */
@@ -31,6 +33,7 @@ export function maskSourceOf(mask: HostMask): BandSource {
   const width = boundsWidth(mask.bounds);
   return {
     layout: { width, height: mask.data.length / width, channels: 1, bitDepth: 8, maxValue: 255 },
+    bandRows: rowsPerBand(width),
     readBand: async (top, rows) => mask.data.slice(top * width, (top + rows) * width),
   };
 }

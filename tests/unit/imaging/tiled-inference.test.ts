@@ -7,6 +7,30 @@ import { EDGE_CONTEXT } from '../../../native-helper/src/imaging/tiling';
 import { planFor, runTiled, type TiledModel } from '../../../native-helper/src/tasks/tiled-inference';
 
 /** A pure-JS stand-in for a model: 3×3 convolution with zero padding, then nearest ×scale. */
+/**
+ * Holds each tile until a later turn of the event loop, then lets them go one per turn, newest or oldest
+ * first: tiles overlap and finish in an order the test sets, the same on every run and machine.
+ */
+function tileGate(order: 'newest-first' | 'oldest-first'): () => Promise<void> {
+  const waiting: Array<() => void> = [];
+  let scheduled = false;
+  const releaseOne = () => {
+    scheduled = false;
+    (order === 'newest-first' ? waiting.pop() : waiting.shift())?.();
+    if (waiting.length) schedule();
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(releaseOne);
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      schedule();
+    });
+}
+
 function convThenNearest(scale: number, multipleOf = 1): TiledModel {
   const kernel = [0.05, 0.1, 0.05, 0.1, 0.4, 0.1, 0.05, 0.1, 0.05];
   return {
@@ -165,16 +189,19 @@ describe('tiled inference', () => {
 
   it('keeps parallelRuns tiles in flight and blends them in plan order whatever order they finish in', async () => {
     const base = convThenNearest(2);
-    let calls = 0;
+    const wait = tileGate('newest-first');
     let inFlight = 0;
     let most = 0;
+    const finished: number[] = [];
+    let started = 0;
     const model: TiledModel = {
       ...base,
       parallelRuns: 3,
       run: async (input, h, w) => {
+        const tile = started++;
         most = Math.max(most, ++inFlight);
-        // the first of every three started finishes last
-        await new Promise((resolve) => setTimeout(resolve, (2 - (calls++ % 3)) * 5));
+        await wait();
+        finished.push(tile);
         inFlight--;
         return base.run(input, h, w);
       },
@@ -182,24 +209,42 @@ describe('tiled inference', () => {
     const image = randomImage(40, 33, 3, 8);
     const parallel = await run(image, model, 10);
     expect(most).toBe(3);
+    expect(finished.slice(0, 3)).toEqual([2, 1, 0]);
     expect(maxAbsDiff(parallel, await run(image, base, 10))).toBe(0);
   });
 
   it('fails with the first failing tile while others still run, and nothing is left unhandled', async () => {
     const base = convThenNearest(1);
+    const wait = tileGate('oldest-first');
+    const runs: Array<Promise<unknown>> = [];
     let calls = 0;
     const model: TiledModel = {
       ...base,
       parallelRuns: 4,
-      run: async (input, h, w) => {
+      run: (input, h, w) => {
         const call = calls++;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (call >= 1) throw new Error(`tile ${call} failed`);
-        return base.run(input, h, w);
+        const tile = (async () => {
+          await wait();
+          if (call >= 1) throw new Error(`tile ${call} failed`);
+          return base.run(input, h, w);
+        })();
+        runs.push(tile);
+        return tile;
       },
     };
-    await expect(run(randomImage(40, 40, 3, 8), model, 10)).rejects.toThrow('tile 1 failed');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(run(randomImage(40, 40, 3, 8), model, 10)).rejects.toThrow('tile 1 failed');
+      expect(runs.length).toBeGreaterThan(2);
+      await Promise.allSettled(runs);
+      // Node reports an unhandled rejection once the microtasks after it have run: one more turn of the loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('stops between tiles when cancelled', async () => {

@@ -6,7 +6,7 @@
 import type { Info } from '../../../native-helper/src/protocol';
 import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import type { SelfTestReport } from '../../../plugin/src/selftest/report';
-import type { PanelServices } from '../../../plugin/src/ui/Panel';
+import type { PanelServices } from '../../../plugin/src/ui/panel-services';
 import type { HelperApi } from '../../../plugin/src/ui/helper-connection';
 import { createPanelMenu } from '../../../plugin/src/ui/panel-menu';
 import type { Host, TokenStore, WrittenLayer } from '../../../plugin/src/workflows/host';
