@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { MEND_BIN } from '../../native-helper/src/bench/bench-context';
 import { formatBytes } from '../../native-helper/src/bench/bench-document';
 import { BENCH_PHOTO } from '../../native-helper/src/bench/bench-images';
-import { lastJsonLine, runMeasured } from '../../native-helper/src/bench/measured-process';
+import { cliSummarySchema, lastJsonLine, runMeasured } from '../../native-helper/src/bench/measured-process';
 import { GraphBuilder } from '../../native-helper/src/convert/onnx';
 
 const [WIDTH, HEIGHT, SCALE, TILE] = [6000, 4000, 4, 512];
@@ -27,11 +27,11 @@ function nearestModel(): Uint8Array {
   return g.toModel();
 }
 
-/** Runs `mend <args>` with its own config folder; fails with what it printed unless it exits 0. */
-async function mend(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Record<string, unknown> | undefined> {
+/** Runs `mend <args>` with its own config folder and answers its stdout; fails with what it printed unless it exits 0. */
+async function mend(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
   const run = await runMeasured(process.execPath, [MEND_BIN, ...args], env);
   if (run.exitCode !== 0) throw new Error(`mend ${args[0]} exited with ${run.exitCode}: ${run.stderr.trim()}`);
-  return lastJsonLine(run.stdout);
+  return run.stdout;
 }
 
 async function main(): Promise<void> {
@@ -43,8 +43,8 @@ async function main(): Promise<void> {
     await mend(env, 'models', 'add', model, '--scale', String(SCALE), '--id', MODEL_ID, '--json');
     const photo = path.join(dir, 'photo.png');
     await sharp(BENCH_PHOTO).removeAlpha().resize(WIDTH, HEIGHT, { fit: 'fill' }).png({ compressionLevel: 1 }).toFile(photo);
-    const summary = await mend(env, 'upscale', photo, '-o', path.join(dir, 'photo-x4.png'), '--model', MODEL_ID, '--tile', String(TILE), '--json');
-    const peak = summary?.peakRssBytes;
+    const stdout = await mend(env, 'upscale', photo, '-o', path.join(dir, 'photo-x4.png'), '--model', MODEL_ID, '--tile', String(TILE), '--json');
+    const peak = lastJsonLine(stdout, cliSummarySchema, 'the JSON line of mend upscale')?.peakRssBytes;
     if (typeof peak !== 'number') throw new Error('mend upscale --json reported no peakRssBytes');
     console.log(
       `mend upscale ${WIDTH}×${HEIGHT} ×${SCALE} (--tile ${TILE}): peak RSS ${formatBytes(peak)}, goal under ${formatBytes(GOAL_BYTES)}: ${peak < GOAL_BYTES ? 'met' : 'not met'}`,

@@ -21,7 +21,8 @@ const engineLimitJobSchema = z.object({
 });
 export type EngineLimitJob = z.infer<typeof engineLimitJobSchema>;
 
-export type EngineLimitAnswer = { runsMs: number[]; peakRssBytes: number; provider: string } | { error: string };
+export const engineLimitAnswerSchema = z.union([z.object({ runsMs: z.array(z.number()), peakRssBytes: z.number(), provider: z.string() }), z.object({ error: z.string() })]);
+export type EngineLimitAnswer = z.infer<typeof engineLimitAnswerSchema>;
 
 async function measure(job: EngineLimitJob): Promise<EngineLimitAnswer> {
   const { image } = await decodeImageFile(job.image);

@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { messageOf } from '../errors';
 import { childEnv, lastLine, MEND_BIN, type BenchContext, type BenchImage } from './bench-context';
 import type { RawMeasurement } from './bench-document';
-import { lastJsonLine, runMeasured } from './measured-process';
+import { cliSummarySchema, lastJsonLine, runMeasured } from './measured-process';
 
 /**
  * `mend upscale` as a user runs it, timed from spawn to exit: Node start, catalog, session,
@@ -16,13 +17,18 @@ export async function measureCli(context: BenchContext, image: BenchImage, tile?
   let peakRssBytes: number | null = null;
   for (let i = 0; i < context.repeats; i++) {
     const run = await runMeasured(process.execPath, args, childEnv(context));
-    const summary = lastJsonLine(run.stdout);
+    let summary: ReturnType<typeof cliSummarySchema.parse> | undefined;
+    try {
+      summary = lastJsonLine(run.stdout, cliSummarySchema, 'the JSON line of `mend upscale --json`');
+    } catch (error) {
+      return { path: 'cli', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${messageOf(error)}` };
+    }
     if (run.exitCode !== 0 || summary?.ok !== true) {
-      const why = (summary?.results as Array<{ error?: { message: string } }> | undefined)?.[0]?.error?.message ?? lastLine(run.stderr);
+      const why = summary?.results?.[0]?.error?.message ?? lastLine(run.stderr);
       return { path: 'cli', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${why || `exit code ${run.exitCode}`}` };
     }
     runsMs.push(run.wallMs);
-    const reported = typeof summary.peakRssBytes === 'number' ? summary.peakRssBytes : run.sampledPeakRssBytes;
+    const reported = summary.peakRssBytes ?? run.sampledPeakRssBytes;
     if (reported !== null) peakRssBytes = Math.max(peakRssBytes ?? 0, reported);
   }
   return { path: 'cli', size: image.size, runsMs, peakRssBytes };

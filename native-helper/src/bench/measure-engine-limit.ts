@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { messageOf } from '../errors';
 import { childEnv, lastLine, type BenchContext, type BenchImage } from './bench-context';
 import type { RawMeasurement } from './bench-document';
-import type { EngineLimitAnswer, EngineLimitJob } from './engine-limit-worker';
+import { engineLimitAnswerSchema, type EngineLimitJob } from './engine-limit-worker';
 import { lastJsonLine, runMeasured } from './measured-process';
 
 /** The built worker next to this module (the bench runs from `dist`, as `mend` does). */
@@ -19,7 +20,12 @@ export async function measureEngineLimit(context: BenchContext, image: BenchImag
     provider: context.provider,
   };
   const run = await runMeasured(process.execPath, [WORKER, JSON.stringify(job)], childEnv(context));
-  const answer = lastJsonLine(run.stdout) as EngineLimitAnswer | undefined;
+  let answer: ReturnType<typeof engineLimitAnswerSchema.parse> | undefined;
+  try {
+    answer = lastJsonLine(run.stdout, engineLimitAnswerSchema, "the engine-limit worker's answer");
+  } catch (error) {
+    return { path: 'engine-limit', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${messageOf(error)}` };
+  }
   if (!answer || 'error' in answer) {
     const why = answer && 'error' in answer ? answer.error : lastLine(run.stderr) || `the worker exited with code ${run.exitCode}`;
     return { path: 'engine-limit', size: image.size, runsMs: [], peakRssBytes: null, notRun: `failed: ${why}` };

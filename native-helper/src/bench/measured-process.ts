@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { parseInput } from '../parse-input';
 
 /**
  * A process's peak resident memory so far (VmHWM), from /proc on Linux; null elsewhere or once
@@ -62,16 +64,27 @@ export function runMeasured(command: string, args: readonly string[], env: NodeJ
   });
 }
 
-/** The last line of a program's stdout that parses as a JSON object. */
-export function lastJsonLine(stdout: string): Record<string, unknown> | undefined {
+/** What `mend upscale --json` reports that the bench reads: success, the failure's message, its own peak RSS. */
+export const cliSummarySchema = z.object({
+  ok: z.boolean(),
+  peakRssBytes: z.number().optional(),
+  results: z.array(z.object({ error: z.object({ message: z.string() }).optional() })).optional(),
+});
+
+/**
+ * The last line of a program's stdout that is JSON, read as `schema` describes it (refused with what is
+ * wrong otherwise); undefined when no line is JSON.
+ */
+export function lastJsonLine<T>(stdout: string, schema: z.ZodType<T>, what: string): T | undefined {
   const lines = stdout.trim().split('\n').reverse();
   for (const line of lines) {
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(line);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      value = JSON.parse(line);
     } catch {
-      // not JSON: progress or log output
+      continue; // not JSON: progress or log output
     }
+    return parseInput(value, schema, what);
   }
   return undefined;
 }
