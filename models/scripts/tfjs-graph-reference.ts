@@ -2,12 +2,74 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+interface CpuBackend {
+  readSync(dataId: object): tf.backend_util.BackendValues;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+/**
+ * Einsum straight from its definition: each output element sums the products over the contracted
+ * letters. tfjs-cpu's own kernel multiplies the broadcast operands out in full before summing, which
+ * for MAXIM's resize and dense-layer Einsums at 256² means gigabytes per op. Written independently of
+ * the converter's MatMul lowering, so it still checks that lowering.
+ */
+function einsumByDefinition({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const cpu = backend as CpuBackend;
+  const [left, out] = String(attrs?.equation).replace(/\s/g, '').split('->');
+  const operands = left.split(',');
+  // tfjs hands the operands over as an array.
+  const tensors = Object.values(inputs) as tf.TensorInfo[];
+  if (operands.length !== 2 || tensors.length !== 2) throw new Error(`the reference Einsum takes two operands, not "${String(attrs?.equation)}"`);
+  const sizes = new Map<string, number>();
+  operands.forEach((letters, i) => [...letters].forEach((letter, axis) => sizes.set(letter, tensors[i].shape[axis])));
+  const values = tensors.map((t) => cpu.readSync(t.dataId) as Float32Array);
+  const strideOf = (letters: string, letter: string) => {
+    let stride = 0;
+    let step = 1;
+    for (let axis = letters.length - 1; axis >= 0; axis--) {
+      if (letters[axis] === letter) stride += step;
+      step *= sizes.get(letters[axis]) as number;
+    }
+    return stride;
+  };
+  const offsets = (letters: string[]) => {
+    const count = letters.reduce((n, l) => n * (sizes.get(l) as number), 1);
+    const table = operands.map(() => new Int32Array(count));
+    const counter = new Array<number>(letters.length).fill(0);
+    for (let i = 0; i < count; i++) {
+      operands.forEach((ops, k) => (table[k][i] = letters.reduce((o, l, j) => o + counter[j] * strideOf(ops, l), 0)));
+      for (let j = letters.length - 1; j >= 0 && ++counter[j] === sizes.get(letters[j]); j--) counter[j] = 0;
+    }
+    return table;
+  };
+  const contracted = [...new Set(operands.join(''))].filter((letter) => !out.includes(letter));
+  const [innerA, innerB] = offsets(contracted);
+  const [outerA, outerB] = offsets([...out]);
+  const [a, b] = values;
+  const result = new Float32Array(outerA.length);
+  for (let i = 0; i < result.length; i++) {
+    let total = 0;
+    for (let k = 0; k < innerA.length; k++) total += a[outerA[i] + innerA[k]] * b[outerB[i] + innerB[k]];
+    result[i] = total;
+  }
+  return cpu.makeTensorInfo([...out].map((letter) => sizes.get(letter) as number), 'float32', result);
+}
+
+let einsumReplaced = false;
+function replaceEinsumKernel(): void {
+  if (einsumReplaced) return;
+  tf.unregisterKernel('Einsum', 'cpu');
+  tf.registerKernel({ kernelName: 'Einsum', backendName: 'cpu', kernelFunc: einsumByDefinition as unknown as tf.KernelFunc });
+  einsumReplaced = true;
+}
+
 /** The original engine for TF.js graph models (MAXIM): @tensorflow/tfjs on its pure-JS CPU backend. */
 export class TfjsGraphReference {
   private constructor(private readonly model: tf.GraphModel) {}
 
   static async load(modelJson: string): Promise<TfjsGraphReference> {
     await tf.setBackend('cpu');
+    replaceEinsumKernel();
     // On its first tensor tfjs suggests installing tfjs-node, with a stack trace; the pure-JS backend is the point here.
     const warn = console.warn;
     console.warn = () => undefined;

@@ -13,16 +13,16 @@ export function broadcastShape(a: readonly number[], b: readonly number[]): numb
   return shape;
 }
 
-/** For each element of `shape`, the flat index of the element of `from` that broadcasts onto it. */
-export function broadcastIndices(from: readonly number[], shape: readonly number[]): Int32Array {
-  const indices = new Int32Array(sizeOf(shape));
-  const offset = shape.length - from.length;
-  const fromStrides = stridesOf(from);
-  const strides = shape.map((_d, axis) => (axis < offset || from[axis - offset] === 1 ? 0 : fromStrides[axis - offset]));
+/**
+ * Walks a tensor of `shape` in row-major order and gives, for each element, `start` plus the sum of
+ * its coordinates times `strides`: the flat index it reads in a source laid out another way.
+ */
+export function stridedOffsets(shape: readonly number[], strides: readonly number[], start = 0): Int32Array {
+  const offsets = new Int32Array(sizeOf(shape));
   const counter = new Array<number>(shape.length).fill(0);
-  let source = 0;
-  for (let i = 0; i < indices.length; i++) {
-    indices[i] = source;
+  let source = start;
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = source;
     for (let axis = shape.length - 1; axis >= 0; axis--) {
       counter[axis]++;
       source += strides[axis];
@@ -31,7 +31,17 @@ export function broadcastIndices(from: readonly number[], shape: readonly number
       counter[axis] = 0;
     }
   }
-  return indices;
+  return offsets;
+}
+
+/** For each element of `shape`, the flat index of the element of `from` that broadcasts onto it. */
+export function broadcastIndices(from: readonly number[], shape: readonly number[]): Int32Array {
+  const offset = shape.length - from.length;
+  const fromStrides = stridesOf(from);
+  return stridedOffsets(
+    shape,
+    shape.map((_d, axis) => (axis < offset || from[axis - offset] === 1 ? 0 : fromStrides[axis - offset])),
+  );
 }
 
 /** Applies `fn` to each pair of broadcast elements of `tensors`, writing a tensor of `dtype`. */

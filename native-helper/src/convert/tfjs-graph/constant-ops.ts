@@ -1,5 +1,5 @@
 import { MendError } from '../../errors';
-import { broadcastIndices, broadcastMap } from './broadcast';
+import { broadcastIndices, broadcastMap, stridedOffsets } from './broadcast';
 import { nodeAttr, type GraphNode } from './graph-model';
 import { allocate, fromValues, sizeOf, stridesOf, valuesOf, type HostDtype, type HostTensor } from './host-tensor';
 
@@ -35,22 +35,10 @@ function normalizeAxis(axis: number, rank: number): number {
 
 /** Permutes the axes of `a`: output axis i is input axis perm[i]. */
 export function transpose(a: HostTensor, perm: readonly number[]): HostTensor {
-  const shape = perm.map((axis) => a.shape[axis]);
   const inStrides = stridesOf(a.shape);
-  const out = allocate(a.dtype, shape);
-  const permutedStrides = perm.map((axis) => inStrides[axis]);
-  const counter = new Array<number>(shape.length).fill(0);
-  let source = 0;
-  for (let i = 0; i < out.data.length; i++) {
-    out.data[i] = a.data[source];
-    for (let axis = shape.length - 1; axis >= 0; axis--) {
-      counter[axis]++;
-      source += permutedStrides[axis];
-      if (counter[axis] < shape[axis]) break;
-      source -= permutedStrides[axis] * shape[axis];
-      counter[axis] = 0;
-    }
-  }
+  const out = allocate(a.dtype, perm.map((axis) => a.shape[axis]));
+  const sources = stridedOffsets(out.shape, perm.map((axis) => inStrides[axis]));
+  for (let i = 0; i < sources.length; i++) out.data[i] = a.data[sources[i]];
   return out;
 }
 
@@ -110,16 +98,9 @@ function stridedSlice(node: GraphNode, [a, beginT, endT, stridesT]: HostTensor[]
   });
   const out = allocate(a.dtype, sizes);
   const inStrides = stridesOf(a.shape);
-  const counter = new Array<number>(sizes.length).fill(0);
-  for (let i = 0; i < out.data.length; i++) {
-    let source = 0;
-    for (let axis = 0; axis < sizes.length; axis++) source += (starts[axis] + counter[axis] * steps[axis]) * inStrides[axis];
-    out.data[i] = a.data[source];
-    for (let axis = sizes.length - 1; axis >= 0; axis--) {
-      if (++counter[axis] < sizes[axis]) break;
-      counter[axis] = 0;
-    }
-  }
+  const start = starts.reduce((n, b, axis) => n + b * inStrides[axis], 0);
+  const sources = stridedOffsets(sizes, steps.map((step, axis) => step * inStrides[axis]), start);
+  for (let i = 0; i < sources.length; i++) out.data[i] = a.data[sources[i]];
   return { ...out, shape: kept };
 }
 

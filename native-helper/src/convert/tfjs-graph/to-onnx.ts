@@ -92,41 +92,38 @@ class OnnxWriter {
   }
 
   private conv2d(node: GraphNode): string {
-    const filter = this.known(node, 1);
-    const [kh, kw] = filter.shape;
-    const weights = transpose(filter, [3, 2, 0, 1]);
-    const strides = nodeAttr.ints(node, 'strides');
-    const dilations = nodeAttr.ints(node, 'dilations');
-    const attributes: Record<string, Attribute> = {
-      kernel_shape: attr.ints([kh, kw]),
-      strides: attr.ints([strides[1], strides[2]]),
-      dilations: attr.ints([dilations[1], dilations[2]]),
-      ...this.padding(node),
-    };
     const x = this.transposed(this.input(node.inputs[0]), NHWC_TO_NCHW);
-    const w = this.g.initializer('filter', weights.data as Float32Array, weights.shape);
-    return this.transposed(this.g.op('Conv', [x, w], attributes), NCHW_TO_NHWC);
+    return this.transposed(this.g.op('Conv', [x, this.filter(node, 1)], this.convAttributes(node, 1)), NCHW_TO_NHWC);
   }
 
   /** TF's Conv2DBackpropInput (what jax2tf writes for a transposed convolution) is ONNX's ConvTranspose. */
   private conv2dBackpropInput(node: GraphNode): string {
     const [, outHeight, outWidth] = this.knownInts(node, 0);
-    // TF's filter is [kh, kw, output channels, input channels]; ConvTranspose wants [input, output, kh, kw].
-    const filter = this.known(node, 1);
-    const [kh, kw] = filter.shape;
-    const weights = transpose(filter, [3, 2, 0, 1]);
+    const x = this.transposed(this.input(node.inputs[2]), NHWC_TO_NCHW);
+    const attributes = { ...this.convAttributes(node, 1), output_shape: attr.ints([outHeight, outWidth]) };
+    return this.transposed(this.g.op('ConvTranspose', [x, this.filter(node, 1)], attributes), NCHW_TO_NHWC);
+  }
+
+  /**
+   * TF filters are [kh, kw, a, b] with b the output channels of Conv2D and the input channels of
+   * Conv2DBackpropInput; ONNX wants [b, a, kh, kw] for both Conv and ConvTranspose.
+   */
+  private filter(node: GraphNode, index: number): string {
+    const weights = transpose(this.known(node, index), [3, 2, 0, 1]);
+    return this.g.initializer('filter', weights.data as Float32Array, weights.shape);
+  }
+
+  private convAttributes(node: GraphNode, filterIndex: number): Record<string, Attribute> {
+    if (node.attr.data_format && nodeAttr.string(node, 'data_format') !== 'NHWC') throw new MendError('model_invalid', `node ${node.name} (${node.op}) is laid out ${nodeAttr.string(node, 'data_format')}; Mend converts NHWC convolutions`);
+    const [kh, kw] = this.known(node, filterIndex).shape;
     const strides = nodeAttr.ints(node, 'strides');
     const dilations = nodeAttr.ints(node, 'dilations');
-    const attributes: Record<string, Attribute> = {
+    return {
       kernel_shape: attr.ints([kh, kw]),
       strides: attr.ints([strides[1], strides[2]]),
       dilations: attr.ints([dilations[1], dilations[2]]),
-      output_shape: attr.ints([outHeight, outWidth]),
       ...this.padding(node),
     };
-    const x = this.transposed(this.input(node.inputs[2]), NHWC_TO_NCHW);
-    const w = this.g.initializer('filter', weights.data as Float32Array, weights.shape);
-    return this.transposed(this.g.op('ConvTranspose', [x, w], attributes), NCHW_TO_NHWC);
   }
 
   private padding(node: GraphNode): Record<string, Attribute> {
