@@ -35,24 +35,36 @@ function einsumByDefinition({ inputs, backend, attrs }: { inputs: tf.NamedTensor
   const offsets = (letters: string[]) => {
     const count = letters.reduce((n, l) => n * (sizes.get(l) as number), 1);
     const table = operands.map(() => new Int32Array(count));
+    const strides = operands.map((ops) => letters.map((letter) => strideOf(ops, letter)));
     const counter = new Array<number>(letters.length).fill(0);
     for (let i = 0; i < count; i++) {
-      operands.forEach((ops, k) => (table[k][i] = letters.reduce((o, l, j) => o + counter[j] * strideOf(ops, l), 0)));
+      strides.forEach((operandStrides, k) => (table[k][i] = operandStrides.reduce((o, stride, j) => o + counter[j] * stride, 0)));
       for (let j = letters.length - 1; j >= 0 && ++counter[j] === sizes.get(letters[j]); j--) counter[j] = 0;
     }
     return table;
   };
+  // The last output letter runs innermost, so both operands and the output are read at a fixed stride.
   const contracted = [...new Set(operands.join(''))].filter((letter) => !out.includes(letter));
-  const [innerA, innerB] = offsets(contracted);
-  const [outerA, outerB] = offsets([...out]);
+  const inner = out[out.length - 1];
+  const innerSize = sizes.get(inner) as number;
+  const [strideA, strideB] = operands.map((letters) => strideOf(letters, inner));
+  const outer = [...out.slice(0, -1), ...contracted];
+  const [outerA, outerB] = offsets(outer);
+  const result = new Float64Array(out.split('').reduce((n, letter) => n * (sizes.get(letter) as number), 1));
+  const outStrides = outer.map((letter) => (out.includes(letter) ? strideOf(out, letter) : 0));
+  const counter = new Array<number>(outer.length).fill(0);
   const [a, b] = values;
-  const result = new Float32Array(outerA.length);
-  for (let i = 0; i < result.length; i++) {
-    let total = 0;
-    for (let k = 0; k < innerA.length; k++) total += a[outerA[i] + innerA[k]] * b[outerB[i] + innerB[k]];
-    result[i] = total;
+  for (let i = 0, target = 0; i < outerA.length; i++) {
+    const [offsetA, offsetB] = [outerA[i], outerB[i]];
+    for (let j = 0; j < innerSize; j++) result[target + j] += a[offsetA + j * strideA] * b[offsetB + j * strideB];
+    for (let k = outer.length - 1; k >= 0; k--) {
+      target += outStrides[k];
+      if (++counter[k] < (sizes.get(outer[k]) as number)) break;
+      target -= outStrides[k] * counter[k];
+      counter[k] = 0;
+    }
   }
-  return cpu.makeTensorInfo([...out].map((letter) => sizes.get(letter) as number), 'float32', result);
+  return cpu.makeTensorInfo([...out].map((letter) => sizes.get(letter) as number), 'float32', Float32Array.from(result));
 }
 
 let einsumReplaced = false;
