@@ -1,5 +1,6 @@
 import { MendError } from '../../errors';
 import { GraphBuilder, attr, type Attribute } from '../onnx';
+import { DataType } from '../onnx/onnx-schema';
 import { hostDtype, transpose } from './constant-ops';
 import { planEinsumAsMatMul } from './einsum';
 import { nodeAttr, readGraphModel, type GraphModel, type GraphNode } from './graph-model';
@@ -15,7 +16,6 @@ export interface TileShape {
   width: number;
 }
 
-const ONNX_TYPES = { float32: 1, int32: 6, bool: 9 } as const;
 const NHWC_TO_NCHW = [0, 3, 1, 2];
 const NCHW_TO_NHWC = [0, 2, 3, 1];
 // Slice bounds meaning "to the end" in either direction.
@@ -79,7 +79,7 @@ class OnnxWriter {
     let onnxName: string;
     if (tensor.dtype === 'bool') {
       // The ONNX writer stores bytes as uint8, so booleans are cast once on load.
-      onnxName = this.g.op('Cast', [this.g.initializer('mask', new Uint8Array(tensor.data), tensor.shape)], { to: attr.int(ONNX_TYPES.bool) });
+      onnxName = this.g.op('Cast', [this.g.initializer('mask', new Uint8Array(tensor.data), tensor.shape)], { to: attr.int(DataType.bool) });
     } else {
       onnxName = this.g.initializer('c', tensor.data as Float32Array | Int32Array, tensor.shape);
     }
@@ -193,7 +193,7 @@ class OnnxWriter {
       case 'SelectV2':
         return g.op('Where', node.inputs.map((name) => this.input(name)));
       case 'Cast':
-        return g.op('Cast', [x()], { to: attr.int(ONNX_TYPES[hostDtype(node, nodeAttr.type(node, 'DstT'))]) });
+        return g.op('Cast', [x()], { to: attr.int(DataType[hostDtype(node, nodeAttr.type(node, 'DstT'))]) });
       case 'Reshape':
         return g.op('Reshape', [x(), this.int64(this.knownInts(node, 1), 'shape')]);
       case 'Transpose':
