@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { MendError } from '../../errors';
+import { readModelJson, readWeightGroup } from '../tfjs/model-json';
 import { fromValues, type HostDtype, type HostTensor } from './host-tensor';
 
 /** The parts of a TF.js graph-model `model.json` Mend reads. */
@@ -89,23 +88,14 @@ function decodeWeights(bytes: Buffer, manifest: z.infer<typeof modelJsonSchema>[
 
 /** Reads a TF.js graph model: model.json and its weight shards (each group's shards concatenated, as TF.js does). */
 export async function readGraphModel(modelJsonPath: string): Promise<GraphModel> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(modelJsonPath, 'utf8'));
-  } catch (error) {
-    throw new MendError('bad_input', `${modelJsonPath}: not a readable TF.js model.json (${(error as Error).message})`);
-  }
-  const parsed = modelJsonSchema.safeParse(raw);
-  if (!parsed.success) throw new MendError('model_invalid', `${modelJsonPath} is not a TF.js graph model (${parsed.error.issues[0]?.message ?? 'unexpected shape'})`);
-  const json = parsed.data;
+  const json = await readModelJson(modelJsonPath, modelJsonSchema, 'graph model');
   if ((json.modelTopology.library?.function ?? []).length > 0) throw new MendError('model_invalid', `${modelJsonPath}: the graph has functions (control flow); Mend converts flat graphs only`);
   const inputs = Object.values(json.signature.inputs);
   const outputs = Object.values(json.signature.outputs);
   if (inputs.length !== 1 || outputs.length !== 1) throw new MendError('model_invalid', `${modelJsonPath}: Mend converts graph models with one input and one output`);
   const constants = new Map<string, HostTensor>();
   for (const group of json.weightsManifest) {
-    const shards = await Promise.all(group.paths.map((p) => readFile(path.join(path.dirname(modelJsonPath), p))));
-    for (const [name, tensor] of decodeWeights(Buffer.concat(shards), group, modelJsonPath)) constants.set(name, tensor);
+    for (const [name, tensor] of decodeWeights(await readWeightGroup(modelJsonPath, group.paths), group, modelJsonPath)) constants.set(name, tensor);
   }
   const nodes = json.modelTopology.node.map((node) => ({ name: node.name, op: node.op, inputs: dataInputs(node, modelJsonPath), attr: node.attr ?? {} }));
   for (const node of nodes) {
