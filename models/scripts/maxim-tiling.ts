@@ -22,7 +22,9 @@ function ownedSpan(origins: number[], index: number, tile: number, side: number)
 
 function crop(nchw: Float32Array, side: number, y: number, x: number, tile: number): Float32Array {
   const out = new Float32Array(3 * tile * tile);
-  for (let c = 0; c < 3; c++) for (let row = 0; row < tile; row++) out.set(nchw.subarray(c * side * side + (y + row) * side + x, c * side * side + (y + row) * side + x + tile), c * tile * tile + row * tile);
+  for (let c = 0; c < 3; c++)
+    for (let row = 0; row < tile; row++)
+      out.set(nchw.subarray(c * side * side + (y + row) * side + x, c * side * side + (y + row) * side + x + tile), c * tile * tile + row * tile);
   return out;
 }
 
@@ -30,7 +32,12 @@ async function run(session: ort.InferenceSession, nchw: Float32Array, side: numb
   return (await session.run({ input: new ort.Tensor('float32', nchw, [1, 3, side, side]) })).output.data as Float32Array;
 }
 
-export async function tiledAgainstWhole(task: MaximTask, side: number, tile: number, overlaps: number[]): Promise<Array<{ overlap: number; psnr: number; tiles: number; tiledMs: number }>> {
+export async function tiledAgainstWhole(
+  task: MaximTask,
+  side: number,
+  tile: number,
+  overlaps: number[],
+): Promise<Array<{ overlap: number; psnr: number; tiles: number; tiledMs: number }>> {
   const image = nhwcToNchw(await fixtureTile(task, side), side, side);
   const whole = await ort.InferenceSession.create((await convertMaxim(task, side)).onnx);
   let started = performance.now();
@@ -48,7 +55,8 @@ export async function tiledAgainstWhole(task: MaximTask, side: number, tile: num
         const out = await run(tiled, crop(image, side, y, x, tile), tile);
         const [y0, y1] = ownedSpan(origins, iy, tile, side);
         const [x0, x1] = ownedSpan(origins, ix, tile, side);
-        for (let c = 0; c < 3; c++) for (let py = y0; py < y1; py++) for (let px = x0; px < x1; px++) stitched[c * side * side + py * side + px] = out[c * tile * tile + (py - y) * tile + (px - x)];
+        for (let c = 0; c < 3; c++)
+          for (let py = y0; py < y1; py++) for (let px = x0; px < x1; px++) stitched[c * side * side + py * side + px] = out[c * tile * tile + (py - y) * tile + (px - x)];
       }
     }
     const tiledMs = performance.now() - started;

@@ -64,7 +64,11 @@ function einsumByDefinition({ inputs, backend, attrs }: { inputs: tf.NamedTensor
       counter[k] = 0;
     }
   }
-  return cpu.makeTensorInfo([...out].map((letter) => sizes.get(letter) as number), 'float32', Float32Array.from(result));
+  return cpu.makeTensorInfo(
+    [...out].map((letter) => sizes.get(letter) as number),
+    'float32',
+    Float32Array.from(result),
+  );
 }
 
 let einsumReplaced = false;

@@ -20,7 +20,9 @@ interface Node {
 }
 
 class GraphFixture {
-  readonly nodes: Node[] = [{ name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }] } } } }];
+  readonly nodes: Node[] = [
+    { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }] } } } },
+  ];
   private readonly weights: Array<{ name: string; shape: number[]; dtype: Dtype }> = [];
   private readonly chunks: Buffer[] = [];
   private seed = 1;
@@ -68,7 +70,13 @@ class GraphFixture {
 
 const list = (values: number[]) => ({ list: { i: values.map(String) } });
 const text = (value: string) => ({ s: Buffer.from(value).toString('base64') });
-const conv = (padding: string, stride: number) => ({ padding: text(padding), strides: list([1, stride, stride, 1]), dilations: list([1, 1, 1, 1]), data_format: text('NHWC'), explicit_paddings: { list: {} } });
+const conv = (padding: string, stride: number) => ({
+  padding: text(padding),
+  strides: list([1, stride, stride, 1]),
+  dilations: list([1, 1, 1, 1]),
+  data_format: text('NHWC'),
+  explicit_paddings: { list: {} },
+});
 const slice = (masks: Partial<Record<'begin_mask' | 'end_mask' | 'shrink_axis_mask', number>> = {}) => ({
   begin_mask: { i: String(masks.begin_mask ?? 0) },
   end_mask: { i: String(masks.end_mask ?? 0) },
@@ -96,10 +104,19 @@ function jaxLikeGraph(): { fixture: GraphFixture; output: string } {
   const normed = f.op('normed', 'Mul', [nhwc, scale]);
   const positive = f.op('positive', 'GreaterEqual', [normed, f.constant('zero', [], 'float32', [0])]);
   const leaky = f.op('leaky', 'SelectV2', [positive, normed, f.op('leak', 'Mul', [normed, f.constant('slope', [], 'float32', [0.2])])]);
-  const cropped = f.op('cropped', 'StridedSlice', [leaky, f.ints('cb', [0, 1, 0, 0]), f.ints('ce', [0, 5, 4, 0]), f.ints('cs', [1, 1, 1, 1])], slice({ begin_mask: 0b1001, end_mask: 0b1001 }));
+  const cropped = f.op(
+    'cropped',
+    'StridedSlice',
+    [leaky, f.ints('cb', [0, 1, 0, 0]), f.ints('ce', [0, 5, 4, 0]), f.ints('cs', [1, 1, 1, 1])],
+    slice({ begin_mask: 0b1001, end_mask: 0b1001 }),
+  );
   const up = f.op('up', 'Conv2DBackpropInput', [sizes, f.constant('w_up', [2, 2, 3, 3]), cropped], conv('VALID', 2));
   const swapped = f.op('swapped', 'GatherV2', ['x', f.ints('channels', [2, 0, 1]), f.ints('axis3', [3], [])], { batch_dims: { i: '0' } });
-  const bright = f.op('bright', 'Cast', [f.op('over', 'Greater', [swapped, f.constant('half', [], 'float32', [0.5])])], { SrcT: { type: 'DT_BOOL' }, DstT: { type: 'DT_FLOAT' }, Truncate: { b: false } });
+  const bright = f.op('bright', 'Cast', [f.op('over', 'Greater', [swapped, f.constant('half', [], 'float32', [0.5])])], {
+    SrcT: { type: 'DT_BOOL' },
+    DstT: { type: 'DT_FLOAT' },
+    Truncate: { b: false },
+  });
   const tint = f.op('tint', 'BroadcastTo', [f.constant('tint_value', [3]), sizes]);
   const sum = f.op('sum', 'AddV2', [f.op('sum0', 'AddV2', [up, f.op('tanh', 'Tanh', [swapped])]), f.op('sum1', 'Mul', [bright, tint])]);
   const output = f.op('out', 'Reshape', [sum, sizes]);
@@ -144,7 +161,10 @@ describe('TF.js graph model → ONNX', () => {
   it('writes the same bytes for the same model and tile', async () => {
     const { fixture, output } = jaxLikeGraph();
     const modelJson = fixture.write(dir, output);
-    const hash = async () => createHash('sha256').update(await convertGraphModel(modelJson, { height: 8, width: 8 })).digest('hex');
+    const hash = async () =>
+      createHash('sha256')
+        .update(await convertGraphModel(modelJson, { height: 8, width: 8 }))
+        .digest('hex');
     expect(await hash()).toBe(await hash());
   });
 

@@ -36,8 +36,14 @@ function normalizeAxis(axis: number, rank: number): number {
 /** Permutes the axes of `a`: output axis i is input axis perm[i]. */
 export function transpose(a: HostTensor, perm: readonly number[]): HostTensor {
   const inStrides = stridesOf(a.shape);
-  const out = allocate(a.dtype, perm.map((axis) => a.shape[axis]));
-  const sources = stridedOffsets(out.shape, perm.map((axis) => inStrides[axis]));
+  const out = allocate(
+    a.dtype,
+    perm.map((axis) => a.shape[axis]),
+  );
+  const sources = stridedOffsets(
+    out.shape,
+    perm.map((axis) => inStrides[axis]),
+  );
   for (let i = 0; i < sources.length; i++) out.data[i] = a.data[sources[i]];
   return out;
 }
@@ -47,7 +53,8 @@ function concat(node: GraphNode, parts: HostTensor[], axis: number): HostTensor 
   axis = normalizeAxis(axis, rank);
   const shape = [...parts[0].shape];
   shape[axis] = parts.reduce((n, p) => n + p.shape[axis], 0);
-  if (parts.some((p) => p.shape.length !== rank || p.dtype !== parts[0].dtype)) throw new MendError('model_invalid', `node ${node.name} (${node.op}) joins tensors of different ranks or types`);
+  if (parts.some((p) => p.shape.length !== rank || p.dtype !== parts[0].dtype))
+    throw new MendError('model_invalid', `node ${node.name} (${node.op}) joins tensors of different ranks or types`);
   const out = allocate(parts[0].dtype, shape);
   const outer = sizeOf(shape.slice(0, axis));
   let offset = 0;
@@ -69,7 +76,8 @@ function reshape(a: HostTensor, shape: readonly number[]): HostTensor {
 
 /** TF StridedSlice with begin/end/shrink masks (the ellipsis and new-axis masks are refused). */
 function stridedSlice(node: GraphNode, [a, beginT, endT, stridesT]: HostTensor[]): HostTensor {
-  if (nodeAttr.int(node, 'ellipsis_mask', 0) || nodeAttr.int(node, 'new_axis_mask', 0)) throw new MendError('model_invalid', `node ${node.name} (StridedSlice) uses an ellipsis or new-axis mask, which Mend does not convert`);
+  if (nodeAttr.int(node, 'ellipsis_mask', 0) || nodeAttr.int(node, 'new_axis_mask', 0))
+    throw new MendError('model_invalid', `node ${node.name} (StridedSlice) uses an ellipsis or new-axis mask, which Mend does not convert`);
   const beginMask = nodeAttr.int(node, 'begin_mask', 0);
   const endMask = nodeAttr.int(node, 'end_mask', 0);
   const shrinkMask = nodeAttr.int(node, 'shrink_axis_mask', 0);
@@ -99,7 +107,11 @@ function stridedSlice(node: GraphNode, [a, beginT, endT, stridesT]: HostTensor[]
   const out = allocate(a.dtype, sizes);
   const inStrides = stridesOf(a.shape);
   const start = starts.reduce((n, b, axis) => n + b * inStrides[axis], 0);
-  const sources = stridedOffsets(sizes, steps.map((step, axis) => step * inStrides[axis]), start);
+  const sources = stridedOffsets(
+    sizes,
+    steps.map((step, axis) => step * inStrides[axis]),
+    start,
+  );
   for (let i = 0; i < sources.length; i++) out.data[i] = a.data[sources[i]];
   return { ...out, shape: kept };
 }
@@ -176,7 +188,11 @@ export const CONSTANT_OPS: Record<string, ConstantOp> = {
   },
   Pack: (node, parts) => {
     const axis = normalizeAxis(nodeAttr.int(node, 'axis', 0), parts[0].shape.length + 1);
-    return concat(node, parts.map((p) => ({ ...p, shape: [...p.shape.slice(0, axis), 1, ...p.shape.slice(axis)] })), axis);
+    return concat(
+      node,
+      parts.map((p) => ({ ...p, shape: [...p.shape.slice(0, axis), 1, ...p.shape.slice(axis)] })),
+      axis,
+    );
   },
   ConcatV2: (node, inputs) => concat(node, inputs.slice(0, -1), valuesOf(inputs[inputs.length - 1])[0]),
   Reshape: (_node, [a, shapeT]) => reshape(a, valuesOf(shapeT)),
@@ -193,7 +209,11 @@ export const CONSTANT_OPS: Record<string, ConstantOp> = {
   Range: (_node, [start, limit, delta]) => {
     const [s, l, d] = [start, limit, delta].map((t) => t.data[0]);
     const count = Math.max(0, Math.ceil((l - s) / d));
-    return fromValues(start.dtype, [count], Array.from({ length: count }, (_v, i) => s + i * d));
+    return fromValues(
+      start.dtype,
+      [count],
+      Array.from({ length: count }, (_v, i) => s + i * d),
+    );
   },
   Sum: sum,
   GatherV2: gather,

@@ -24,7 +24,13 @@ const tensorInfoSchema = z.object({ name: z.string() });
 const modelJsonSchema = z.object({
   format: z.literal('graph-model'),
   signature: z.object({ inputs: z.record(z.string(), tensorInfoSchema), outputs: z.record(z.string(), tensorInfoSchema) }),
-  modelTopology: z.object({ node: z.array(nodeSchema), library: z.object({ function: z.array(z.unknown()).optional() }).passthrough().optional() }),
+  modelTopology: z.object({
+    node: z.array(nodeSchema),
+    library: z
+      .object({ function: z.array(z.unknown()).optional() })
+      .passthrough()
+      .optional(),
+  }),
   weightsManifest: z.array(
     z.object({
       paths: z.array(z.string()),
@@ -59,7 +65,8 @@ function dataInputs(node: z.infer<typeof nodeSchema>, where: string): string[] {
     .filter((input) => !input.startsWith('^'))
     .map((input) => {
       const [name, index] = input.split(':');
-      if (index !== undefined && index !== '0') throw new MendError('model_invalid', `${where}: node ${node.name} reads output ${index} of ${name}; Mend converts graphs of single-output nodes`);
+      if (index !== undefined && index !== '0')
+        throw new MendError('model_invalid', `${where}: node ${node.name} reads output ${index} of ${name}; Mend converts graphs of single-output nodes`);
       return name;
     });
 }
@@ -73,7 +80,11 @@ function decodeWeights(bytes: Buffer, manifest: z.infer<typeof modelJsonSchema>[
   let offset = 0;
   for (const w of manifest.weights) {
     const dtype = WEIGHT_DTYPES[w.dtype];
-    if (!dtype || w.quantization) throw new MendError('model_invalid', `${where}: weight ${w.name} is ${w.dtype}${w.quantization ? ' (quantized)' : ''}; Mend converts unquantized float32, int32 and bool weights`);
+    if (!dtype || w.quantization)
+      throw new MendError(
+        'model_invalid',
+        `${where}: weight ${w.name} is ${w.dtype}${w.quantization ? ' (quantized)' : ''}; Mend converts unquantized float32, int32 and bool weights`,
+      );
     const count = w.shape.reduce((n, d) => n * d, 1);
     const byteLength = count * (dtype === 'bool' ? 1 : 4);
     if (offset + byteLength > bytes.byteLength) throw new MendError('model_invalid', `${where}: the weight files end before ${w.name}; download the model again`);
@@ -89,7 +100,8 @@ function decodeWeights(bytes: Buffer, manifest: z.infer<typeof modelJsonSchema>[
 /** Reads a TF.js graph model: model.json and its weight shards (each group's shards concatenated, as TF.js does). */
 export async function readGraphModel(modelJsonPath: string): Promise<GraphModel> {
   const json = await readModelJson(modelJsonPath, modelJsonSchema, 'graph model');
-  if ((json.modelTopology.library?.function ?? []).length > 0) throw new MendError('model_invalid', `${modelJsonPath}: the graph has functions (control flow); Mend converts flat graphs only`);
+  if ((json.modelTopology.library?.function ?? []).length > 0)
+    throw new MendError('model_invalid', `${modelJsonPath}: the graph has functions (control flow); Mend converts flat graphs only`);
   const inputs = Object.values(json.signature.inputs);
   const outputs = Object.values(json.signature.outputs);
   if (inputs.length !== 1 || outputs.length !== 1) throw new MendError('model_invalid', `${modelJsonPath}: Mend converts graph models with one input and one output`);

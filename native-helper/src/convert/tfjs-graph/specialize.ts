@@ -1,6 +1,6 @@
 import { MendError } from '../../errors';
 import { CONSTANT_OPS } from './constant-ops';
-import { type GraphModel, type GraphNode } from './graph-model';
+import type { GraphModel, GraphNode } from './graph-model';
 import { fromValues, type HostTensor } from './host-tensor';
 
 /** What is left of a graph once its input shape is fixed: the nodes still to run, and every value known ahead. */
@@ -54,7 +54,13 @@ export function specialize(model: GraphModel, inputShape: readonly number[]): Sp
     } else if (node.op === 'Shape' && node.inputs[0] === model.inputName) {
       constants.set(node.name, fromValues('int32', [inputShape.length], inputShape));
     } else if (node.op !== 'Placeholder' && node.inputs.every((input) => constants.has(input)) && CONSTANT_OPS[node.op]) {
-      constants.set(node.name, CONSTANT_OPS[node.op](node, node.inputs.map((input) => constants.get(input) as HostTensor)));
+      constants.set(
+        node.name,
+        CONSTANT_OPS[node.op](
+          node,
+          node.inputs.map((input) => constants.get(input) as HostTensor),
+        ),
+      );
     } else {
       nodes.push(node);
     }

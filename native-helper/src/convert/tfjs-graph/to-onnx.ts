@@ -59,7 +59,11 @@ class OnnxWriter {
 
   private known(node: GraphNode, index: number): HostTensor {
     const value = this.constant(node.inputs[index]);
-    if (!value) throw new MendError('model_invalid', `node ${node.name} (${node.op}): input ${index + 1} (${node.inputs[index]}) depends on the image, but Mend converts it only when it is a constant`);
+    if (!value)
+      throw new MendError(
+        'model_invalid',
+        `node ${node.name} (${node.op}): input ${index + 1} (${node.inputs[index]}) depends on the image, but Mend converts it only when it is a constant`,
+      );
     return value;
   }
 
@@ -115,7 +119,8 @@ class OnnxWriter {
   }
 
   private convAttributes(node: GraphNode, filterIndex: number): Record<string, Attribute> {
-    if (node.attr.data_format && nodeAttr.string(node, 'data_format') !== 'NHWC') throw new MendError('model_invalid', `node ${node.name} (${node.op}) is laid out ${nodeAttr.string(node, 'data_format')}; Mend converts NHWC convolutions`);
+    if (node.attr.data_format && nodeAttr.string(node, 'data_format') !== 'NHWC')
+      throw new MendError('model_invalid', `node ${node.name} (${node.op}) is laid out ${nodeAttr.string(node, 'data_format')}; Mend converts NHWC convolutions`);
     const [kh, kw] = this.known(node, filterIndex).shape;
     const strides = nodeAttr.ints(node, 'strides');
     const dilations = nodeAttr.ints(node, 'dilations');
@@ -152,7 +157,8 @@ class OnnxWriter {
   }
 
   private stridedSlice(node: GraphNode): string {
-    if (nodeAttr.int(node, 'ellipsis_mask', 0) || nodeAttr.int(node, 'new_axis_mask', 0)) throw new MendError('model_invalid', `node ${node.name} (StridedSlice) uses an ellipsis or new-axis mask, which Mend does not convert`);
+    if (nodeAttr.int(node, 'ellipsis_mask', 0) || nodeAttr.int(node, 'new_axis_mask', 0))
+      throw new MendError('model_invalid', `node ${node.name} (StridedSlice) uses an ellipsis or new-axis mask, which Mend does not convert`);
     const [begin, end, strides] = [1, 2, 3].map((i) => this.knownInts(node, i));
     const beginMask = nodeAttr.int(node, 'begin_mask', 0);
     const endMask = nodeAttr.int(node, 'end_mask', 0);
@@ -192,7 +198,10 @@ class OnnxWriter {
       case 'NotEqual':
         return g.op('Not', [g.op('Equal', [x(), this.input(node.inputs[1])])]);
       case 'SelectV2':
-        return g.op('Where', node.inputs.map((name) => this.input(name)));
+        return g.op(
+          'Where',
+          node.inputs.map((name) => this.input(name)),
+        );
       case 'Cast':
         return g.op('Cast', [x()], { to: attr.int(DataType[hostDtype(node, nodeAttr.type(node, 'DstT'))]) });
       case 'Reshape':
@@ -216,7 +225,11 @@ class OnnxWriter {
       case 'Pack': {
         const axis = nodeAttr.int(node, 'axis', 0);
         const axes = this.int64([axis], 'axes');
-        return g.op('Concat', node.inputs.map((name) => g.op('Unsqueeze', [this.input(name), axes])), { axis: attr.int(axis) });
+        return g.op(
+          'Concat',
+          node.inputs.map((name) => g.op('Unsqueeze', [this.input(name), axes])),
+          { axis: attr.int(axis) },
+        );
       }
       case 'GatherV2':
         if (nodeAttr.int(node, 'batch_dims', 0) !== 0) throw new MendError('model_invalid', `node ${node.name} (GatherV2) uses batch_dims, which Mend does not convert`);
