@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { modelArtifacts, startQuietCpuBackend } from './tfjs-cpu';
 
 interface CpuBackend {
   readSync(dataId: object): tf.backend_util.BackendValues;
@@ -84,24 +83,9 @@ export class TfjsGraphReference {
   private constructor(private readonly model: tf.GraphModel) {}
 
   static async load(modelJson: string): Promise<TfjsGraphReference> {
-    await tf.setBackend('cpu');
+    await startQuietCpuBackend();
     replaceEinsumKernel();
-    // On its first tensor tfjs suggests installing tfjs-node, with a stack trace; the pure-JS backend is the point here.
-    const warn = console.warn;
-    console.warn = () => undefined;
-    tf.dispose(tf.zeros([1]));
-    console.warn = warn;
-    const json = JSON.parse(readFileSync(modelJson, 'utf8')) as tf.io.ModelJSON & { weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
-    const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(path.join(path.dirname(modelJson), p)))));
-    const model = await tf.loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
-        signature: json.signature,
-        format: json.format,
-      }),
-    );
+    const model = await tf.loadGraphModel(tf.io.fromMemory(modelArtifacts(modelJson)));
     return new TfjsGraphReference(model);
   }
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { modelArtifacts, startQuietCpuBackend } from './tfjs-cpu';
 
 /**
  * The original engine for the TF.js models: @tensorflow/tfjs on its pure-JS CPU backend, with the
@@ -45,21 +44,8 @@ function registerCustomLayers(): void {
 /** Runs the original model on an NHWC tensor; returns the NHWC output. */
 export async function runTfjsReference(modelJson: string, nhwc: Float32Array, height: number, width: number): Promise<Float32Array> {
   registerCustomLayers();
-  await tf.setBackend('cpu');
-  // On its first tensor tfjs suggests installing tfjs-node, with a stack trace; the pure-JS backend is the point here.
-  const warn = console.warn;
-  console.warn = () => undefined;
-  tf.dispose(tf.zeros([1]));
-  console.warn = warn;
-  const json = JSON.parse(readFileSync(modelJson, 'utf8')) as { modelTopology: object; weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
-  const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(path.join(path.dirname(modelJson), p)))));
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
-    }),
-  );
+  await startQuietCpuBackend();
+  const model = await tf.loadLayersModel(tf.io.fromMemory(modelArtifacts(modelJson)));
   const input = tf.tensor4d(nhwc, [1, height, width, 3]);
   const output = model.predict(input) as tf.Tensor;
   const result = output.dataSync() as Float32Array;

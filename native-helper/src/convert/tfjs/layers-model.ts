@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { MendError } from '../../errors';
+import { readModelJson, readWeightGroup } from './model-json';
 
 /** The parts of a TF.js layers-model `model.json` Mend reads. */
 const inboundSchema = z.array(z.array(z.tuple([z.string(), z.number(), z.number()]).rest(z.unknown())));
@@ -43,23 +42,14 @@ export interface TfjsModel {
 
 /** Reads model.json and its weight shards (concatenated in manifest order, as TF.js does). */
 export async function readTfjsModel(modelJsonPath: string): Promise<TfjsModel> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(modelJsonPath, 'utf8'));
-  } catch (error) {
-    throw new MendError('bad_input', `${modelJsonPath}: not a readable TF.js model.json (${(error as Error).message})`);
-  }
-  const parsed = modelJsonSchema.safeParse(raw);
-  if (!parsed.success) throw new MendError('model_invalid', `${modelJsonPath} is not a TF.js layers model (${parsed.error.issues[0]?.message ?? 'unexpected shape'})`);
-  const json = parsed.data;
+  const json = await readModelJson(modelJsonPath, modelJsonSchema, 'layers model');
   const config = json.modelTopology.model_config.config;
   if (config.input_layers.length !== 1 || config.output_layers.length !== 1) {
     throw new MendError('model_invalid', `${modelJsonPath}: Mend converts models with one input and one output`);
   }
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const group of json.weightsManifest) {
-    const shards = await Promise.all(group.paths.map((p) => readFile(path.join(path.dirname(modelJsonPath), p))));
-    const bytes = Buffer.concat(shards);
+    const bytes = await readWeightGroup(modelJsonPath, group.paths);
     let offset = 0;
     for (const w of group.weights) {
       if (w.dtype !== 'float32' || w.quantization)

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { MendError } from '../../errors';
+import { MendError, messageOf } from '../../errors';
 
 /** Reads and validates a TF.js model.json; `kind` names the format in the error ("layers model", "graph model"). */
 export async function readModelJson<T>(modelJsonPath: string, schema: z.ZodType<T>, kind: string): Promise<T> {
@@ -9,7 +9,7 @@ export async function readModelJson<T>(modelJsonPath: string, schema: z.ZodType<
   try {
     raw = JSON.parse(await readFile(modelJsonPath, 'utf8'));
   } catch (error) {
-    throw new MendError('bad_input', `${modelJsonPath}: not a readable TF.js model.json (${(error as Error).message})`);
+    throw new MendError('bad_input', `${modelJsonPath}: not a readable TF.js model.json (${messageOf(error)})`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new MendError('model_invalid', `${modelJsonPath} is not a TF.js ${kind} (${parsed.error.issues[0]?.message ?? 'unexpected shape'})`);
