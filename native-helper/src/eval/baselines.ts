@@ -1,5 +1,5 @@
 import { createImage, type PixelImage } from '../imaging/pixel-image';
-import { CATMULL_ROM, LANCZOS3, Resampler, type ResampleKernel } from '../imaging/resample';
+import { CATMULL_ROM, LANCZOS3, resampleImage, type ResampleKernel } from '../imaging/resample';
 import type { DegradationKind } from './degradations';
 
 /** A method without a model that every model must beat to be worth running. */
@@ -25,10 +25,7 @@ export function nearestUpscale(image: PixelImage, scale: number): PixelImage {
 }
 
 function resample(image: PixelImage, scale: number, kernel: ResampleKernel): PixelImage {
-  const out = createImage(image.width * scale, image.height * scale, image.channels, image.bitDepth, image.maxValue);
-  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
-  new Resampler(image.width, image.height, out.width, out.height, kernel).resampleRows(image, out, pairs, 0, out.height);
-  return out;
+  return resampleImage(image, image.width * scale, image.height * scale, kernel);
 }
 
 export const BASELINES: readonly Baseline[] = [

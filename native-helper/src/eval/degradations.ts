@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
-import { Resampler } from '../imaging/resample';
+import { resampleImage } from '../imaging/resample';
 import { quantize } from '../imaging/sample-conversion';
 import { seededRandom } from '../protocol';
 
@@ -27,10 +27,7 @@ export function bicubicDownscale(image: PixelImage, factor: number): PixelImage 
   if (image.width % factor !== 0 || image.height % factor !== 0) {
     throw new Error(`a ${image.width}×${image.height} image does not shrink ×${factor} exactly; crop it to a multiple of ${factor}`);
   }
-  const out = createImage(image.width / factor, image.height / factor, image.channels, 8);
-  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
-  new Resampler(image.width, image.height, out.width, out.height).resampleRows(image, out, pairs, 0, out.height);
-  return out;
+  return resampleImage(image, image.width / factor, image.height / factor);
 }
 
 /** Additive white Gaussian noise of standard deviation sigma (in 0..255 units), rounded and clipped to 8 bits. */

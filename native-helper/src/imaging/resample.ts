@@ -1,4 +1,4 @@
-import type { PixelImage } from './pixel-image';
+import { createImage, type PixelImage } from './pixel-image';
 import { quantize } from './sample-conversion';
 
 /** A resampling filter: its weight at distance x (in source pixels at scale 1) and how far it reaches. */
@@ -120,4 +120,12 @@ export class Resampler {
       }
     }
   }
+}
+
+/** The whole image resampled to width×height, every channel, same depth. */
+export function resampleImage(image: PixelImage, width: number, height: number, kernel: ResampleKernel = CATMULL_ROM): PixelImage {
+  const out = createImage(width, height, image.channels, image.bitDepth, image.maxValue);
+  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
+  new Resampler(image.width, image.height, width, height, kernel).resampleRows(image, out, pairs, 0, height);
+  return out;
 }

@@ -1,7 +1,5 @@
 import type { UpscaleOptions } from '../protocol';
-import type { PixelImage } from '../imaging/pixel-image';
-import { Resampler } from '../imaging/resample';
-import { createImage } from '../imaging/pixel-image';
+import { resampleImage } from '../imaging/resample';
 import { ImageCollector, writeWhole } from '../imaging/image-sink';
 import { chooseModel } from './choose-model';
 import { runPasses, type Pass } from './run-passes';
@@ -14,13 +12,6 @@ export function passCount(modelScale: number, target: number): number {
   let passes = 1;
   for (let reached = modelScale; reached < target; reached *= modelScale) passes++;
   return passes;
-}
-
-function resampleTo(image: PixelImage, width: number, height: number): PixelImage {
-  const out = createImage(width, height, image.channels, image.bitDepth, image.maxValue);
-  const pairs = Array.from({ length: image.channels }, (_, c) => [c, c] as const);
-  new Resampler(image.width, image.height, width, height).resampleRows(image, out, pairs, 0, height);
-  return out;
 }
 
 /**
@@ -52,7 +43,7 @@ export async function upscaleTask({ options, image, sink, context }: TaskJob<Ups
   } else {
     const overshot = new ImageCollector();
     tiles = await runPasses(image, passes, overshot, context);
-    await writeWhole(sink, resampleTo(overshot.collected(), wanted.width, wanted.height));
+    await writeWhole(sink, resampleImage(overshot.collected(), wanted.width, wanted.height));
   }
   return { models: passes.map((p) => p.model.id), provider: upscaler.provider, tiles, ...wanted };
 }
