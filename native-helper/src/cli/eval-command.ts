@@ -4,11 +4,18 @@ import { providerOption } from './command-options';
 import type { SetExitCode } from './exit-codes';
 import type { EvalFlags } from './evaluate-models';
 
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+
 export function addEvalCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
     .command('eval')
-    .description('measure the models against bicubic and Lanczos on degraded test photos (PSNR, SSIM, detail), write tables, contact sheets and the default per role')
+    .description('measure the models against classical baselines on degraded test photos (PSNR, SSIM, detail), write tables, contact sheets and the default per role')
     .option('--quick', 'one small image and one model: a check that the whole path works')
+    .option('--degradations <ids>', 'only these degradations, comma-separated (e.g. motion-linear,noise-camera); roles whose degradations are not all run are not decided', list)
     .option('--out <dir>', 'where to write the report, tables and contact sheets', 'eval-results')
     .addOption(providerOption())
     .option('--json', 'print the report as one JSON document')

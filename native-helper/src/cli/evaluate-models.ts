@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCatalog } from '../app';
 import { configDir } from '../config/config-dir';
+import { MendError } from '../errors';
 import { chooseDefaults } from '../eval/choose-defaults';
 import { reportMarkdown, tableMarkdown } from '../eval/markdown-report';
 import { fullPlan, quickPlan } from '../eval/plan';
@@ -14,19 +15,21 @@ import { EXIT } from './exit-codes';
 
 export interface EvalFlags {
   quick?: boolean;
+  degradations?: string[];
   json?: boolean;
   out: string;
   provider?: string;
 }
 
 /**
- * `mend eval [--quick] [--json] [--out dir]`: degrades fixture photos with a known ground truth, runs the
+ * `mend eval [--quick | --degradations a,b] [--json] [--out dir]`: degrades fixture photos with a known ground truth, runs the
  * baselines and the catalog's models on them, and writes tables, contact sheets and the default per role.
  */
 export async function evaluateModels(flags: EvalFlags, io: CliIo): Promise<number> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const plan = flags.quick ? quickPlan() : fullPlan();
+  if (flags.quick && flags.degradations) throw new MendError('bad_usage', '--quick runs its one fixed degradation; leave out --degradations');
+  const plan = flags.quick ? quickPlan() : fullPlan(flags.degradations);
   const outDir = path.resolve(flags.out);
   const catalog = await openCatalog(configDir(io.env));
   const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env) });

@@ -1,13 +1,17 @@
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { CATMULL_ROM, LANCZOS3, resampleImage, type ResampleKernel } from '../imaging/resample';
-import type { DegradationKind } from './degradations';
+import { autoLevels } from './auto-levels';
+import type { Degraded } from './degradations';
+import { fromLinear, toLinear } from './linear-light';
+import { estimateNoiseSigma, nonLocalMeans } from './non-local-means';
+import { richardsonLucy } from './richardson-lucy';
+import { unsharpMask } from './unsharp-mask';
 
 /** A method without a model that every model must beat to be worth running. */
 export interface Baseline {
   id: string;
   label: string;
-  kinds: readonly DegradationKind[];
-  run(degraded: PixelImage, scale: number): PixelImage;
+  run(degraded: Degraded, scale: number): PixelImage;
 }
 
 /** Pixel replication: the degraded image itself, at the ground truth's size. */
@@ -28,8 +32,22 @@ function resample(image: PixelImage, scale: number, kernel: ResampleKernel): Pix
   return resampleImage(image, image.width * scale, image.height * scale, kernel);
 }
 
-export const BASELINES: readonly Baseline[] = [
-  { id: 'identity', label: 'identity (nearest when enlarging)', kinds: ['upscale', 'restore'], run: (image, scale) => (scale === 1 ? image : nearestUpscale(image, scale)) },
-  { id: 'bicubic', label: 'bicubic (Catmull-Rom)', kinds: ['upscale'], run: (image, scale) => resample(image, scale, CATMULL_ROM) },
-  { id: 'lanczos', label: 'Lanczos-3', kinds: ['upscale'], run: (image, scale) => resample(image, scale, LANCZOS3) },
-];
+/** Richardson–Lucy in linear light with the kernel the degradation used: what a deblurrer could reach if it knew the blur. */
+function deconvolveWithTrueKernel({ image, kernel }: Degraded): PixelImage {
+  if (!kernel) throw new Error('Richardson–Lucy needs the true kernel; this degradation has none');
+  return fromLinear(richardsonLucy(toLinear(image), kernel));
+}
+
+const ALL = [
+  { id: 'identity', label: 'identity (nearest when enlarging)', run: ({ image }, scale) => (scale === 1 ? image : nearestUpscale(image, scale)) },
+  { id: 'bicubic', label: 'bicubic (Catmull-Rom)', run: ({ image }, scale) => resample(image, scale, CATMULL_ROM) },
+  { id: 'lanczos', label: 'Lanczos-3', run: ({ image }, scale) => resample(image, scale, LANCZOS3) },
+  { id: 'richardson-lucy', label: 'Richardson–Lucy, true kernel, 30 iterations', run: deconvolveWithTrueKernel },
+  { id: 'unsharp-mask', label: 'unsharp mask σ 2 px, 100 %', run: ({ image }) => unsharpMask(image) },
+  { id: 'non-local-means', label: 'non-local means, σ estimated', run: ({ image }) => nonLocalMeans(image, estimateNoiseSigma(image)) },
+  { id: 'auto-levels', label: 'auto levels (0.1 % clipped)', run: ({ image }) => autoLevels(image) },
+] as const satisfies readonly Baseline[];
+
+export type BaselineId = (typeof ALL)[number]['id'];
+
+export const BASELINES: Readonly<Record<BaselineId, Baseline>> = Object.fromEntries(ALL.map((b) => [b.id, b])) as Record<BaselineId, Baseline>;

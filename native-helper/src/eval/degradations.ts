@@ -3,9 +3,20 @@ import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { resampleImage } from '../imaging/resample';
 import { quantize } from '../imaging/sample-conversion';
 import { seededRandom } from '../protocol';
+import { type BlurKernel, convolve, handShakeKernel, linearMotionKernel } from './blur-kernel';
+import { addHaze, MODERATE_HAZE } from './haze';
+import { fromLinear, toLinear } from './linear-light';
+import { addSensorNoise, PHONE_HIGH_ISO } from './sensor-noise';
 
 /** What a degradation asks of a model: to enlarge the image back, or to clean it at its size. */
 export type DegradationKind = 'upscale' | 'restore';
+
+/** A degraded 8-bit image, and what a baseline given the truth may know of how it was made. */
+export interface Degraded {
+  image: PixelImage;
+  /** The blur applied in linear light (motion blur), for Richardson–Lucy with the true kernel. */
+  kernel?: BlurKernel;
+}
 
 export interface Degradation {
   id: string;
@@ -13,8 +24,15 @@ export interface Degradation {
   kind: DegradationKind;
   /** Ground-truth size / degraded size. */
   scale: number;
-  /** The degraded 8-bit image; deterministic for a given image. */
-  apply(groundTruth: PixelImage): Promise<PixelImage>;
+  /** Deterministic for a given image and seed; the seed draws what varies per image (kernels, noise). */
+  apply(groundTruth: PixelImage, seed: number): Promise<Degraded>;
+}
+
+/** A seed per image and degradation (FNV-1a of both ids): the same draws on every run, independent of the image order. */
+export function seedFor(degradationId: string, imageId: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of `${degradationId}/${imageId}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  return hash >>> 0;
 }
 
 function require8Bit(image: PixelImage): void {
@@ -81,6 +99,46 @@ export function motionBlur(image: PixelImage, length: number): PixelImage {
 
 export const MOTION_BLUR_LENGTH = 9;
 
+/** Motion blurs from 9 to 21 px: a little shake to a clearly missed shot on a 192² crop. */
+export const MOTION_LENGTHS = { shortest: 9, longest: 21 } as const;
+
+/** A straight motion kernel of random length (whole pixels in MOTION_LENGTHS) and direction. */
+export function randomLinearKernel(random: () => number): BlurKernel {
+  const { shortest, longest } = MOTION_LENGTHS;
+  const length = shortest + Math.floor(random() * (longest - shortest + 1));
+  return linearMotionKernel(length, random() * Math.PI);
+}
+
+/** A hand-shake kernel spanning a random extent in MOTION_LENGTHS. */
+export function randomShakeKernel(random: () => number): BlurKernel {
+  const { shortest, longest } = MOTION_LENGTHS;
+  return handShakeKernel(random, shortest + random() * (longest - shortest));
+}
+
+/** Blurs in linear light, where a moving exposure adds up light; the result is encoded back to 8-bit sRGB. */
+export function blurInLinearLight(image: PixelImage, kernel: BlurKernel): PixelImage {
+  require8Bit(image);
+  return fromLinear(convolve(toLinear(image), kernel));
+}
+
+/** The scene as a high-ISO phone sensor records it (`PHONE_HIGH_ISO`), `stops` darker first (0 = as exposed). */
+export function cameraNoise(image: PixelImage, seed: number, stops = 0): PixelImage {
+  require8Bit(image);
+  const linear = toLinear(image);
+  const exposure = 2 ** -stops;
+  for (let i = 0; i < linear.data.length; i++) linear.data[i] *= exposure;
+  return fromLinear(addSensorNoise(linear, PHONE_HIGH_ISO, seededRandom(seed)));
+}
+
+/** Underexposure asked of the low-light models: 2 stops, a quarter of the light, at the same ISO. */
+export const LOW_LIGHT_STOPS = 2;
+
+/** The photo seen through `MODERATE_HAZE`. */
+export function hazy(image: PixelImage): PixelImage {
+  require8Bit(image);
+  return fromLinear(addHaze(toLinear(image), MODERATE_HAZE));
+}
+
 /** The degradations `mend eval` measures, each with its ground truth known. */
 export const DEGRADATIONS: readonly Degradation[] = [
   ...[2, 4].map(
@@ -89,7 +147,7 @@ export const DEGRADATIONS: readonly Degradation[] = [
       label: `bicubic downscale ×${factor}`,
       kind: 'upscale',
       scale: factor,
-      apply: async (image) => bicubicDownscale(image, factor),
+      apply: async (image) => ({ image: bicubicDownscale(image, factor) }),
     }),
   ),
   ...[15, 25].map(
@@ -98,7 +156,7 @@ export const DEGRADATIONS: readonly Degradation[] = [
       label: `Gaussian noise σ=${sigma}`,
       kind: 'restore',
       scale: 1,
-      apply: async (image) => addGaussianNoise(image, sigma),
+      apply: async (image) => ({ image: addGaussianNoise(image, sigma) }),
     }),
   ),
   ...[20, 40].map(
@@ -107,7 +165,7 @@ export const DEGRADATIONS: readonly Degradation[] = [
       label: `JPEG quality ${quality}`,
       kind: 'restore',
       scale: 1,
-      apply: (image) => jpegRoundTrip(image, quality),
+      apply: async (image) => ({ image: await jpegRoundTrip(image, quality) }),
     }),
   ),
   {
@@ -115,6 +173,44 @@ export const DEGRADATIONS: readonly Degradation[] = [
     label: `horizontal motion blur, ${MOTION_BLUR_LENGTH} px`,
     kind: 'restore',
     scale: 1,
-    apply: async (image) => motionBlur(image, MOTION_BLUR_LENGTH),
+    apply: async (image) => ({ image: motionBlur(image, MOTION_BLUR_LENGTH) }),
+  },
+  ...(
+    [
+      ['motion-linear', `linear motion blur ${MOTION_LENGTHS.shortest}–${MOTION_LENGTHS.longest} px at a random angle`, randomLinearKernel],
+      ['motion-shake', `hand-shake blur spanning ${MOTION_LENGTHS.shortest}–${MOTION_LENGTHS.longest} px`, randomShakeKernel],
+    ] as const
+  ).map(
+    ([id, label, kernelFrom]): Degradation => ({
+      id,
+      label: `${label} (linear light)`,
+      kind: 'restore',
+      scale: 1,
+      apply: async (image, seed) => {
+        const kernel = kernelFrom(seededRandom(seed));
+        return { image: blurInLinearLight(image, kernel), kernel };
+      },
+    }),
+  ),
+  {
+    id: 'noise-camera',
+    label: 'phone sensor noise at about ISO 3200 (Poisson–Gaussian, linear light)',
+    kind: 'restore',
+    scale: 1,
+    apply: async (image, seed) => ({ image: cameraNoise(image, seed) }),
+  },
+  {
+    id: 'lowlight-2ev',
+    label: `${LOW_LIGHT_STOPS} stops under (linear light) with the sensor noise of about ISO 3200`,
+    kind: 'restore',
+    scale: 1,
+    apply: async (image, seed) => ({ image: cameraNoise(image, seed, LOW_LIGHT_STOPS) }),
+  },
+  {
+    id: 'haze',
+    label: 'haze: atmospheric scattering over a depth proxy (linear light)',
+    kind: 'restore',
+    scale: 1,
+    apply: async (image) => ({ image: hazy(image) }),
   },
 ];

@@ -1,3 +1,4 @@
+import type { PixelImage } from '../imaging/pixel-image';
 import type { Plane } from './planes';
 
 /**
@@ -43,4 +44,37 @@ export function filterValid(plane: Plane, taps: Float64Array): Plane {
     }
   }
   return { width, height, data };
+}
+
+const mirror = (i: number, n: number) => (i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i);
+
+/**
+ * Gaussian blur of every channel of an image at its own size, edges mirrored, as float samples on the
+ * image's scale (for the filters that need a same-size blur: unsharp mask, the haze's depth proxy).
+ */
+export function gaussianBlur(image: PixelImage, sigma: number): Float32Array {
+  const taps = gaussianTaps(sigma);
+  const radius = (taps.length - 1) / 2;
+  const { width, height, channels } = image;
+  const rows = new Float32Array(image.data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < channels; c++) {
+        let acc = 0;
+        for (let t = 0; t < taps.length; t++) acc += taps[t] * image.data[(y * width + mirror(x + t - radius, width)) * channels + c];
+        rows[(y * width + x) * channels + c] = acc;
+      }
+    }
+  }
+  const out = new Float32Array(image.data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < channels; c++) {
+        let acc = 0;
+        for (let t = 0; t < taps.length; t++) acc += taps[t] * rows[(mirror(y + t - radius, height) * width + x) * channels + c];
+        out[(y * width + x) * channels + c] = acc;
+      }
+    }
+  }
+  return out;
 }

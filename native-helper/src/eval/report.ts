@@ -4,7 +4,7 @@ import type { Scores } from './score';
 import type { EvalDomain } from './test-set';
 
 export interface MethodResult {
-  /** Baseline id ('identity', 'bicubic', 'lanczos') or catalog model id. */
+  /** Baseline id ('identity', 'bicubic', 'richardson-lucy', …) or catalog model id. */
   method: string;
   kind: 'baseline' | 'model';
   label: string;
@@ -14,7 +14,7 @@ export interface MethodResult {
   /** Mean over the table's images. */
   mean: Scores;
   images: Array<{ image: string } & Scores>;
-  /** Models: mean wall time per image through the runner (this machine, this provider). */
+  /** Mean wall time per image: models through the runner (this machine, this provider), baselines in-process on one core. */
   msPerImage?: number;
 }
 

@@ -6,8 +6,8 @@ import { CancelledError } from '../errors';
 import type { Catalog } from '../catalog/catalog';
 import type { PixelImage } from '../imaging/pixel-image';
 import type { JobOptions } from '../protocol';
-import { BASELINES } from './baselines';
 import { contactSheetPng, type SheetRow } from './contact-sheet';
+import { type Degraded, seedFor } from './degradations';
 import type { EvalPlan, EvalStep } from './plan';
 import type { EvalTable, MethodResult } from './report';
 import { meanScores, scoreImage, type Scores } from './score';
@@ -39,12 +39,15 @@ function optionsFor(step: EvalStep, model: string): JobOptions {
   return step.degradation.kind === 'upscale' ? { task: 'upscale', model, scale: step.degradation.scale } : { task: 'restore', model };
 }
 
-async function runMethods(step: EvalStep, degraded: PixelImage, deps: EvaluationDependencies, imageId: string): Promise<MethodRun[]> {
-  const { kind, scale } = step.degradation;
-  const runs: MethodRun[] = BASELINES.filter((b) => b.kinds.includes(kind)).map((b) => ({ method: b.id, kind: 'baseline', label: b.label, output: b.run(degraded, scale) }));
+async function runMethods(step: EvalStep, degraded: Degraded, deps: EvaluationDependencies, imageId: string): Promise<MethodRun[]> {
+  const runs: MethodRun[] = step.baselines.map((baseline) => {
+    const started = performance.now();
+    const output = baseline.run(degraded, step.degradation.scale);
+    return { method: baseline.id, kind: 'baseline', label: baseline.label, output, ms: performance.now() - started };
+  });
   for (const model of step.models) {
     const started = performance.now();
-    const result = await deps.app.runTask({ options: optionsFor(step, model), image: degraded }, { signal: deps.signal, onProgress: () => undefined });
+    const result = await deps.app.runTask({ options: optionsFor(step, model), image: degraded.image }, { signal: deps.signal, onProgress: () => undefined });
     const ms = performance.now() - started;
     deps.log(`${step.degradation.id} · ${imageId} · ${model}: ${(ms / 1000).toFixed(1)} s`);
     runs.push({ method: model, kind: 'model', label: deps.catalog.get(model).title, output: result.image, ms });
@@ -81,7 +84,7 @@ export async function evaluateStep(step: EvalStep, deps: EvaluationDependencies)
   for (const image of step.images) {
     if (deps.signal.aborted) throw new CancelledError();
     const truth = await loadGroundTruth(image);
-    const degraded = await step.degradation.apply(truth);
+    const degraded = await step.degradation.apply(truth, seedFor(step.degradation.id, image.id));
     const runs = await runMethods(step, degraded, deps, image.id);
     const scores = runs.map((run) => scoreImage(truth, run.output, border));
     const entries = byDomain.get(image.domain) ?? [];
