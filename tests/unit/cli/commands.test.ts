@@ -99,4 +99,12 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/--port must be a whole number from 1 to 65535/)]);
     expect(result.app.options).toHaveLength(0);
   });
+
+  it('eval refuses an unknown degradation, and --degradations with --quick, as bad usage before loading anything', async () => {
+    const unknown = await mend(['eval', '--degradations', 'motion-linear,fog'], { MEND_CONFIG_DIR: configDir });
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/unknown degradation fog; the degradations are bicubic-x2, /)]);
+    const both = await mend(['eval', '--quick', '--degradations', 'haze'], { MEND_CONFIG_DIR: configDir });
+    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/--quick runs its one fixed degradation/)]);
+    expect([...unknown.app.options, ...both.app.options]).toHaveLength(0);
+  });
 });
