@@ -22,6 +22,11 @@ function textSvg(width: number, height: number, lines: string[], anchorMiddle: b
   );
 }
 
+/** Where a cell's image lies on a sheet: its top-left pixel. */
+export function cellOrigin(row: number, column: number, cellWidth: number, cellHeight: number): { left: number; top: number } {
+  return { left: ROW_LABEL + column * (cellWidth + GAP), top: HEADER + row * (cellHeight + GAP) };
+}
+
 /** Long model ids break at their dashes so they fit a column. */
 function wrap(label: string, maxChars: number): string[] {
   const lines: string[] = [];
@@ -49,16 +54,16 @@ export async function contactSheetPng(columnLabels: readonly string[], rows: rea
   const height = HEADER + rows.length * (cellHeight + GAP);
   const layers: OverlayOptions[] = columnLabels.map((label, c) => ({
     input: textSvg(cellWidth, HEADER, wrap(label, Math.floor(cellWidth / 7)), true),
-    left: ROW_LABEL + c * (cellWidth + GAP),
+    left: cellOrigin(0, c, cellWidth, cellHeight).left,
     top: 0,
   }));
   rows.forEach((row, r) => {
-    const top = HEADER + r * (cellHeight + GAP);
+    const { top } = cellOrigin(r, 0, cellWidth, cellHeight);
     layers.push({ input: textSvg(ROW_LABEL, cellHeight, [row.label], false), left: 0, top });
     row.cells.forEach((cell, c) => {
       if (cell.width !== cellWidth || cell.height !== cellHeight || cell.bitDepth !== 8) throw new Error('contact sheet cells must all be 8-bit and of one size');
       const raw = { width: cell.width, height: cell.height, channels: cell.channels as 1 | 2 | 3 | 4 };
-      layers.push({ input: Buffer.from(cell.data.buffer, cell.data.byteOffset, cell.data.byteLength), raw, left: ROW_LABEL + c * (cellWidth + GAP), top });
+      layers.push({ input: Buffer.from(cell.data.buffer, cell.data.byteOffset, cell.data.byteLength), raw, ...cellOrigin(r, c, cellWidth, cellHeight) });
     });
   });
   return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
