@@ -11,20 +11,28 @@ interface RoleBasis {
   modelDomains: readonly string[];
 }
 
+const RESTORERS = ['photo', 'anime-art', 'any'];
+
 /**
  * Where each role is decided: upscaling by ×4 (the catalog's upscalers are ×4 first; ×2 is reached by a
- * resample) on the images of the role's domain; restoration on both strengths of its degradation.
+ * resample) on the images of the role's domain; restoration on every variant of its degradation. Retouch and
+ * derain have no degradation measured (no ground truth for an expert's edit; rain is not synthesized), so the
+ * eval does not choose them.
  */
-// Roles without a basis here (issue 14's MAXIM roles, until their degradations are in the eval) are not chosen by it.
 const BASIS: Partial<Record<DefaultRole, RoleBasis>> = {
   'photo-upscale': { degradations: ['bicubic-x4'], domain: 'photo', modelDomains: ['photo', 'any'] },
   'art-upscale': { degradations: ['bicubic-x4'], domain: 'art', modelDomains: ['anime-art', 'any'] },
-  denoise: { degradations: ['noise-15', 'noise-25'], domain: 'photo', modelDomains: ['photo', 'anime-art', 'any'] },
-  'de-jpeg': { degradations: ['jpeg-20', 'jpeg-40'], domain: 'photo', modelDomains: ['photo', 'anime-art', 'any'] },
+  denoise: { degradations: ['noise-15', 'noise-25'], domain: 'photo', modelDomains: RESTORERS },
+  'de-jpeg': { degradations: ['jpeg-20', 'jpeg-40'], domain: 'photo', modelDomains: RESTORERS },
+  deblur: { degradations: ['motion-linear', 'motion-shake'], domain: 'photo', modelDomains: RESTORERS },
+  'denoise-camera': { degradations: ['noise-camera'], domain: 'photo', modelDomains: RESTORERS },
+  lowlight: { degradations: ['lowlight-2ev'], domain: 'photo', modelDomains: RESTORERS },
+  dehaze: { degradations: ['haze'], domain: 'photo', modelDomains: RESTORERS },
 };
 
+/** A model or baseline, and its scores. */
 interface Candidate {
-  model: string;
+  method: string;
   /** Means over the role's tables. */
   scores: Scores;
 }
@@ -34,20 +42,26 @@ const detailDistance = (ratio: number) => Math.abs(Math.log(ratio));
 
 /**
  * Restoration: the highest PSNR-Y, since the noise or blocking a model leaves is exactly what PSNR
- * counts. Upscaling: PSNR rewards the blur of a mean prediction (the perception–distortion trade-off,
+ * counts; the best baseline is named beside it, and said to be ahead when it is (a model is still chosen:
+ * a role needs one). Upscaling: PSNR rewards the blur of a mean prediction (the perception–distortion trade-off,
  * Blau & Michaeli 2018), so among the models that keep the bicubic baseline's structural fidelity
  * (SSIM-Y at least bicubic's) the one whose detail comes closest to the ground truth's wins.
  */
-function pick(role: DefaultRole, candidates: Candidate[], bicubic: Scores | undefined): { best: Candidate; basis: string } | undefined {
+function pick(role: DefaultRole, candidates: Candidate[], baselines: Candidate[]): { best: Candidate; basis: string } | undefined {
   const byPsnr = [...candidates].sort((a, b) => b.scores.psnrY - a.scores.psnrY);
   const psnrLeader = byPsnr[0];
   if (!psnrLeader) return undefined;
   const basis = BASIS[role];
   if (!basis) return undefined;
   const where = `${basis.degradations.join(' + ')} (${basis.domain})`;
+  const bicubic = baselines.find((b) => b.method === 'bicubic')?.scores;
   if (DEFAULT_ROLES[role] === 'restore' || !bicubic) {
-    const margin = byPsnr[1] ? `, ${(psnrLeader.scores.psnrY - byPsnr[1].scores.psnrY).toFixed(2)} dB over ${byPsnr[1].model}` : '';
-    return { best: psnrLeader, basis: `highest PSNR-Y on ${where}: ${psnrLeader.scores.psnrY.toFixed(2)} dB${margin}` };
+    const margin = byPsnr[1] ? `, ${(psnrLeader.scores.psnrY - byPsnr[1].scores.psnrY).toFixed(2)} dB over ${byPsnr[1].method}` : '';
+    const bestBaseline = [...baselines].sort((a, b) => b.scores.psnrY - a.scores.psnrY)[0];
+    const versus = bestBaseline
+      ? `; best baseline ${bestBaseline.method} ${bestBaseline.scores.psnrY.toFixed(2)} dB${bestBaseline.scores.psnrY > psnrLeader.scores.psnrY ? ', ahead of every model' : ''}`
+      : '';
+    return { best: psnrLeader, basis: `highest PSNR-Y on ${where}: ${psnrLeader.scores.psnrY.toFixed(2)} dB${margin}${versus}` };
   }
   const faithful = candidates.filter((c) => c.scores.ssimY >= bicubic.ssimY).sort((a, b) => detailDistance(a.scores.detailRatio) - detailDistance(b.scores.detailRatio));
   const best = faithful[0] ?? psnrLeader;
@@ -55,7 +69,7 @@ function pick(role: DefaultRole, candidates: Candidate[], bicubic: Scores | unde
   const rule = faithful.length
     ? `of the ${faithful.length} models with SSIM-Y ≥ bicubic's (${bicubic.ssimY.toFixed(4)}) on ${where}, detail closest to the ground truth's`
     : `no model reaches bicubic's SSIM-Y on ${where}; highest PSNR-Y`;
-  const leader = best === psnrLeader ? '' : `; PSNR leader ${psnrLeader.model} (${numbers(psnrLeader)})`;
+  const leader = best === psnrLeader ? '' : `; PSNR leader ${psnrLeader.method} (${numbers(psnrLeader)})`;
   return { best, basis: `${rule}: ${numbers(best)}${leader}` };
 }
 
@@ -67,18 +81,19 @@ export function chooseDefaults(tables: readonly EvalTable[], catalog: Pick<Catal
     if (!basis) continue;
     const used = tables.filter((t) => basis.degradations.includes(t.degradation) && t.domain === basis.domain);
     if (used.length !== basis.degradations.length) continue;
-    const results = new Map<string, Scores[]>();
+    const results = { model: new Map<string, Scores[]>(), baseline: new Map<string, Scores[]>() };
     for (const table of used) {
       for (const method of table.methods) {
-        if (method.kind !== 'model' || !method.domain || !basis.modelDomains.includes(method.domain)) continue;
-        if (catalog.get(method.method).task !== DEFAULT_ROLES[role]) continue;
-        results.set(method.method, [...(results.get(method.method) ?? []), method.mean]);
+        if (method.kind === 'model' && (!method.domain || !basis.modelDomains.includes(method.domain) || catalog.get(method.method).task !== DEFAULT_ROLES[role])) continue;
+        const byMethod = results[method.kind];
+        byMethod.set(method.method, [...(byMethod.get(method.method) ?? []), method.mean]);
       }
     }
-    const candidates = [...results].filter(([, all]) => all.length === used.length).map(([model, all]) => ({ model, scores: meanScores(all) }));
-    const bicubicResults = used.map((t) => t.methods.find((m) => m.method === 'bicubic')?.mean).filter((s): s is Scores => s !== undefined);
-    const chosen = pick(role, candidates, bicubicResults.length === used.length ? meanScores(bicubicResults) : undefined);
-    if (chosen) choices.push({ role, model: chosen.best.model, catalogModel: catalog.defaultForRole(role).id, basis: chosen.basis });
+    // Only methods measured on every table of the role are compared.
+    const measured = (byMethod: Map<string, Scores[]>) =>
+      [...byMethod].filter(([, all]) => all.length === used.length).map(([method, all]) => ({ method, scores: meanScores(all) }));
+    const chosen = pick(role, measured(results.model), measured(results.baseline));
+    if (chosen) choices.push({ role, model: chosen.best.method, catalogModel: catalog.defaultForRole(role).id, basis: chosen.basis });
   }
   return choices;
 }

@@ -51,6 +51,43 @@ describe('chooseDefaults', () => {
     ]);
   });
 
+  it('camera roles: deblur over both motion blurs, and the best baseline named, said to be ahead when it is', () => {
+    const tables = [
+      ...['motion-linear', 'motion-shake'].map((id, i) =>
+        table(id, 'photo', [
+          method('identity', 'baseline', undefined, scores(22, 0.66, 0.06)),
+          method('richardson-lucy', 'baseline', undefined, scores(27 + 4 * i, 0.85, 0.3)),
+          method('maxim-deblur', 'model', 'photo', scores(25 + i, 0.8, 0.2)),
+        ]),
+      ),
+      table('haze', 'photo', [
+        method('identity', 'baseline', undefined, scores(13, 0.72, 0.2)),
+        method('auto-levels', 'baseline', undefined, scores(17.4, 0.87, 0.5)),
+        method('maxim-dehaze-outdoor', 'model', 'photo', scores(15, 0.8, 0.3)),
+        method('maxim-dehaze-indoor', 'model', 'photo', scores(16, 0.82, 0.3)),
+      ]),
+      table('noise-camera', 'photo', [
+        method('identity', 'baseline', undefined, scores(30.9, 0.78, 1.7)),
+        method('waifu2x-cunet-noise3', 'model', 'anime-art', scores(33, 0.9, 0.9)),
+        method('maxim-denoise', 'model', 'photo', scores(35, 0.94, 0.95)),
+      ]),
+    ];
+    const byRole = Object.fromEntries(chooseDefaults(tables, catalog).map((c) => [c.role, c]));
+    expect(Object.keys(byRole).sort()).toEqual(['deblur', 'dehaze', 'denoise-camera']);
+    expect(byRole.deblur).toMatchObject({
+      model: 'maxim-deblur',
+      basis: expect.stringMatching(/^highest PSNR-Y on motion-linear \+ motion-shake \(photo\): 25\.50 dB; best baseline richardson-lucy 29\.00 dB, ahead of every model$/),
+    });
+    expect(byRole.dehaze).toMatchObject({
+      model: 'maxim-dehaze-indoor',
+      basis: expect.stringMatching(/1\.00 dB over maxim-dehaze-outdoor; best baseline auto-levels 17\.40 dB, ahead/),
+    });
+    expect(byRole['denoise-camera']).toMatchObject({
+      model: 'maxim-denoise',
+      basis: expect.stringMatching(/2\.00 dB over waifu2x-cunet-noise3; best baseline identity 30\.90 dB$/),
+    });
+  });
+
   it('decides nothing for roles whose tables were not measured (the quick run)', () => {
     expect(chooseDefaults([table('bicubic-x2', 'photo', [method('bicubic', 'baseline', undefined, scores(30, 0.9, 0.2))])], catalog)).toEqual([]);
   });
