@@ -1,11 +1,11 @@
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { CATMULL_ROM, LANCZOS3, resampleImage, type ResampleKernel } from '../imaging/resample';
-import { autoLevels } from './auto-levels';
+import { AUTO_LEVELS_CLIP, autoLevels } from './auto-levels';
 import type { Degraded } from './degradations';
 import { fromLinear, toLinear } from './linear-light';
 import { estimateNoiseSigma, nonLocalMeans } from './non-local-means';
-import { richardsonLucy } from './richardson-lucy';
-import { unsharpMask } from './unsharp-mask';
+import { RICHARDSON_LUCY_ITERATIONS, richardsonLucy } from './richardson-lucy';
+import { UNSHARP_AMOUNT, UNSHARP_SIGMA, unsharpMask } from './unsharp-mask';
 
 /** A method without a model that every model must beat to be worth running. */
 export interface Baseline {
@@ -42,10 +42,10 @@ const ALL = [
   { id: 'identity', label: 'identity (nearest when enlarging)', run: ({ image }, scale) => (scale === 1 ? image : nearestUpscale(image, scale)) },
   { id: 'bicubic', label: 'bicubic (Catmull-Rom)', run: ({ image }, scale) => resample(image, scale, CATMULL_ROM) },
   { id: 'lanczos', label: 'Lanczos-3', run: ({ image }, scale) => resample(image, scale, LANCZOS3) },
-  { id: 'richardson-lucy', label: 'Richardson–Lucy, true kernel, 30 iterations', run: deconvolveWithTrueKernel },
-  { id: 'unsharp-mask', label: 'unsharp mask σ 2 px, 100 %', run: ({ image }) => unsharpMask(image) },
+  { id: 'richardson-lucy', label: `Richardson–Lucy, true kernel, ${RICHARDSON_LUCY_ITERATIONS} iterations`, run: deconvolveWithTrueKernel },
+  { id: 'unsharp-mask', label: `unsharp mask σ ${UNSHARP_SIGMA} px, ${UNSHARP_AMOUNT * 100} %`, run: ({ image }) => unsharpMask(image) },
   { id: 'non-local-means', label: 'non-local means, σ estimated', run: ({ image }) => nonLocalMeans(image, estimateNoiseSigma(image)) },
-  { id: 'auto-levels', label: 'auto levels (0.1 % clipped)', run: ({ image }) => autoLevels(image) },
+  { id: 'auto-levels', label: `auto levels (${AUTO_LEVELS_CLIP * 100} % clipped)`, run: ({ image }) => autoLevels(image) },
 ] as const satisfies readonly Baseline[];
 
 export type BaselineId = (typeof ALL)[number]['id'];
