@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { DataType, ModelProto } from '../convert/onnx/onnx-schema';
 import { MendError } from '../errors';
 
@@ -331,8 +330,4 @@ export function countModelFlops(bytes: Uint8Array, height: number, width: number
   if (!model.graph) throw new MendError('model_invalid', `cannot count the FLOPs of ${name}: it has no graph`);
   const counter = new FlopCounter(name, model.graph, height, width);
   return { flops: counter.total(), byOperator: counter.byOperator };
-}
-
-export async function countModelFileFlops(file: string, height: number, width: number): Promise<ModelFlops> {
-  return countModelFlops(await readFile(file), height, width, file);
 }
