@@ -30,7 +30,8 @@ export type EngineLimitAnswer = z.infer<typeof engineLimitAnswerSchema>;
 async function measure(job: EngineLimitJob): Promise<EngineLimitAnswer> {
   const { image } = await decodeImageFile(job.image);
   const side = job.fixedSide;
-  if (side !== undefined && (image.width % side !== 0 || image.height % side !== 0)) throw new Error(`the model takes ${side}² inputs only; give sizes that are multiples of ${side}`);
+  if (side !== undefined && (image.width % side !== 0 || image.height % side !== 0))
+    throw new Error(`the model takes ${side}² inputs only; give sizes that are multiples of ${side}`);
   const rects = side === undefined ? [{ x: 0, y: 0, width: image.width, height: image.height }] : gridOf(image.width, image.height, side);
   const tensors = rects.map((rect) => ({ rect, data: readTileTensor(image, rect, job.format) }));
   const engine = new Engine({ provider: job.provider });
