@@ -87,10 +87,13 @@ export const modelInfoSchema = z.object({
   id: z.string(),
   task: z.string(),
   scale: z.number(),
-  status: z.enum(['ready', 'missing', 'corrupt', 'not-built']),
+  /** `available`: a shipped model the helper downloads and builds on its first use. */
+  status: z.enum(['ready', 'available', 'missing', 'corrupt', 'not-built']),
   domain: z.string().optional(),
   /** The catalog's pick for its task: what the panel preselects. */
   default: z.boolean().optional(),
+  /** The roles the model is the catalog's pick for: how the panel finds the model of a Restore problem. */
+  roles: z.array(z.string()).optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
