@@ -1,18 +1,20 @@
 /**
  * The models Mend ships (ncnn and TF.js sources), and how each is built: run `npm run models:manifests` after changing
- * this table or the converter; it converts every model and writes models/manifests/<id>.json with
- * the sha256 of the bytes produced.
+ * this table or the converter (`npm run models:manifests -- <id>...` for some of them); it converts the models
+ * and writes models/manifests/<id>.json with the sha256 of the bytes produced.
  */
 import { TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from '../../native-helper/src/catalog/manifest';
 
-type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' | 'domain' | 'tiling' | 'license' | 'default' | 'roles'> & {
+type Recipe = Pick<ModelManifest, 'id' | 'title' | 'task' | 'scale' | 'denoise' | 'domain' | 'tiling' | 'license' | 'default' | 'roles' | 'prepareOnFirstUse'> & {
   package: string;
   stem: string;
   prepadding?: number;
   addNearestInput?: number;
   prepaddingMode?: 'reflect' | 'edge';
-  converter?: 'ncnn' | 'tfjs';
+  converter?: 'ncnn' | 'tfjs' | 'tfjs-graph';
   valueRange?: [number, number];
+  /** TF.js graph models: the input sides to export, the main (tiling) side first. */
+  sides?: number[];
 };
 
 /**
@@ -23,6 +25,13 @@ const ROLES: Partial<Record<string, DefaultRole[]>> = {
   'realesrgan-x4fast': ['photo-upscale'],
   'realcugan-up4x-no-denoise': ['art-upscale'],
   'waifu2x-cunet-noise3': ['denoise', 'de-jpeg'],
+  // Provisional until `mend eval` has measured them (issue 14); dehaze-indoor has no role.
+  'maxim-deblur': ['deblur'],
+  'maxim-denoise': ['denoise-camera'],
+  'maxim-lowlight': ['lowlight'],
+  'maxim-retouch': ['retouch'],
+  'maxim-dehaze-outdoor': ['dehaze'],
+  'maxim-derain': ['derain'],
 };
 
 function defaultsOf(id: string, task: ModelManifest['task']): Pick<Recipe, 'default' | 'roles'> {
@@ -94,6 +103,34 @@ function esrgan(size: 'slim' | 'medium' | 'thick', scale: 2 | 3 | 4 | 8): Recipe
   };
 }
 
+/**
+ * MAXIM side and context: one 256² tile costs 14.4 s on the CPU and 512² 78.5 s at 5.5 GB, so photos are tiled at
+ * 256² with 32 px of context (a 192² core); images that fit in 128² whole run once at 128² (3.0 s).
+ */
+const MAXIM_SIDES = [256, 128];
+const MAXIM_OVERLAP = 32;
+
+function maxim(id: string, task: string, title: string): Recipe {
+  const [side] = MAXIM_SIDES;
+  return {
+    id,
+    title,
+    task: 'restore',
+    scale: 1,
+    denoise: -1,
+    domain: 'photo',
+    // Every model input is exactly `side`²: the runner keeps to it (tasks/tiled-model.ts), and these values let any other planner too.
+    tiling: { tile: side - 2 * MAXIM_OVERLAP, maxTile: side - 2 * MAXIM_OVERLAP, overlap: MAXIM_OVERLAP, multipleOf: side, minSize: side },
+    license: 'MIT (UpscalerJS package); Apache-2.0 (MAXIM weights, google-research/maxim)',
+    ...defaultsOf(id, 'restore'),
+    prepareOnFirstUse: true,
+    package: `@upscalerjs/maxim-${task}@0.1.0`,
+    stem: 'models/model.json',
+    converter: 'tfjs-graph',
+    sides: MAXIM_SIDES,
+  };
+}
+
 export const RECIPES: Recipe[] = [
   {
     id: 'realesrgan-x4plus',
@@ -156,12 +193,21 @@ export const RECIPES: Recipe[] = [
   cunet(undefined, 2),
   ...[0, 1, 2, 3].map((n) => cunet(n, 2)),
   ...(['slim', 'medium', 'thick'] as const).flatMap((size) => ([2, 3, 4, 8] as const).map((scale) => esrgan(size, scale))),
+  maxim('maxim-deblur', 'deblurring', 'MAXIM deblur (motion blur; GoPro, 3-stage)'),
+  maxim('maxim-denoise', 'denoising', 'MAXIM denoise (camera noise; SIDD, 3-stage)'),
+  maxim('maxim-lowlight', 'enhancement', 'MAXIM low light (LOL)'),
+  maxim('maxim-retouch', 'retouching', 'MAXIM auto retouch (MIT-Adobe FiveK)'),
+  maxim('maxim-dehaze-indoor', 'dehazing-indoor', 'MAXIM dehaze indoor (RESIDE)'),
+  maxim('maxim-dehaze-outdoor', 'dehazing-outdoor', 'MAXIM dehaze outdoor (RESIDE)'),
+  maxim('maxim-derain', 'deraining', 'MAXIM derain (Rain13k)'),
 ];
 
-/** The manifest of a recipe, given the sha256 of the ONNX its conversion produces. */
-export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
-  const { package: pkg, stem, prepadding, prepaddingMode, addNearestInput, converter = 'ncnn', valueRange = [0, 1], ...rest } = recipe;
+/** The manifest of a recipe, given the sha256 of each ONNX file (by file name) its conversion produces. */
+export function manifestOf(recipe: Recipe, sha256Of: (file: string) => string): ModelManifest {
+  const { package: pkg, stem, prepadding, prepaddingMode, addNearestInput, converter = 'ncnn', valueRange = [0, 1], sides, prepareOnFirstUse, ...rest } = recipe;
   const files = converter === 'ncnn' ? [`${stem}.param`, `${stem}.bin`] : [stem];
+  const fileOf = (side?: number) => `${recipe.id}${side === undefined ? '' : `-${side}`}.onnx`;
+  const [side, ...smaller] = sides ?? [];
   return {
     ...rest,
     io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange },
@@ -173,7 +219,9 @@ export function manifestOf(recipe: Recipe, sha256: string): ModelManifest {
       ...(prepaddingMode ? { prepaddingMode } : {}),
       ...(addNearestInput ? { addNearestInput } : {}),
     },
-    file: `${recipe.id}.onnx`,
-    sha256,
+    file: fileOf(side),
+    sha256: sha256Of(fileOf(side)),
+    ...(side === undefined ? {} : { fixedSides: { side, smaller: smaller.map((s) => ({ side: s, file: fileOf(s), sha256: sha256Of(fileOf(s)) })) } }),
+    ...(prepareOnFirstUse ? { prepareOnFirstUse } : {}),
   };
 }

@@ -199,3 +199,54 @@ export function mixedTypeInpaintModel(): Uint8Array {
   g.output('output', 'float32', [1, 3, 'H', 'W']);
   return g.toModel();
 }
+
+export interface FixedSideSpec {
+  id: string;
+  /** Exported input sides, the main (tiling) one first. */
+  sides: number[];
+  overlap: number;
+  /** Which sides' files to write into the cache (all when absent). */
+  built?: number[];
+}
+
+/** Stand-in bytes of a model's export for `side`: the engine in unit tests never reads them, the catalog hashes them. */
+export function fixedSideBytes(id: string, side: number): Uint8Array {
+  return new TextEncoder().encode(`${id} ${side}²`);
+}
+
+/**
+ * Writes a catalog of one restore model converted for fixed sides and prepared on first use, like the
+ * MAXIM models, with stand-in bytes per side; returns the folders.
+ */
+export function writeFixedSideCatalog(dir: string, spec: FixedSideSpec): { manifestDir: string; cacheDir: string } {
+  const manifestDir = path.join(dir, 'manifests');
+  const cacheDir = path.join(dir, 'onnx');
+  mkdirSync(manifestDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
+  const exports = spec.sides.map((side) => {
+    const bytes = fixedSideBytes(spec.id, side);
+    const file = `${spec.id}-${side}.onnx`;
+    if (!spec.built || spec.built.includes(side)) writeFileSync(path.join(cacheDir, file), bytes);
+    return { side, file, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+  const [main, ...smaller] = exports;
+  const manifest: ModelManifest = {
+    id: spec.id,
+    title: spec.id,
+    task: 'restore',
+    scale: 1,
+    denoise: -1,
+    domain: 'photo',
+    io: { input: 'input', output: 'output', layout: 'NCHW', channelOrder: 'RGB', valueRange: [0, 1] },
+    tiling: { tile: main.side - 2 * spec.overlap, maxTile: main.side - 2 * spec.overlap, overlap: spec.overlap, multipleOf: main.side, minSize: main.side },
+    license: 'MIT',
+    source: { package: `@fake/${spec.id}@0.1.0`, files: ['models/model.json'], converter: 'tfjs-graph' },
+    file: main.file,
+    sha256: main.sha256,
+    fixedSides: { side: main.side, smaller },
+    prepareOnFirstUse: true,
+    default: false,
+  };
+  writeFileSync(path.join(manifestDir, `${spec.id}.json`), JSON.stringify(manifest, null, 2));
+  return { manifestDir, cacheDir };
+}

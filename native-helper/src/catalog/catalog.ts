@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IDENTITY_MODEL_ID, describeIssues, type ModelInfo, type Task } from '../protocol';
 import { MendError } from '../errors';
-import { DEFAULT_ROLES, modelManifestSchema, TASK_DEFAULT_ROLE, type DefaultRole, type ModelManifest } from './manifest';
+import { DEFAULT_ROLES, modelFiles, modelManifestSchema, TASK_DEFAULT_ROLE, type DefaultRole, type ModelFile, type ModelManifest } from './manifest';
 
 export type ModelStatusName = ModelInfo['status'];
 
@@ -118,17 +118,17 @@ export class Catalog {
     return this.manifests.find((m) => m.task === task && m.roles?.includes(role)) ?? this.defaultFor(task);
   }
 
-  pathOf(manifest: ModelManifest): string {
-    return path.isAbsolute(manifest.file) ? manifest.file : path.join(this.folders.cacheDir, manifest.file);
+  /** Where a file of the model lives: its main file unless another one (an export for another side) is named. */
+  pathOf(manifest: ModelManifest, file: Pick<ModelFile, 'file'> = manifest): string {
+    return path.isAbsolute(file.file) ? file.file : path.join(this.folders.cacheDir, file.file);
   }
 
-  async statusOf(manifest: ModelManifest): Promise<ModelStatusName> {
-    const file = this.pathOf(manifest);
+  private async fileStatus(file: string, sha256: string): Promise<'ready' | 'absent' | 'corrupt'> {
     let info;
     try {
       info = await stat(file);
     } catch {
-      return manifest.source.converter === 'onnx' ? 'missing' : 'not-built';
+      return 'absent';
     }
     const cached = this.hashes.get(file);
     let digest = cached?.size === info.size && cached.mtimeMs === info.mtimeMs ? cached.sha256 : undefined;
@@ -136,7 +136,16 @@ export class Catalog {
       digest = await sha256File(file);
       this.hashes.set(file, { size: info.size, mtimeMs: info.mtimeMs, sha256: digest });
     }
-    return digest === manifest.sha256 ? 'ready' : 'corrupt';
+    return digest === sha256 ? 'ready' : 'corrupt';
+  }
+
+  /** Ready only when every file of the model is there and intact; one damaged file makes it corrupt. */
+  async statusOf(manifest: ModelManifest): Promise<ModelStatusName> {
+    const files = await Promise.all(modelFiles(manifest).map((f) => this.fileStatus(this.pathOf(manifest, f), f.sha256)));
+    if (files.includes('corrupt')) return 'corrupt';
+    if (!files.includes('absent')) return 'ready';
+    if (manifest.prepareOnFirstUse) return 'available';
+    return manifest.source.converter === 'onnx' ? 'missing' : 'not-built';
   }
 
   async statuses(): Promise<ModelStatus[]> {
@@ -155,11 +164,16 @@ export class Catalog {
     );
   }
 
-  /** The model's file, checked; a message that says how to get it otherwise. */
-  async readyPath(manifest: ModelManifest): Promise<string> {
+  /** The model's file (for a fixed-side model, the one of `side`), checked; a message that says how to get it otherwise. */
+  async readyPath(manifest: ModelManifest, side?: number): Promise<string> {
+    const file = side === undefined ? manifest : modelFiles(manifest).find((f) => f.side === side);
+    if (!file) throw new MendError('model_invalid', `the model ${manifest.id} has no export for ${side}×${side} inputs`);
     const status = await this.statusOf(manifest);
-    if (status === 'ready') return this.pathOf(manifest);
-    const fix = manifest.source.converter === 'onnx' ? 'add it again with `mend models add`' : 'run `mend models prepare` to build it';
+    if (status === 'ready') return this.pathOf(manifest, file);
+    const fix =
+      manifest.source.converter === 'onnx'
+        ? 'add it again with `mend models add`'
+        : `run \`mend models prepare${manifest.prepareOnFirstUse ? ` ${manifest.id}` : ''}\` to build it`;
     const what = status === 'corrupt' ? 'is damaged (its checksum does not match)' : 'is not built yet';
     throw new MendError('model_missing', `the model ${manifest.id} ${what}; ${fix}`);
   }

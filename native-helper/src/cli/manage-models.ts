@@ -29,7 +29,10 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
         .join('  ')
         .trimEnd();
     io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
-    io.stdout.write(`${models.length} models; * = default for its task. Models not built yet: run \`mend models prepare\`.\n`);
+    const firstUse = models.some((m) => m.status === 'available')
+      ? ' Models `available` are downloaded and built by the first job that runs them, or by `mend models prepare <id>`.'
+      : '';
+    io.stdout.write(`${models.length} models; * = default for its task. Models not built yet: run \`mend models prepare\`.${firstUse}\n`);
     return EXIT.ok;
   } finally {
     await app.close();

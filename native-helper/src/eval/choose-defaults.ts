@@ -15,7 +15,8 @@ interface RoleBasis {
  * Where each role is decided: upscaling by ×4 (the catalog's upscalers are ×4 first; ×2 is reached by a
  * resample) on the images of the role's domain; restoration on both strengths of its degradation.
  */
-const BASIS: Record<DefaultRole, RoleBasis> = {
+// Roles without a basis here (issue 14's MAXIM roles, until their degradations are in the eval) are not chosen by it.
+const BASIS: Partial<Record<DefaultRole, RoleBasis>> = {
   'photo-upscale': { degradations: ['bicubic-x4'], domain: 'photo', modelDomains: ['photo', 'any'] },
   'art-upscale': { degradations: ['bicubic-x4'], domain: 'art', modelDomains: ['anime-art', 'any'] },
   denoise: { degradations: ['noise-15', 'noise-25'], domain: 'photo', modelDomains: ['photo', 'anime-art', 'any'] },
@@ -42,6 +43,7 @@ function pick(role: DefaultRole, candidates: Candidate[], bicubic: Scores | unde
   const psnrLeader = byPsnr[0];
   if (!psnrLeader) return undefined;
   const basis = BASIS[role];
+  if (!basis) return undefined;
   const where = `${basis.degradations.join(' + ')} (${basis.domain})`;
   if (DEFAULT_ROLES[role] === 'restore' || !bicubic) {
     const margin = byPsnr[1] ? `, ${(psnrLeader.scores.psnrY - byPsnr[1].scores.psnrY).toFixed(2)} dB over ${byPsnr[1].model}` : '';
@@ -62,6 +64,7 @@ export function chooseDefaults(tables: readonly EvalTable[], catalog: Pick<Catal
   const choices: RoleChoice[] = [];
   for (const role of Object.keys(BASIS) as DefaultRole[]) {
     const basis = BASIS[role];
+    if (!basis) continue;
     const used = tables.filter((t) => basis.degradations.includes(t.degradation) && t.domain === basis.domain);
     if (used.length !== basis.degradations.length) continue;
     const results = new Map<string, Scores[]>();

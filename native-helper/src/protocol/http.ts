@@ -87,7 +87,7 @@ export const modelInfoSchema = z.object({
   id: z.string(),
   task: z.string(),
   scale: z.number(),
-  /** `available`: a shipped model the helper downloads and builds on its first use. */
+  /** `available`: a model prepared on first use (downloaded and converted by the first job that needs it), not built yet. */
   status: z.enum(['ready', 'available', 'missing', 'corrupt', 'not-built']),
   domain: z.string().optional(),
   /** The catalog's pick for its task: what the panel preselects. */

@@ -1,4 +1,5 @@
-import type { ModelManifest } from '../catalog/manifest';
+import { MendError } from '../errors';
+import { modelFiles, type ModelManifest } from '../catalog/manifest';
 import { EDGE_CONTEXT } from '../imaging/tiling';
 import { planFor, type TiledModel, type TileShape } from './tiled-inference';
 import type { TaskDependencies } from './types';
@@ -19,6 +20,32 @@ export function tileSide(manifest: ModelManifest, provider: string, requested?: 
   return requested ?? (provider === 'cpu' ? manifest.tiling.tile : manifest.tiling.maxTile);
 }
 
+/** How a model converted for fixed input sides runs over one image: the side of the file to load, and its tiles. */
+export interface FixedSideTiling {
+  side: number;
+  /** The tile plan's geometry: every model input comes out exactly `side`² (multipleOf = minSize = side). */
+  shape: TileShape;
+  /** The core side to plan with. */
+  tile: number;
+}
+
+/**
+ * For a model of `fixedSides`: the smallest side the whole image fits in, with the context read past its
+ * edges, as one tile; else the largest side, tiled with cores of side − 2·overlap so each core's context
+ * still fits. Either way every model input is exactly one exported side.
+ */
+export function fixedSideTiling(manifest: ModelManifest, image: { width: number; height: number }): FixedSideTiling | undefined {
+  if (!manifest.fixedSides) return undefined;
+  const shape = tileShapeOf(manifest);
+  const sides = modelFiles(manifest)
+    .map((f) => f.side ?? 0)
+    .sort((a, b) => a - b);
+  const whole = Math.max(image.width, image.height) + 2 * Math.min(shape.edgeContext, shape.overlap);
+  const fitting = sides.find((side) => whole <= side);
+  const side = fitting ?? sides[sides.length - 1];
+  return { side, shape: { ...shape, multipleOf: side, minSize: side }, tile: fitting ?? side - 2 * shape.overlap };
+}
+
 export interface LoadedTiledModel {
   model: TiledModel;
   provider: string;
@@ -33,12 +60,17 @@ export async function loadTiledModel(
   image: { width: number; height: number },
   requestedTile: number | undefined,
 ): Promise<LoadedTiledModel> {
-  const shape = tileShapeOf(manifest);
-  const cpuTiles = planFor(image, shape, tileSide(manifest, 'cpu', requestedTile)).tiles.length;
-  const session = await engine.loadForTiles(await catalog.readyPath(manifest), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);
+  const fixed = fixedSideTiling(manifest, image);
+  if (fixed && requestedTile !== undefined) {
+    const sides = modelFiles(manifest).map((f) => `${f.side}`);
+    throw new MendError('bad_usage', `${manifest.id} runs on tiles of fixed sides (${sides.join(' or ')} px), chosen by the image's size; leave out the tile size`);
+  }
+  const shape = fixed?.shape ?? tileShapeOf(manifest);
+  const cpuTiles = planFor(image, shape, fixed?.tile ?? tileSide(manifest, 'cpu', requestedTile)).tiles.length;
+  const session = await engine.loadForTiles(await catalog.readyPath(manifest, fixed?.side), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);
   return {
     provider: session.provider,
-    tile: tileSide(manifest, session.provider, requestedTile),
+    tile: fixed?.tile ?? tileSide(manifest, session.provider, requestedTile),
     model: {
       id: manifest.id,
       format: { channelOrder: manifest.io.channelOrder, valueRange: manifest.io.valueRange },

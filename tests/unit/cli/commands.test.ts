@@ -34,7 +34,9 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect(stdout).toMatch(/^MODEL\s+TASK\s+SCALE\s+DOMAIN\s+STATUS$/m);
     expect(stdout).toMatch(/^fake-x2 \*\s+upscale\s+×2\s+photo\s+ready$/m);
     expect(stdout).toMatch(/^fake-x4\s+upscale\s+×4\s+photo\s+not-built$/m);
+    expect(stdout).toMatch(/^fake-deblur\s+restore\s+×1\s+photo\s+available$/m);
     expect(stdout).toMatch(/mend models prepare/);
+    expect(stdout).toMatch(/`available` are downloaded and built by the first job that runs them, or by `mend models prepare <id>`/);
   });
 
   it('info shows the provider in use, why the GPU is not used, the providers available and the version', async () => {
@@ -43,7 +45,7 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect(text.stdout).toContain(`Mend helper ${HELPER_VERSION}`);
     expect(text.stdout).toMatch(/^Provider:\s+cpu \(GPU not used: no WebGPU adapter\)$/m);
     expect(text.stdout).toMatch(/^Available:\s+webgpu, cpu$/m);
-    expect(text.stdout).toMatch(/^Models:\s+2 of 3 ready/m);
+    expect(text.stdout).toMatch(/^Models:\s+2 of 4 ready/m);
 
     const json = await mend(['info', '--json', '--provider', 'cpu'], { MEND_CONFIG_DIR: configDir });
     expect(JSON.parse(json.stdout)).toMatchObject({

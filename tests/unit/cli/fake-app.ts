@@ -10,6 +10,7 @@ export const FAKE_MODELS: ModelStatus[] = [
   { id: 'fake-x2', task: 'upscale', scale: 2, path: '/models/fake-x2.onnx', sha256: 'a'.repeat(64), status: 'ready', domain: 'photo', default: true },
   { id: 'fake-x4', task: 'upscale', scale: 4, path: '/models/fake-x4.onnx', sha256: 'b'.repeat(64), status: 'not-built', domain: 'photo', default: false },
   { id: 'fake-clean', task: 'restore', scale: 1, path: '/models/fake-clean.onnx', sha256: 'c'.repeat(64), status: 'ready', domain: 'photo', default: true },
+  { id: 'fake-deblur', task: 'restore', scale: 1, path: '/models/fake-deblur-256.onnx', sha256: 'd'.repeat(64), status: 'available', domain: 'photo', default: false },
 ];
 
 /** Nearest-neighbour enlargement: every output pixel is a copy of one input pixel, so results can be checked exactly. */
