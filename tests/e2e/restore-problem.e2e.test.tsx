@@ -3,26 +3,31 @@
  * @jest-environment-options {"customExportConditions": ["node", "require"]}
  *
  * Restore's problems through the built panel (dist/plugin/index.js) over the in-memory Photoshop, with a
- * real helper running a real MAXIM model: "Low light" (maxim-lowlight, the 2-stage model, the fastest).
- * The helper gets an empty model cache of its own, so the model starts `available` and the run prepares
- * it first (converted from its pinned package, which the shared sources cache holds once fetched).
+ * real helper running a real MAXIM model: "Low light" (maxim-lowlight, the 2-stage model, the fastest) on
+ * a small underexposed photo, which it runs whole at its 128² export.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { fireEvent, screen, within } from '@testing-library/dom';
+import sharp from 'sharp';
 import { fakePhotoshop } from '../fakes/photoshop/control';
 import { pick } from '../helpers/spectrum-picker';
 import { startPanel, type PanelHarness } from './panel-harness';
 
+const ROOT = path.join(__dirname, '..', '..');
 const WIDTH = 96;
 const HEIGHT = 64;
 
-/** An underexposed 8-bit RGBA photo: a dim gradient with some texture, fully opaque. */
-function dimPhoto(): number[] {
-  const data: number[] = [];
-  for (let y = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) data.push(12 + ((x * 3 + ((x * y) % 5)) % 40), 10 + ((y * 2 + ((x + y) % 3)) % 30), 18 + ((x + y) % 20), 255);
-  return data;
+/** The coffee photo at 96×64, two stops under (a quarter of its values), as 8-bit RGBA. */
+async function underexposedPhoto(): Promise<number[]> {
+  const pixels = await sharp(path.join(ROOT, 'tests', 'fixtures', 'images', 'coffee.png'))
+    .resize(WIDTH, HEIGHT)
+    .linear(0.25, 0)
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  return Array.from(pixels);
 }
 
 /** Mean luma (Rec. 601) of RGBA samples. */
@@ -34,24 +39,22 @@ function meanLuma(rgba: ArrayLike<number>): number {
 
 describe('Restore · Low light through the built panel and a real MAXIM model', () => {
   let panel: PanelHarness;
-  let modelCache: string;
 
   beforeAll(async () => {
-    modelCache = mkdtempSync(path.join(tmpdir(), 'mend-e2e-models-'));
-    panel = await startPanel({ MEND_MODEL_CACHE: modelCache });
-  }, 60_000);
+    // The helper does not prepare a model inside a job yet (first-use preparation is coming to the job queue):
+    // build it here, as a user would with `mend models prepare maxim-lowlight` (a no-op once it is ready).
+    await promisify(execFile)(process.execPath, [path.join(ROOT, 'native-helper', 'bin', 'mend.js'), 'models', 'prepare', 'maxim-lowlight'], { timeout: 240_000 });
+    panel = await startPanel();
+  }, 300_000);
 
-  afterAll(() => {
-    panel?.close();
-    rmSync(modelCache, { recursive: true, force: true });
-  });
+  afterAll(() => panel?.close());
 
-  it('prepares the model on first use, then adds a brighter, Normal-blended masked layer in one history step, the source untouched', async () => {
+  it('adds a brighter, Normal-blended, masked layer in the Mend group in one history step, the source untouched', async () => {
     const doc = fakePhotoshop.addDocument({
       title: 'dim.png',
       width: WIDTH,
       height: HEIGHT,
-      layers: [{ name: 'Photo', pixels: { left: 0, top: 0, width: WIDTH, height: HEIGHT, data: dimPhoto() }, active: true }],
+      layers: [{ name: 'Photo', pixels: { left: 0, top: 0, width: WIDTH, height: HEIGHT, data: await underexposedPhoto() }, active: true }],
     });
     const source = doc.layer('Photo');
     const before = Array.from(fakePhotoshop.layerPixels(doc.id, source));
@@ -61,21 +64,11 @@ describe('Restore · Low light through the built panel and a real MAXIM model', 
     fireEvent.click(screen.getByText(/Layer options/));
     await pick('Blend mode', 'Luminosity (keep original colors)');
     await pick('Problem', 'Low light');
-    expect(screen.getByText(/The first run downloads this model \(about 75 MB\) and prepares it/)).toBeTruthy();
-
-    // Every line the progress view shows, as it changes.
-    const progressLines = new Set<string>();
-    const observer = new MutationObserver(() => {
-      const line = document.querySelector('.progress sp-body')?.textContent;
-      if (line) progressLines.add(line);
-    });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    expect(screen.getByText(/^Slow on a CPU: about 9 s per 256-pixel tile/)).toBeTruthy();
     fireEvent.click(screen.getByText('Run'));
-    const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 300_000, interval: 500 });
-    observer.disconnect();
+    const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 120_000, interval: 500 });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(within(results).getByText('Restore · maxim-lowlight — dim.png')).toBeTruthy();
-    expect([...progressLines]).toEqual(expect.arrayContaining([expect.stringMatching(/^First use: downloading and preparing the model \(\d+ %\)/)]));
 
     expect(fakePhotoshop.tree(doc.id)).toEqual([
       { name: 'Mend', kind: 'group', children: [{ name: 'Restore · maxim-lowlight', kind: 'pixel' }] },
@@ -86,8 +79,9 @@ describe('Restore · Low light through the built panel and a real MAXIM model', 
     const result = fakePhotoshop.findLayer(doc.id, 'Restore · maxim-lowlight') as number;
     expect(fakePhotoshop.layer(doc.id, result).blendMode).toBe('normal');
     expect(fakePhotoshop.layerMask(doc.id, result)?.every((v) => v === 255)).toBe(true);
-    const brightened = meanLuma(fakePhotoshop.layerPixels(doc.id, result));
-    const original = meanLuma(before);
-    expect(brightened).toBeGreaterThan(original + 30);
-  }, 330_000);
+    const [original, lit] = [meanLuma(before), meanLuma(fakePhotoshop.layerPixels(doc.id, result))];
+    // Clearly brighter, and not blown out to white.
+    expect(lit).toBeGreaterThan(original * 1.5);
+    expect(lit).toBeLessThan(200);
+  }, 150_000);
 });
