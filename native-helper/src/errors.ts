@@ -21,8 +21,8 @@ export class CancelledError extends MendError {
   }
 }
 
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new CancelledError();
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
 }
 
 /** What a message about a caught value shows: an Error's first line (tools append stacks and dumps below it), else the value itself. */

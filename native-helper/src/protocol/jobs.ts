@@ -118,8 +118,13 @@ export type JobError = z.infer<typeof jobErrorSchema>;
 /** Stage of a banded job's progress while its rows arrive: done/total count rows of the image and mask. */
 export const RECEIVING_STAGE = 'receiving';
 
-/** Stage of a job's progress while the helper downloads and builds its model on first use. */
-export const PREPARE_STAGE = 'prepare';
+/**
+ * Stages of a job whose model is prepared on first use (catalog status `available`) before it runs: its
+ * source package downloading (done/total in bytes; total 0 when the registry does not say), then its files
+ * converting (done/total in files). The model's tiles follow, with the model's id as their stage.
+ */
+export const PREPARE_DOWNLOAD_STAGE = 'prepare:download';
+export const PREPARE_CONVERT_STAGE = 'prepare:convert';
 
 /** GET /v1/jobs/:id and the body of POST /v1/jobs (status 202). */
 export const jobStatusSchema = z.object({

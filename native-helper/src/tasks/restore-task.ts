@@ -22,7 +22,7 @@ function restoreModel(catalog: Catalog, { model, role }: RestoreOptions): ModelM
 /** Runs a restore model (denoise, deblur, …) over the image at its own size. */
 export async function restoreTask({ options, image, sink, context }: TaskJob<RestoreOptions>, dependencies: TaskDependencies): Promise<TaskResult> {
   const manifest = restoreModel(dependencies.catalog, options);
-  const restorer = await loadTiledModel(dependencies, manifest, image, options.tile);
+  const restorer = await loadTiledModel(dependencies, manifest, image, options.tile, context);
   const { width, height } = image;
   const tiles = await runPasses(image, [{ model: restorer.model, tile: restorer.tile, width, height }], sink, context);
   return { models: [manifest.id], provider: restorer.provider, tiles, width, height };

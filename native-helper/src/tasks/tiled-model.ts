@@ -2,7 +2,7 @@ import { MendError } from '../errors';
 import { modelFiles, type ModelManifest } from '../catalog/manifest';
 import { EDGE_CONTEXT } from '../imaging/tiling';
 import { planFor, type TiledModel, type TileShape } from './tiled-inference';
-import type { TaskDependencies } from './types';
+import type { TaskContext, TaskDependencies } from './types';
 
 function tileShapeOf(manifest: ModelManifest): TileShape {
   return {
@@ -53,18 +53,23 @@ export interface LoadedTiledModel {
   tile: number;
 }
 
-/** Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them. */
+/**
+ * Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them.
+ * A model prepared on first use that is not built yet is built first, as part of the job.
+ */
 export async function loadTiledModel(
-  { catalog, engine }: TaskDependencies,
+  { catalog, engine, prepareModel }: TaskDependencies,
   manifest: ModelManifest,
   image: { width: number; height: number },
   requestedTile: number | undefined,
+  context: TaskContext,
 ): Promise<LoadedTiledModel> {
   const fixed = fixedSideTiling(manifest, image);
   if (fixed && requestedTile !== undefined) {
     const sides = modelFiles(manifest).map((f) => `${f.side}`);
     throw new MendError('bad_usage', `${manifest.id} runs on tiles of fixed sides (${sides.join(' or ')} px), chosen by the image's size; leave out the tile size`);
   }
+  if (manifest.prepareOnFirstUse && prepareModel && (await catalog.statusOf(manifest)) !== 'ready') await prepareModel(manifest, context);
   const shape = fixed?.shape ?? tileShapeOf(manifest);
   const cpuTiles = planFor(image, shape, fixed?.tile ?? tileSide(manifest, 'cpu', requestedTile)).tiles.length;
   const session = await engine.loadForTiles(await catalog.readyPath(manifest, fixed?.side), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);

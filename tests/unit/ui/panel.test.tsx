@@ -160,10 +160,12 @@ describe('Mend panel', () => {
     expect(screen.getByText(/Slow on a CPU/)).toBeTruthy();
   });
 
-  it("shows the model's preparation on its first use, and Cancel stops it", async () => {
+  it("shows the model's download and conversion on its first use, and Cancel stops it", async () => {
+    let report: WorkflowCallbacks['onProgress'];
     runOperationMock.mockImplementation((_deps, _request, callbacks) => {
       callbacks?.onStage?.('processing');
-      callbacks?.onProgress?.({ done: 30, total: 100, stage: 'prepare' });
+      report = callbacks?.onProgress;
+      report?.({ done: 30_000_000, total: 75_000_000, stage: 'prepare:download' });
       const cancel = callbacks?.cancel as CancelToken;
       return new Promise((_resolve, reject) => cancel.onCancel(() => reject(new HelperError('cancelled', 'Cancelled.'))));
     });
@@ -172,8 +174,12 @@ describe('Mend panel', () => {
     await pick('Operation', 'Restore');
     await pick('Problem', 'Low light');
     fireEvent.click(screen.getByText('Run'));
-    expect(await screen.findByText('First use: downloading and preparing the model (30 %). Later runs skip this.')).toBeTruthy();
-    expect(screen.getByRole('progressbar', { name: 'Restore · Low light' }).getAttribute('aria-valuenow')).toBe('30');
+    expect(await screen.findByText('First use: downloading the model, 30 of 75 MB…')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Restore · Low light' }).getAttribute('aria-valuenow')).toBe('40');
+    act(() => report?.({ done: 1, total: 2, stage: 'prepare:convert' }));
+    expect(screen.getByText('First use: converting the model, 1 of 2 files…')).toBeTruthy();
+    act(() => report?.({ done: 0, total: 1, stage: 'maxim-lowlight' }));
+    expect(screen.getByText('Restore · Low light: 0 of 1 tiles')).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByText('Cancel')));
     expect(await screen.findByText('Cancelled. The document was not changed.')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
