@@ -24,11 +24,26 @@ export const upscaleOptionsSchema = z.object({
   tile: tileSchema.optional(),
 });
 
-export const restoreOptionsSchema = z.object({
-  task: z.literal('restore'),
-  model: modelIdSchema.optional(),
-  tile: tileSchema.optional(),
-});
+/**
+ * What a restore job can ask for by problem instead of by model: the helper runs the catalog's model of
+ * that role (motion blur, camera noise, low light, auto retouch, haze, rain).
+ */
+export const RESTORE_ROLES = ['deblur', 'denoise-camera', 'lowlight', 'retouch', 'dehaze', 'derain'] as const;
+export const restoreRoleSchema = z.enum(RESTORE_ROLES);
+export type RestoreRole = z.infer<typeof restoreRoleSchema>;
+
+export const restoreOptionsSchema = z
+  .object({
+    task: z.literal('restore'),
+    /** Catalog id; the catalog's model of `role` when absent, else its default restore model. */
+    model: modelIdSchema.optional(),
+    role: restoreRoleSchema.optional(),
+    tile: tileSchema.optional(),
+  })
+  .refine((o) => o.model === undefined || o.role === undefined, {
+    message: 'name a model or a role, not both: the role stands for the catalog’s model of that role',
+    path: ['role'],
+  });
 
 export const inpaintOptionsSchema = z.object({
   task: z.literal('inpaint'),
