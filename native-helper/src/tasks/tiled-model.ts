@@ -30,18 +30,19 @@ export interface FixedSideTiling {
 }
 
 /**
- * For a model of `fixedSides`: the smallest side the whole image fits in, with the context read past its
- * edges, as one tile; else the largest side, tiled with cores of side − 2·overlap so each core's context
- * still fits. Either way every model input is exactly one exported side.
+ * For a model of `fixedSides`: the smallest side the whole image fits in, as one tile; else the largest
+ * side, tiled with cores of side − 2·overlap so each core's context still fits. Either way every model
+ * input is exactly one exported side. Nothing is mirrored past the image's edges: these graphs pad their
+ * own borders, as they do on the whole images they were trained and exported for, and 4 mirrored pixels
+ * would push a 256² image into four 256² tiles.
  */
 export function fixedSideTiling(manifest: ModelManifest, image: { width: number; height: number }): FixedSideTiling | undefined {
   if (!manifest.fixedSides) return undefined;
-  const shape = tileShapeOf(manifest);
+  const shape = { ...tileShapeOf(manifest), edgeContext: 0 };
   const sides = modelFiles(manifest)
     .map((f) => f.side ?? 0)
     .sort((a, b) => a - b);
-  const whole = Math.max(image.width, image.height) + 2 * Math.min(shape.edgeContext, shape.overlap);
-  const fitting = sides.find((side) => whole <= side);
+  const fitting = sides.find((side) => Math.max(image.width, image.height) <= side);
   const side = fitting ?? sides[sides.length - 1];
   return { side, shape: { ...shape, multipleOf: side, minSize: side }, tile: fitting ?? side - 2 * shape.overlap };
 }
