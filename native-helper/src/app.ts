@@ -4,7 +4,7 @@ import { MendError } from './errors';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
 import { collectingOutput, createTaskStreamer } from './tasks/runner';
-import type { TaskRunner, TaskStreamer } from './tasks/types';
+import type { TaskDependencies, TaskRunner, TaskStreamer } from './tasks/types';
 
 export interface EngineInfo {
   /** Execution provider in use: 'cpu', 'webgpu', 'dml', 'coreml' or 'cuda'. */
@@ -58,7 +58,9 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
-  const streamTask = createTaskStreamer({ catalog, engine });
+  // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
+  const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
+  const streamTask = createTaskStreamer({ catalog, engine, prepareModel });
   return {
     streamTask,
     runTask: collectingOutput(streamTask),

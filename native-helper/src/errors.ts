@@ -21,8 +21,31 @@ export class CancelledError extends MendError {
   }
 }
 
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new CancelledError();
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * `work`'s outcome, or a CancelledError as soon as `signal` aborts. For work that cannot be interrupted: a model
+ * run in onnxruntime-node goes on to its end (its binding has no way to stop a run, and terminating the thread
+ * that waits for it aborts the process), but the job need not wait for it.
+ */
+export function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** What a message about a caught value shows: an Error's first line (tools append stacks and dumps below it), else the value itself. */

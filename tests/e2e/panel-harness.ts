@@ -34,9 +34,9 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `mend serve` and resolves with its pairing code once it listens. */
-function startHelper(port: number, configDir: string): Promise<{ child: ChildProcess; code: string }> {
+function startHelper(port: number, configDir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; code: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'native-helper', 'bin', 'mend.js'), 'serve', '--port', String(port)], {
-    env: { ...process.env, MEND_CONFIG_DIR: configDir, MEND_PROVIDER: 'cpu' },
+    env: { ...process.env, MEND_CONFIG_DIR: configDir, MEND_PROVIDER: 'cpu', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -59,12 +59,12 @@ export interface PanelHarness {
   close(): void;
 }
 
-/** Starts a helper, loads the built bundle into this jsdom window and creates its panel. */
-export async function startPanel(): Promise<PanelHarness> {
+/** Starts a helper (with `helperEnv` added to its environment), loads the built bundle into this jsdom window and creates its panel. */
+export async function startPanel(helperEnv: NodeJS.ProcessEnv = {}): Promise<PanelHarness> {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
   const configDir = mkdtempSync(path.join(tmpdir(), 'mend-e2e-'));
   const port = await freePort();
-  const { child, code } = await startHelper(port, configDir);
+  const { child, code } = await startHelper(port, configDir, helperEnv);
   // The panel talks to the port its manifest allows; the test's helper listens on a free one.
   const rewrite = (url: string) => url.replace(PANEL_PORT, `:${port}`);
   const harness: PanelHarness = {

@@ -38,7 +38,7 @@ describe('the built Mend panel in Photoshop, end to end', () => {
 
     await panel.pair();
 
-    await pick('Operation', 'Restore (noise, JPEG)');
+    await pick('Operation', 'Restore');
     await pick('Strength', 'Light');
     fireEvent.click(screen.getByText('Run'));
     const results = await screen.findByRole('region', { name: 'Results' }, { timeout: 60_000 });

@@ -84,6 +84,7 @@ export interface TinyModelSpec {
   overlap: number;
   tile?: number;
   default?: boolean;
+  roles?: ModelManifest['roles'];
 }
 
 /** Writes the models and their manifests into `dir`/{onnx,manifests}; returns the folders. */
@@ -108,6 +109,7 @@ export function writeTinyCatalog(dir: string, specs: TinyModelSpec[]): { manifes
       file: `${spec.id}.onnx`,
       sha256: createHash('sha256').update(spec.bytes).digest('hex'),
       default: spec.default ?? false,
+      roles: spec.roles,
     };
     writeFileSync(path.join(manifestDir, `${spec.id}.json`), JSON.stringify(manifest, null, 2));
   }

@@ -64,12 +64,14 @@ describe('CPU worker pool', () => {
     }
   });
 
-  it('runs a single tile in the process and several on the workers, with the same pixels', async () => {
+  it('runs a single tile on one worker and several on the workers side by side, with the same pixels', async () => {
     const engine = new Engine({ provider: 'cpu' });
     try {
       const single = await engine.loadForTiles(model, io, 1);
       const several = await engine.loadForTiles(model, io, 4);
       expect([single.parallelRuns, several.parallelRuns]).toEqual([1, cpuWorkerLayout().workers]);
+      // Off the main thread: opening a large model's session blocks its thread for seconds.
+      expect(single).toBeInstanceOf(CpuWorkerPool);
       expect(several).not.toBe(single);
       const [a, b] = await Promise.all([single.run(tile(7, 24, 24), 24, 24), several.run(tile(7, 24, 24), 24, 24)]);
       expect(Buffer.compare(Buffer.from(a.data.buffer), Buffer.from(b.data.buffer))).toBe(0);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ModelManifest } from '../catalog/manifest';
+import { MendError } from '../errors';
 import { PACKAGE_ROOT } from '../package-info';
 
 /** What every measurement needs: the model, where to work, and how often to repeat. */
@@ -14,6 +15,14 @@ export interface BenchContext {
   configDir: string;
   /** One line of progress for the user (stderr). */
   log(line: string): void;
+}
+
+/** The tasks `mend bench` measures: models that map an image to an image with no mask. */
+export type BenchTask = 'upscale' | 'restore';
+
+export function benchTaskOf(manifest: ModelManifest): BenchTask {
+  if (manifest.task === 'inpaint') throw new MendError('bad_usage', `${manifest.id} is an inpainting model; mend bench measures upscale and restore models`);
+  return manifest.task;
 }
 
 /** A square test image on disk. */

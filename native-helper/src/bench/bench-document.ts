@@ -86,6 +86,8 @@ export interface BenchDocument {
   model: string;
   scale: number;
   provider: string;
+  /** The input side of a model converted for one fixed input (MAXIM); null for models that take any size. */
+  fixedSide: number | null;
   quick: boolean;
   repeats: number;
   /** 2 × multiply-accumulates of one whole-image run, per input megapixel. */

@@ -18,11 +18,12 @@ export function benchMarkdown(doc: BenchDocument): string {
     `${m.cpus} × ${m.cpuModel}, ${formatBytes(m.memoryBytes)} RAM, ${m.platform}-${m.arch}, Node ${m.node}. Median of ${doc.repeats} run(s) per cell${doc.quick ? ' (quick run)' : ''}.`,
   );
   if (doc.gflopPerMegapixel !== null) {
-    lines.push(`Model work: ${doc.gflopPerMegapixel.toFixed(0)} GFLOP per input megapixel (2 × multiply-accumulates of Conv/ConvTranspose/Gemm, whole image).`);
+    lines.push(`Model work: ${doc.gflopPerMegapixel.toFixed(0)} GFLOP per input megapixel (2 × multiply-accumulates of Conv/ConvTranspose/Gemm/MatMul, whole image).`);
   }
   lines.push('', '| path | input | MP | time (s) | runs | MP/s | GFLOP/s | peak RSS |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of doc.rows) lines.push(rowLine(row));
-  lines.push('', 'Paths:', ...Object.entries(PATH_TITLES).map(([path, title]) => `- \`${path}\`: ${title}`));
+  const titles = { ...PATH_TITLES, ...(doc.fixedSide ? { 'engine-limit': `engine limit (session.run on the image's ${doc.fixedSide}² tiles back to back, no overlap)` } : {}) };
+  lines.push('', 'Paths:', ...Object.entries(titles).map(([path, title]) => `- \`${path}\`: ${title}`));
   lines.push('', '| input | CLI / engine limit | server / engine limit | reference / CLI |', '| --- | ---: | ---: | ---: |');
   for (const r of doc.ratios) lines.push(`| ${r.size}² | ${ratio(r.cliOverEngineLimit)} | ${ratio(r.serverOverEngineLimit)} | ${ratio(r.referenceOverCli)} |`);
   lines.push('', '| target | goal | measured | met |', '| --- | --- | --- | --- |');

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { decodeImageFile } from '../codecs/image-file';
 import { Engine } from '../engine/engine';
 import { messageOf } from '../errors';
+import type { Rect } from '../imaging/rect';
 import { readTileTensor } from '../imaging/tensor';
 import { parseJson } from '../parse-input';
 
@@ -18,6 +19,8 @@ const engineLimitJobSchema = z.object({
   image: z.string(),
   repeats: z.number().int().min(1),
   provider: z.string(),
+  /** Models converted for one input side: the image is run as tiles of exactly that side, back to back, without overlap. */
+  fixedSide: z.number().int().min(16).optional(),
 });
 export type EngineLimitJob = z.infer<typeof engineLimitJobSchema>;
 
@@ -26,20 +29,30 @@ export type EngineLimitAnswer = z.infer<typeof engineLimitAnswerSchema>;
 
 async function measure(job: EngineLimitJob): Promise<EngineLimitAnswer> {
   const { image } = await decodeImageFile(job.image);
-  const tensor = readTileTensor(image, { x: 0, y: 0, width: image.width, height: image.height }, job.format);
+  const side = job.fixedSide;
+  if (side !== undefined && (image.width % side !== 0 || image.height % side !== 0))
+    throw new Error(`the model takes ${side}² inputs only; give sizes that are multiples of ${side}`);
+  const rects = side === undefined ? [{ x: 0, y: 0, width: image.width, height: image.height }] : gridOf(image.width, image.height, side);
+  const tensors = rects.map((rect) => ({ rect, data: readTileTensor(image, rect, job.format) }));
   const engine = new Engine({ provider: job.provider });
   try {
     const session = await engine.load(job.modelFile, job.io);
     const runsMs: number[] = [];
     for (let i = 0; i < job.repeats; i++) {
       const started = performance.now();
-      await session.run(tensor, image.height, image.width);
+      for (const { rect, data } of tensors) await session.run(data, rect.height, rect.width);
       runsMs.push(performance.now() - started);
     }
     return { runsMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, provider: session.provider };
   } finally {
     await engine.close();
   }
+}
+
+function gridOf(width: number, height: number, side: number): Rect[] {
+  const rects: Rect[] = [];
+  for (let y = 0; y < height; y += side) for (let x = 0; x < width; x += side) rects.push({ x, y, width: side, height: side });
+  return rects;
 }
 
 /** Every failure, a refused argument included, becomes the answer's error. */

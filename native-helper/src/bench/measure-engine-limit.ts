@@ -8,7 +8,7 @@ import { lastJsonLine, runMeasured } from './measured-process';
 /** The built worker next to this module (the bench runs from `dist`, as `mend` does). */
 const WORKER = path.join(__dirname, 'engine-limit-worker.js');
 
-/** onnxruntime's `session.run` on the whole image as one tensor, in a process of its own. */
+/** onnxruntime's `session.run` on the whole image as one tensor (fixed-side models: its tiles, without overlap), in a process of its own. */
 export async function measureEngineLimit(context: BenchContext, image: BenchImage): Promise<RawMeasurement> {
   const { manifest } = context;
   const job: EngineLimitJob = {
@@ -18,6 +18,7 @@ export async function measureEngineLimit(context: BenchContext, image: BenchImag
     image: image.file,
     repeats: context.repeats,
     provider: context.provider,
+    fixedSide: manifest.fixedSides?.side,
   };
   const run = await runMeasured(process.execPath, [WORKER, JSON.stringify(job)], childEnv(context));
   let answer: ReturnType<typeof engineLimitAnswerSchema.parse> | undefined;

@@ -8,7 +8,7 @@ import { TOKEN_FILE } from '../config/token';
 import { messageOf } from '../errors';
 import { parseJson } from '../parse-input';
 import { bearer, encodeFrameHeader, FRAME_CONTENT_TYPE, jobStatusSchema, routes, type JobRequestHeader, type JobStatus } from '../protocol';
-import { childEnv, lastLine, MEND_BIN, type BenchContext, type BenchImage } from './bench-context';
+import { benchTaskOf, childEnv, lastLine, MEND_BIN, type BenchContext, type BenchImage } from './bench-context';
 import type { RawMeasurement } from './bench-document';
 import { peakRssOf } from './measured-process';
 
@@ -96,7 +96,7 @@ async function runJob(helper: RunningHelper, body: Uint8Array<ArrayBuffer>): Pro
 export async function measureServer(context: BenchContext, image: BenchImage): Promise<RawMeasurement> {
   const { data, info } = await sharp(image.file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const header: JobRequestHeader = {
-    options: { task: 'upscale', model: context.manifest.id },
+    options: { task: benchTaskOf(context.manifest), model: context.manifest.id },
     image: { width: info.width, height: info.height, channels: 3, bitDepth: 8, maxValue: 255 },
   };
   const prefix = encodeFrameHeader(header);

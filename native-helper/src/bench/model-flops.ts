@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { DataType, ModelProto } from '../convert/onnx/onnx-schema';
 import { MendError } from '../errors';
 
 /**
  * Floating-point work of one run of an image model, read from its ONNX graph: shapes are propagated
- * from a 1×3×H×W input, and FLOPs = 2 × the multiply-accumulates of Conv, ConvTranspose and Gemm.
- * Activations, elementwise ops, biases and resizes are left out: for these nets they are a fraction
- * of a percent of the convolutions, and leaving them out keeps the count comparable across engines.
+ * from a 1×3×H×W input, and FLOPs = 2 × the multiply-accumulates of Conv, ConvTranspose, Gemm and MatMul.
+ * Activations, elementwise ops, reductions, biases and resizes are left out: for the convolutional nets they
+ * are a fraction of a percent of the convolutions (for MAXIM's MLP mixing a few percent), and leaving them out
+ * keeps the count comparable across engines.
  */
 export interface ModelFlops {
   /** 2 × MACs for the whole run. */
@@ -89,7 +89,10 @@ const ELEMENTWISE: Record<string, (x: number, y: number) => number> = {
   Min: Math.min,
 };
 
-const SAME_SHAPE = new Set(['Identity', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Sqrt', 'Exp', 'Clip', 'Cast', 'Softplus', 'Elu']);
+const SAME_SHAPE = new Set(['Identity', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Sqrt', 'Exp', 'Clip', 'Cast', 'Softplus', 'Elu', 'Neg', 'Reciprocal']);
+
+/** Elementwise ops whose output shape is the broadcast of all their inputs, values not tracked. */
+const BROADCAST_ONLY = new Set(['Where', 'GreaterOrEqual', 'Greater', 'Less', 'LessOrEqual', 'Equal', 'Pow']);
 
 /** Counts the FLOPs of one run of `graph` on a `height`×`width` image. */
 class FlopCounter {
@@ -148,6 +151,7 @@ class FlopCounter {
 
     if (SAME_SHAPE.has(op)) return void set({ shape: x().shape, data: op === 'Identity' ? x().data : undefined });
     if (op === 'PRelu') return void set({ shape: broadcast(x().shape, this.value(node.input?.[1], node).shape) });
+    if (BROADCAST_ONLY.has(op)) return void set({ shape: (node.input ?? []).map((name) => this.value(name, node).shape).reduce(broadcast) });
     if (op in ELEMENTWISE) {
       const a = x();
       const b = this.value(node.input?.[1], node);
@@ -190,6 +194,52 @@ class FlopCounter {
         const columns = int('transB', 0) ? b[0] : b[1];
         this.count(op, rows * inner * columns);
         return void set({ shape: [rows, columns] });
+      }
+      case 'MatMul': {
+        const a = x().shape;
+        const b = this.value(node.input?.[1], node).shape;
+        const [rows, inner] = a.length === 1 ? [1, a[0]] : a.slice(-2);
+        const columns = b.length === 1 ? 1 : b[b.length - 1];
+        const batch = broadcast(a.slice(0, -2), b.slice(0, -2));
+        this.count(op, product(batch) * rows * inner * columns);
+        return void set({ shape: [...batch, ...(a.length === 1 ? [] : [rows]), ...(b.length === 1 ? [] : [columns])] });
+      }
+      case 'Transpose': {
+        const shape = x().shape;
+        const perm = ints(
+          'perm',
+          shape.map((_, i) => shape.length - 1 - i),
+        );
+        return void set({ shape: perm.map((axis) => shape[axis]) });
+      }
+      case 'Reshape': {
+        const shape = x().shape;
+        const wanted = this.constant(node, 1).map((d, i) => (d === 0 ? shape[i] : d));
+        const known = product(wanted.filter((d) => d !== -1));
+        return void set({ shape: wanted.map((d) => (d === -1 ? product(shape) / known : d)), data: x().data });
+      }
+      case 'Expand':
+        return void set({ shape: broadcast(x().shape, this.constant(node, 1)) });
+      case 'ReduceSum':
+      case 'ReduceMean':
+      case 'ReduceMax': {
+        const shape = x().shape;
+        const axes = (
+          node.input?.[1]
+            ? this.constant(node, 1)
+            : ints(
+                'axes',
+                shape.map((_, i) => i),
+              )
+        ).map((a) => (a < 0 ? a + shape.length : a));
+        const keep = int('keepdims', 1) === 1;
+        return void set({ shape: shape.flatMap((d, i) => (axes.includes(i) ? (keep ? [1] : []) : [d])) });
+      }
+      case 'Gather': {
+        const shape = x().shape;
+        const indices = this.value(node.input?.[1], node).shape;
+        const axis = (int('axis', 0) + shape.length) % shape.length;
+        return void set({ shape: [...shape.slice(0, axis), ...indices, ...shape.slice(axis + 1)] });
       }
       case 'GlobalAveragePool': {
         const [n, c] = x().shape;
@@ -280,8 +330,4 @@ export function countModelFlops(bytes: Uint8Array, height: number, width: number
   if (!model.graph) throw new MendError('model_invalid', `cannot count the FLOPs of ${name}: it has no graph`);
   const counter = new FlopCounter(name, model.graph, height, width);
   return { flops: counter.total(), byOperator: counter.byOperator };
-}
-
-export async function countModelFileFlops(file: string, height: number, width: number): Promise<ModelFlops> {
-  return countModelFlops(await readFile(file), height, width, file);
 }

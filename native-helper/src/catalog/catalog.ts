@@ -17,6 +17,7 @@ export interface ModelStatus {
   status: ModelStatusName;
   domain: string;
   default: boolean;
+  roles?: string[];
 }
 
 export interface CatalogFolders {
@@ -158,6 +159,7 @@ export class Catalog {
         status: await this.statusOf(m),
         domain: m.domain,
         default: m.default,
+        roles: m.roles,
       })),
     );
   }

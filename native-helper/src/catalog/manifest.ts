@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { taskSchema, type Task } from '../protocol';
+import { RESTORE_ROLES, taskSchema, type RestoreRole, type Task } from '../protocol';
+
+/** The restore problems a job can name by role (the protocol's list, which the panel offers). */
+const RESTORE_ROLE_TASKS = Object.fromEntries(RESTORE_ROLES.map((role) => [role, 'restore'])) as Record<RestoreRole, 'restore'>;
 
 /** What a model can be the catalog's default for, chosen from `mend eval`'s tables; each role belongs to a task. */
 export const DEFAULT_ROLES = {
@@ -7,12 +10,7 @@ export const DEFAULT_ROLES = {
   'art-upscale': 'upscale',
   denoise: 'restore',
   'de-jpeg': 'restore',
-  deblur: 'restore',
-  'denoise-camera': 'restore',
-  lowlight: 'restore',
-  retouch: 'restore',
-  dehaze: 'restore',
-  derain: 'restore',
+  ...RESTORE_ROLE_TASKS,
 } as const satisfies Record<string, Task>;
 export type DefaultRole = keyof typeof DEFAULT_ROLES;
 const defaultRoleSchema = z.enum(Object.keys(DEFAULT_ROLES) as [DefaultRole, ...DefaultRole[]]);

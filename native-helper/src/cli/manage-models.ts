@@ -10,6 +10,7 @@ import { TASKS, taskSchema } from '../protocol';
 import { prepareModels } from '../catalog/prepare';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
+import { createProgressBar } from './progress-bar';
 
 /** `mend models [--json]`: the catalog and whether each model is ready. */
 export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<number> {
@@ -39,18 +40,42 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
   }
 }
 
-/** `mend models prepare [id...]`: builds shipped models from their pinned sources; intact ones are skipped. */
+/**
+ * `mend models prepare [id...]`: builds shipped models from their pinned sources, with a progress bar on a
+ * terminal; intact ones are skipped. Ctrl+C stops the download or conversion under way and leaves nothing
+ * half-written.
+ */
 export async function prepareShippedModels(ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
   const catalog = await open(configDir(io.env));
-  const showProgress = !flags.json && io.stderr.isTTY === true;
-  const result = await prepareModels(catalog, ids, {
-    onModel(manifest, index, total, action) {
-      if (action === 'build' && !flags.json) io.stderr.write(`${showProgress ? '\r' : ''}[${index + 1}/${total}] building ${manifest.id}…${showProgress ? '' : '\n'}`);
-    },
+  const controller = new AbortController();
+  const stopListening = io.onInterrupt(() => {
+    if (!controller.signal.aborted) io.stderr.write('\nmend: cancelling…\n');
+    controller.abort();
   });
-  if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
-  else io.stderr.write(`${showProgress ? '\n' : ''}${result.built.length} models built, ${result.skipped.length} already ready.\n`);
-  return EXIT.ok;
+  const onTerminal = !flags.json && io.stderr.isTTY === true;
+  let bar: ReturnType<typeof createProgressBar> | undefined;
+  try {
+    const result = await prepareModels(catalog, ids, {
+      signal: controller.signal,
+      onModel(manifest, index, total, action) {
+        bar?.stop();
+        bar = undefined;
+        if (action !== 'build' || flags.json) return;
+        const label = `[${index + 1}/${total}] ${manifest.id}`;
+        if (onTerminal) bar = createProgressBar(io, label, true);
+        else io.stderr.write(`${label}: building…\n`);
+      },
+      onProgress: (progress) => bar?.update(progress),
+    });
+    bar?.stop();
+    bar = undefined;
+    if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+    else io.stderr.write(`${result.built.length} models built, ${result.skipped.length} already ready.\n`);
+    return EXIT.ok;
+  } finally {
+    bar?.stop();
+    stopListening();
+  }
 }
 
 export interface AddFlags {

@@ -150,7 +150,7 @@ function stopsTheRun(exitCode: number): boolean {
 /** Aborts the run's signal on Ctrl+C; returns the unregister. */
 function cancelOnInterrupt(io: CliIo, controller: AbortController): () => void {
   return io.onInterrupt(() => {
-    if (!controller.signal.aborted) io.stderr.write('\nmend: cancelling at the next tile…\n');
+    if (!controller.signal.aborted) io.stderr.write('\nmend: cancelling; a tile already running ends first…\n');
     controller.abort();
   });
 }

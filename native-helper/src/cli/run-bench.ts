@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createApp, openCatalog } from '../app';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
-import { MendError } from '../errors';
 import { benchChartSvg } from '../bench/bench-chart';
 import { BENCH_SIZES, DEFAULT_BENCH_MODEL } from '../bench/bench-defaults';
-import type { BenchContext, BenchImage } from '../bench/bench-context';
+import { benchTaskOf, type BenchContext, type BenchImage } from '../bench/bench-context';
 import { ratiosOf, targetsOf, toRow, type BenchDocument, type RawMeasurement, type TileSweep } from '../bench/bench-document';
 import { writeBenchImages } from '../bench/bench-images';
 import { benchMarkdown } from '../bench/bench-table';
@@ -17,7 +16,7 @@ import { measureCli } from '../bench/measure-cli';
 import { measureEngineLimit } from '../bench/measure-engine-limit';
 import { measureReference, referenceEngineFor } from '../bench/measure-reference';
 import { measureServer } from '../bench/measure-server';
-import { countModelFileFlops } from '../bench/model-flops';
+import { countModelFlops } from '../bench/model-flops';
 import { sweepTiles } from '../bench/tile-sweep';
 
 const QUICK_SIZE = 128;
@@ -37,6 +36,31 @@ export interface BenchFlags {
   referenceMaxSize?: number;
   tileSweep?: boolean;
   provider?: string;
+}
+
+/**
+ * Models converted for one input side tile every image at that side, so their engine limit and CLI run
+ * only on whole tiles: a 12 MP photo is then timed from the second size (nine 256² tiles' worth with context).
+ */
+function defaultSizes(fixedSide: number | undefined): readonly number[] {
+  return fixedSide === undefined ? BENCH_SIZES : [fixedSide, 2 * fixedSide];
+}
+
+/**
+ * GFLOP of one run on an s×s image. A graph converted for one side is counted at that side and scaled by
+ * area: the model's work per pixel is the same on every tile.
+ */
+async function gflopCounter(modelFile: string, fixedSide: number | undefined): Promise<(size: number) => number> {
+  if (fixedSide === undefined) {
+    const cache = new Map<number, number>();
+    const model = await readFile(modelFile);
+    return (size) => {
+      if (!cache.has(size)) cache.set(size, countModelFlops(model, size, size, modelFile).flops / 1e9);
+      return cache.get(size) as number;
+    };
+  }
+  const perPixel = countModelFlops(await readFile(modelFile), fixedSide, fixedSide, modelFile).flops / 1e9 / fixedSide ** 2;
+  return (size) => perPixel * size * size;
 }
 
 function machine(): BenchDocument['machine'] {
@@ -101,10 +125,11 @@ export async function benchCommand(flags: BenchFlags, io: CliIo): Promise<number
   // Shipped models only: the children run with a config folder of their own, without the user's models.
   const catalog = await openCatalog(undefined);
   const manifest = catalog.get(flags.model ?? DEFAULT_BENCH_MODEL);
-  if (manifest.task !== 'upscale') throw new MendError('bad_usage', `${manifest.id} is a ${manifest.task} model; mend bench measures upscalers`);
+  benchTaskOf(manifest);
   const modelFile = await catalog.readyPath(manifest);
   const quick = flags.quick === true;
-  const sizes = quick ? [QUICK_SIZE] : [...new Set(flags.sizes ?? BENCH_SIZES)].sort((a, b) => a - b);
+  const fixedSide = manifest.fixedSides?.side;
+  const sizes = quick ? [fixedSide ?? QUICK_SIZE] : [...new Set(flags.sizes ?? defaultSizes(fixedSide))].sort((a, b) => a - b);
   const repeats = flags.repeats ?? (quick ? 1 : DEFAULT_REPEATS);
   const provider = await resolveProvider(flags.provider ?? io.env.MEND_PROVIDER);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'mend-bench-'));
@@ -120,22 +145,25 @@ export async function benchCommand(flags: BenchFlags, io: CliIo): Promise<number
   try {
     context.log(`${manifest.id} on ${context.provider}, sizes ${sizes.map((s) => `${s}²`).join(', ')}, median of ${repeats}`);
     const images = await writeBenchImages(workDir, sizes);
-    const flopsOf = new Map(await Promise.all(sizes.map(async (s) => [s, (await countModelFileFlops(modelFile, s, s)).flops / 1e9] as const)));
+    const gflopOf = await gflopCounter(modelFile, fixedSide);
+    const flopsOf = new Map(sizes.map((s) => [s, gflopOf(s)] as const));
     const raws: RawMeasurement[] = [];
     for (const image of images) raws.push(...(await measureSize(context, image, flags.referenceMaxSize ?? (quick ? QUICK_SIZE : DEFAULT_REFERENCE_MAX_SIZE))));
     const tileSweep: TileSweep[] = [];
-    if (!quick && flags.tileSweep !== false) {
+    if (fixedSide !== undefined) context.log(`no tile sweep: ${manifest.id} runs at its fixed ${fixedSide}² input`);
+    else if (!quick && flags.tileSweep !== false) {
       const sweepImage = images.find((i) => i.size === SWEEP_SIZE) ?? images[images.length - 1];
       context.log(`tile sweep on ${sweepImage.size}²`);
       tileSweep.push(await sweepTiles(context, sweepImage));
     }
     const rows = raws.map((raw) => toRow(raw, flopsOf.get(raw.size) ?? null));
     const ratios = ratiosOf(rows);
-    const perMegapixel = (await countModelFileFlops(modelFile, 1000, 1000)).flops / 1e9;
+    const perMegapixel = gflopOf(1000);
     const doc: BenchDocument = {
       model: manifest.id,
       scale: manifest.scale,
       provider: context.provider,
+      fixedSide: fixedSide ?? null,
       quick,
       repeats,
       gflopPerMegapixel: perMegapixel,

@@ -17,7 +17,7 @@ const SESSION_WORKER = path.join(__dirname, '..', '..', 'dist', 'engine', 'sessi
  * Two CPU sessions side by side, the cores shared between them: onnxruntime's threads scale 1.7× from
  * one core to two on a 264² tile, two single-threaded sessions 2×. Measured on two cores: 8 tiles 3.32 s
  * against 3.85 s in one session of two threads; a single tile 0.83 s against 0.51 s, hence `Engine.loadForTiles`
- * runs work of one tile in the process. (Two sessions of two threads each, spinning off, gave 3.56 s and 0.51 s.)
+ * gives work of one tile a single worker with every core. (Two sessions of two threads each, spinning off, gave 3.56 s and 0.51 s.)
  */
 export function cpuWorkerLayout(cores = os.availableParallelism()): { workers: number; threads: number } {
   const workers = Math.min(2, cores);

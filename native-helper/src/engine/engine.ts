@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError, messageOf } from '../errors';
@@ -94,17 +95,19 @@ export class Engine implements InferenceEngine {
 
   /**
    * Loads (once) a model file for work of `tiles` tiles: on the CPU (chosen or forced), two tiles or more run
-   * side by side on sessions in worker threads; a single tile runs in the process, where it has every core
-   * and no worker to start. Elsewhere as `load` does.
+   * side by side on sessions in worker threads, and a single tile on one worker with every core. Opening a
+   * session blocks its thread (MAXIM's 13,800 nodes: 7–9 s), which must not be the thread that answers the
+   * panel. Elsewhere as `load` does.
    */
   async loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession> {
-    const layout = cpuWorkerLayout();
-    const workersPay = tiles >= 2 && layout.workers > 1;
-    if ((this.forced ?? this.chosen) !== 'cpu' || !workersPay) {
+    const sideBySide = cpuWorkerLayout();
+    const workersPay = tiles >= 2 && sideBySide.workers > 1;
+    if ((this.forced ?? this.chosen) !== 'cpu') {
       const session = await this.load(file, io);
       if (session.provider !== 'cpu' || !workersPay) return session;
     }
-    const key = [file, io.input, io.output].join('\u0000');
+    const layout = workersPay ? sideBySide : { workers: 1, threads: os.availableParallelism() };
+    const key = [file, io.input, io.output, layout.workers].join('\u0000');
     let pool = this.pools.get(key);
     if (!pool) {
       pool = CpuWorkerPool.start(file, io, layout);

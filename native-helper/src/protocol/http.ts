@@ -92,6 +92,8 @@ export const modelInfoSchema = z.object({
   domain: z.string().optional(),
   /** The catalog's pick for its task: what the panel preselects. */
   default: z.boolean().optional(),
+  /** The roles the model is the catalog's pick for: how the panel finds the model of a Restore problem. */
+  roles: z.array(z.string()).optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

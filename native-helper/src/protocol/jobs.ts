@@ -24,11 +24,26 @@ export const upscaleOptionsSchema = z.object({
   tile: tileSchema.optional(),
 });
 
-export const restoreOptionsSchema = z.object({
-  task: z.literal('restore'),
-  model: modelIdSchema.optional(),
-  tile: tileSchema.optional(),
-});
+/**
+ * What a restore job can ask for by problem instead of by model: the helper runs the catalog's model of
+ * that role (motion blur, camera noise, low light, auto retouch, haze, rain).
+ */
+export const RESTORE_ROLES = ['deblur', 'denoise-camera', 'lowlight', 'retouch', 'dehaze', 'derain'] as const;
+export const restoreRoleSchema = z.enum(RESTORE_ROLES);
+export type RestoreRole = z.infer<typeof restoreRoleSchema>;
+
+export const restoreOptionsSchema = z
+  .object({
+    task: z.literal('restore'),
+    /** Catalog id; the catalog's model of `role` when absent, else its default restore model. */
+    model: modelIdSchema.optional(),
+    role: restoreRoleSchema.optional(),
+    tile: tileSchema.optional(),
+  })
+  .refine((o) => o.model === undefined || o.role === undefined, {
+    message: 'name a model or a role, not both: the role stands for the catalog’s model of that role',
+    path: ['role'],
+  });
 
 export const inpaintOptionsSchema = z.object({
   task: z.literal('inpaint'),
@@ -102,6 +117,14 @@ export type JobError = z.infer<typeof jobErrorSchema>;
 
 /** Stage of a banded job's progress while its rows arrive: done/total count rows of the image and mask. */
 export const RECEIVING_STAGE = 'receiving';
+
+/**
+ * Stages of a job whose model is prepared on first use (catalog status `available`) before it runs: its
+ * source package downloading (done/total in bytes; total 0 when the registry does not say), then its files
+ * converting (done/total in files). The model's tiles follow, with the model's id as their stage.
+ */
+export const PREPARE_DOWNLOAD_STAGE = 'prepare:download';
+export const PREPARE_CONVERT_STAGE = 'prepare:convert';
 
 /** GET /v1/jobs/:id and the body of POST /v1/jobs (status 202). */
 export const jobStatusSchema = z.object({

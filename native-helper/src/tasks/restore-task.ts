@@ -1,13 +1,28 @@
+import type { Catalog } from '../catalog/catalog';
+import type { ModelManifest } from '../catalog/manifest';
+import { MendError } from '../errors';
 import type { RestoreOptions } from '../protocol';
 import { chooseModel } from './choose-model';
 import { runPasses } from './run-passes';
 import { loadTiledModel } from './tiled-model';
 import type { TaskDependencies, TaskJob, TaskResult } from './types';
 
+/**
+ * The model the job names, else the catalog's model of the problem (role) it asks for, else the default
+ * restore model. A role no model holds is refused: running the default denoiser instead would answer a
+ * "Low light" request with something else under the same name.
+ */
+function restoreModel(catalog: Catalog, { model, role }: RestoreOptions): ModelManifest {
+  if (!role) return chooseModel(catalog, 'restore', model);
+  const manifest = catalog.defaultForRole(role);
+  if (!manifest.roles?.includes(role)) throw new MendError('model_missing', `no model for ${role} is in the catalog; run \`mend models\` to see what is there`);
+  return manifest;
+}
+
 /** Runs a restore model (denoise, deblur, …) over the image at its own size. */
 export async function restoreTask({ options, image, sink, context }: TaskJob<RestoreOptions>, dependencies: TaskDependencies): Promise<TaskResult> {
-  const manifest = chooseModel(dependencies.catalog, 'restore', options.model);
-  const restorer = await loadTiledModel(dependencies, manifest, image, options.tile);
+  const manifest = restoreModel(dependencies.catalog, options);
+  const restorer = await loadTiledModel(dependencies, manifest, image, options.tile, context);
   const { width, height } = image;
   const tiles = await runPasses(image, [{ model: restorer.model, tile: restorer.tile, width, height }], sink, context);
   return { models: [manifest.id], provider: restorer.provider, tiles, width, height };

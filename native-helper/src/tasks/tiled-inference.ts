@@ -1,5 +1,5 @@
 import { hasAlpha } from '../protocol';
-import { MendError, throwIfCancelled } from '../errors';
+import { MendError, throwIfCancelled, unlessCancelled } from '../errors';
 import type { ImageSink } from '../imaging/image-sink';
 import { LUMA } from '../imaging/luma';
 import { createImage, layoutOf, type PixelImage } from '../imaging/pixel-image';
@@ -122,7 +122,8 @@ export async function runTiled(image: PixelImage, model: TiledModel, plan: TileP
     const run = running.get(index);
     running.delete(index);
     if (!run) throw new Error(`tile ${index} was never started`);
-    const result = await run;
+    // A MAXIM tile runs for many seconds on a CPU: a cancel ends the job now, the tile in flight unobserved.
+    const result = await unlessCancelled(run, context.signal);
     if (result.height !== tile.input.height * s || result.width !== tile.input.width * s) {
       throw new MendError('model_invalid', `${model.id} turned a ${tile.input.width}×${tile.input.height} tile into ${result.width}×${result.height}; its manifest promises ×${s}`);
     }

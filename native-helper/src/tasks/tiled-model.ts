@@ -2,7 +2,7 @@ import { MendError } from '../errors';
 import { modelFiles, type ModelManifest } from '../catalog/manifest';
 import { EDGE_CONTEXT } from '../imaging/tiling';
 import { planFor, type TiledModel, type TileShape } from './tiled-inference';
-import type { TaskDependencies } from './types';
+import type { TaskContext, TaskDependencies } from './types';
 
 function tileShapeOf(manifest: ModelManifest): TileShape {
   return {
@@ -30,18 +30,19 @@ export interface FixedSideTiling {
 }
 
 /**
- * For a model of `fixedSides`: the smallest side the whole image fits in, with the context read past its
- * edges, as one tile; else the largest side, tiled with cores of side − 2·overlap so each core's context
- * still fits. Either way every model input is exactly one exported side.
+ * For a model of `fixedSides`: the smallest side the whole image fits in, as one tile; else the largest
+ * side, tiled with cores of side − 2·overlap so each core's context still fits. Either way every model
+ * input is exactly one exported side. Nothing is mirrored past the image's edges: these graphs pad their
+ * own borders, as they do on the whole images they were trained and exported for, and 4 mirrored pixels
+ * would push a 256² image into four 256² tiles.
  */
 export function fixedSideTiling(manifest: ModelManifest, image: { width: number; height: number }): FixedSideTiling | undefined {
   if (!manifest.fixedSides) return undefined;
-  const shape = tileShapeOf(manifest);
+  const shape = { ...tileShapeOf(manifest), edgeContext: 0 };
   const sides = modelFiles(manifest)
     .map((f) => f.side ?? 0)
     .sort((a, b) => a - b);
-  const whole = Math.max(image.width, image.height) + 2 * Math.min(shape.edgeContext, shape.overlap);
-  const fitting = sides.find((side) => whole <= side);
+  const fitting = sides.find((side) => Math.max(image.width, image.height) <= side);
   const side = fitting ?? sides[sides.length - 1];
   return { side, shape: { ...shape, multipleOf: side, minSize: side }, tile: fitting ?? side - 2 * shape.overlap };
 }
@@ -53,18 +54,23 @@ export interface LoadedTiledModel {
   tile: number;
 }
 
-/** Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them. */
+/**
+ * Loads a model for tiles of `image`: how many tiles it makes on the CPU decides how the CPU runs them.
+ * A model prepared on first use that is not built yet is built first, as part of the job.
+ */
 export async function loadTiledModel(
-  { catalog, engine }: TaskDependencies,
+  { catalog, engine, prepareModel }: TaskDependencies,
   manifest: ModelManifest,
   image: { width: number; height: number },
   requestedTile: number | undefined,
+  context: TaskContext,
 ): Promise<LoadedTiledModel> {
   const fixed = fixedSideTiling(manifest, image);
   if (fixed && requestedTile !== undefined) {
     const sides = modelFiles(manifest).map((f) => `${f.side}`);
     throw new MendError('bad_usage', `${manifest.id} runs on tiles of fixed sides (${sides.join(' or ')} px), chosen by the image's size; leave out the tile size`);
   }
+  if (manifest.prepareOnFirstUse && prepareModel && (await catalog.statusOf(manifest)) !== 'ready') await prepareModel(manifest, context);
   const shape = fixed?.shape ?? tileShapeOf(manifest);
   const cpuTiles = planFor(image, shape, fixed?.tile ?? tileSide(manifest, 'cpu', requestedTile)).tiles.length;
   const session = await engine.loadForTiles(await catalog.readyPath(manifest, fixed?.side), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);

@@ -1,5 +1,6 @@
 import type { JobOptions } from '../protocol';
 import type { Catalog } from '../catalog/catalog';
+import type { ModelManifest } from '../catalog/manifest';
 import type { InferenceEngine } from '../engine/inference-engine';
 import type { ImageSink } from '../imaging/image-sink';
 import type { PixelImage } from '../imaging/pixel-image';
@@ -48,6 +49,11 @@ export type TaskRunner = (input: TaskInput, context: TaskContext) => Promise<Tas
 export interface TaskDependencies {
   catalog: Catalog;
   engine: InferenceEngine;
+  /**
+   * Builds a model prepared on first use (status `available`) inside the job that needs it, reporting to
+   * the job's progress and stopping with its signal; without it such a job fails, saying how to prepare it.
+   */
+  prepareModel?(manifest: ModelManifest, context: TaskContext): Promise<void>;
 }
 
 /** One job as its task's pipeline sees it: the options are that task's own. */

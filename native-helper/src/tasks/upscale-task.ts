@@ -21,12 +21,12 @@ export function passCount(modelScale: number, target: number): number {
 export async function upscaleTask({ options, image, sink, context }: TaskJob<UpscaleOptions>, dependencies: TaskDependencies): Promise<TaskResult> {
   const manifest = chooseModel(dependencies.catalog, 'upscale', options.model, options.scale);
   const target = options.scale ?? manifest.scale;
-  const upscaler = await loadTiledModel(dependencies, manifest, image, options.tile);
+  const upscaler = await loadTiledModel(dependencies, manifest, image, options.tile, context);
   const passes: Pass[] = [];
   let { width, height } = image;
   if (options.cleanFirst) {
     const cleanManifest = chooseModel(dependencies.catalog, 'restore', options.cleanFirst);
-    const cleaner = await loadTiledModel(dependencies, cleanManifest, image, options.tile);
+    const cleaner = await loadTiledModel(dependencies, cleanManifest, image, options.tile, context);
     passes.push({ model: cleaner.model, tile: cleaner.tile, width, height });
     width *= cleanManifest.scale;
     height *= cleanManifest.scale;

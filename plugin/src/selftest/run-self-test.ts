@@ -109,7 +109,10 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       if (!helper || !helperVersion) continue;
       const connected = helper;
       await check(`Round trip through the helper's identity model (${label})`, async () => {
-        const done = await runOperation({ host, helper: connected }, { kind: 'restore', strength: 'light', model: IDENTITY_MODEL, ...DEFAULT_LAYER_SETTINGS });
+        const done = await runOperation(
+          { host, helper: connected },
+          { kind: 'restore', problem: 'noise-jpeg', strength: 'light', model: IDENTITY_MODEL, ...DEFAULT_LAYER_SETTINGS },
+        );
         expectSame('the pixels back from the helper', await scratch.readLayer(source.documentId, done.layer.layerId), card);
       });
     }

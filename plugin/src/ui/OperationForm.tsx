@@ -1,16 +1,19 @@
 import type { ModelInfo } from '@mend/protocol';
 import type { SourceKind } from '../workflows/host';
-import type { LayerSettings, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
+import type { LayerSettings, RestoreProblem, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
 import { LayerOptions } from './LayerOptions';
-import { OPERATIONS, type Operation, type OperationChoices } from './operation-choices';
+import { OPERATIONS, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
+import { RestoreNotes } from './RestoreNotes';
 import { Checkbox, Picker, Slider } from './widgets';
 
 interface OperationFormProps {
   choices: OperationChoices;
   onChoose(patch: Partial<OperationChoices>): void;
   onLayerChange(patch: Partial<LayerSettings>): void;
-  /** The helper's models, for the upscaler picker. */
+  /** The helper's models, for the upscaler picker and Restore's notes on first use. */
   models: readonly ModelInfo[];
+  /** Whether the helper runs models on the CPU, where the heavy ones take long. */
+  onCpu: boolean;
   /** Whether the buttons can start anything: connected and nothing running. */
   canRun: boolean;
   busy: boolean;
@@ -38,7 +41,7 @@ function modelOptions(models: readonly ModelInfo[], task: string) {
 }
 
 /** The operation to run, its own options, the result layer's options, and the buttons that start it. */
-export function OperationForm({ choices, onChoose, onLayerChange, models, canRun, busy, onRun, onFind }: OperationFormProps) {
+export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu, canRun, busy, onRun, onFind }: OperationFormProps) {
   const { operation } = choices;
   const disabled = canRun ? undefined : true;
   return (
@@ -59,7 +62,16 @@ export function OperationForm({ choices, onChoose, onLayerChange, models, canRun
           <Checkbox label="Clean noise and JPEG artifacts first" checked={choices.cleanFirst} onToggle={(cleanFirst) => onChoose({ cleanFirst })} />
         </>
       )}
-      {operation === 'restore' && <Picker<RestoreStrength> label="Strength" value={choices.strength} options={STRENGTHS} onPick={(strength) => onChoose({ strength })} />}
+      {operation === 'restore' && (
+        <>
+          <Picker<RestoreProblem> label="Problem" value={choices.problem} options={RESTORE_PROBLEMS} onPick={(problem) => onChoose({ problem })} />
+          {choices.problem === 'noise-jpeg' ? (
+            <Picker<RestoreStrength> label="Strength" value={choices.strength} options={STRENGTHS} onPick={(strength) => onChoose({ strength })} />
+          ) : (
+            <RestoreNotes role={choices.problem} models={models} onCpu={onCpu} />
+          )}
+        </>
+      )}
       {operation === 'repair' && <Slider label="Sensitivity" value={choices.sensitivity} min={0} max={100} unit=" %" onSlide={(sensitivity) => onChoose({ sensitivity })} />}
 
       <LayerOptions settings={choices.layer} onChange={onLayerChange} />

@@ -34,6 +34,7 @@ export function Panel({ services }: { services: PanelServices }) {
             onChoose={panel.choose}
             onLayerChange={panel.changeLayer}
             models={connected?.models ?? []}
+            onCpu={connected?.provider.name === 'cpu'}
             canRun={!busy && connected !== undefined}
             busy={busy}
             onRun={panel.run}

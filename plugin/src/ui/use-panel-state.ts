@@ -5,7 +5,7 @@ import type { LayerSettings } from '../workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDependencies } from '../workflows/run-operation';
 import { describeError, type PanelError } from './error-message';
 import type { HelperApi } from './helper-connection';
-import { DEFAULT_CHOICES, operationRequest, runLabel, type OperationChoices } from './operation-choices';
+import { DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
 import type { PanelServices } from './panel-services';
 import type { Running } from './ProgressView';
 import type { Result } from './ResultsList';
@@ -27,7 +27,7 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   const [selfTest, setSelfTest] = useState<SelfTestRun>();
   const selfTestRunning = useRef(false);
 
-  const choose = (patch: Partial<OperationChoices>) => setChoices((current) => ({ ...current, ...patch }));
+  const choose = (patch: Partial<OperationChoices>) => setChoices((current) => withChoice(current, patch));
   const changeLayer = (patch: Partial<LayerSettings>) => setChoices((current) => ({ ...current, layer: { ...current.layer, ...patch } }));
 
   /** Runs `work` with its progress shown and Cancel offered: a failure becomes the panel's error, a cancel a notice. */
@@ -58,7 +58,7 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
 
   function runChosen(source?: SourceKind) {
     const request = operationRequest(choices, source);
-    return run(runLabel(choices.operation), async (deps, callbacks) => {
+    return run(runLabel(choices), async (deps, callbacks) => {
       const done = await runOperation(deps, request, callbacks);
       setResults((list) => [{ name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
     });

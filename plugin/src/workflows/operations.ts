@@ -1,9 +1,16 @@
-import type { JobOptions } from '@mend/protocol';
+import type { JobOptions, RestoreRole } from '@mend/protocol';
 import type { BlendMode, SourceKind } from './host';
 
 export type UpscaleFactor = 2 | 3 | 4 | 8;
 export type UpscaleOutput = 'new-document' | 'resize-document';
 export type RestoreStrength = 'light' | 'medium' | 'strong';
+
+/**
+ * What Restore fixes: JPEG blocking and noise at a strength (`RESTORE_MODELS`), or a problem the helper
+ * runs the catalog's model of that role for (motion blur, camera noise, low light, haze, rain, retouch).
+ */
+export type RestoreProblem = 'noise-jpeg' | RestoreRole;
+export type RestoreTarget = { problem: 'noise-jpeg'; strength: RestoreStrength } | { problem: RestoreRole };
 
 /** How the result layer is made and blended, shared by every operation that writes one. */
 export interface LayerSettings {
@@ -21,8 +28,8 @@ export interface LayerSettings {
 
 export type OperationRequest =
   | ({ kind: 'upscale'; model?: string; scale: UpscaleFactor; cleanFirst: boolean; output: UpscaleOutput } & LayerSettings)
-  /** `model` overrides the strength's model (the self-test's identity model). */
-  | ({ kind: 'restore'; strength: RestoreStrength; model?: string } & LayerSettings)
+  /** `model` overrides the problem's model (the self-test's identity model). */
+  | ({ kind: 'restore'; model?: string } & RestoreTarget & LayerSettings)
   | ({ kind: 'inpaint'; model?: string } & LayerSettings);
 
 export type OperationKind = OperationRequest['kind'];
@@ -47,7 +54,8 @@ export function jobOptionsFor(request: OperationRequest): JobOptions {
     case 'upscale':
       return { task: 'upscale', model: request.model, scale: request.scale, cleanFirst: request.cleanFirst ? CLEAN_FIRST_MODEL : undefined };
     case 'restore':
-      return { task: 'restore', model: request.model ?? RESTORE_MODELS[request.strength] };
+      if (request.model) return { task: 'restore', model: request.model };
+      return request.problem === 'noise-jpeg' ? { task: 'restore', model: RESTORE_MODELS[request.strength] } : { task: 'restore', role: request.problem };
     case 'inpaint':
       return { task: 'inpaint', model: request.model };
   }

@@ -30,6 +30,7 @@ function document(): BenchDocument {
     model: 'tiny-x2',
     scale: 2,
     provider: 'cpu',
+    fixedSide: null,
     quick: false,
     repeats: 3,
     gflopPerMegapixel: 3.81,
@@ -123,6 +124,11 @@ describe('bench writers', () => {
     expect(markdown).toContain('catalog tile now 256, fastest 512, recommended 512');
     // Every table row has the header's number of cells.
     for (const line of markdown.split('\n').filter((l) => l.startsWith('| engine') || l.startsWith('| cli'))) expect(line.split('|').length).toBe(10);
+  });
+
+  it("says that a fixed-side model's engine limit runs its tiles, not the whole image", () => {
+    expect(benchMarkdown(document())).toContain('- `engine-limit`: engine limit (one session.run, whole image)');
+    expect(benchMarkdown({ ...document(), fixedSide: 256 })).toContain("- `engine-limit`: engine limit (session.run on the image's 256² tiles back to back, no overlap)");
   });
 
   it('draws time and memory against megapixels, one line per path that has points, as SVG that renders to PNG', async () => {

@@ -50,6 +50,21 @@ describe('FLOPs counted from the ONNX graph', () => {
     expect(flops).toBe(2 * (conv1 + down + up + mix + gemm));
   });
 
+  it('counts MatMul through the transposes, reshapes and reductions of an MLP-mixing block (MAXIM)', () => {
+    const g = new GraphBuilder('mixer-like');
+    g.input('input', 'float32', [1, 3, 'H', 'W']);
+    const nhwc = g.op('Transpose', ['input'], { perm: attr.ints([0, 2, 3, 1]) });
+    const tokens = g.op('Reshape', [nhwc, g.initializer('flat', int64s(1, -1, 3), [3])]);
+    const mean = g.op('ReduceSum', [tokens, g.initializer('axis', int64s(-1), [1])], { keepdims: attr.int(1) });
+    const centred = g.op('Sub', [tokens, mean]);
+    const mixed = g.op('MatMul', [centred, g.initializer('w', zeros(3, 5), [3, 5])]);
+    const gated = g.op('Where', [g.op('GreaterOrEqual', [mixed, g.initializer('zero', zeros(1), [1])]), mixed, g.op('Neg', [mixed])]);
+    g.node('Reshape', [gated, g.initializer('back', int64s(1, 0, 0), [3])], ['output']);
+    g.output('output', 'float32', [1, 'N', 5]);
+    // H·W tokens × 3 inputs × 5 outputs; the elementwise gate is not counted.
+    expect(countModelFlops(g.toModel(), 6, 4)).toEqual({ flops: 2 * 24 * 3 * 5, byOperator: { MatMul: 2 * 24 * 3 * 5 } });
+  });
+
   it('names the operator it cannot follow', () => {
     const g = new GraphBuilder('hardmax');
     g.input('input', 'float32', [1, 3, 'H', 'W']);

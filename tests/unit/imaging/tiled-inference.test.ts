@@ -270,4 +270,22 @@ describe('tiled inference', () => {
     expect(calls).toBe(2);
     expect(plan.tiles.length).toBe(16);
   });
+
+  it('ends a cancelled job without waiting for the tile in flight, which no run can interrupt', async () => {
+    const controller = new AbortController();
+    const base = convThenNearest(1);
+    let started = 0;
+    const model: TiledModel = {
+      ...base,
+      run: () => {
+        started++;
+        controller.abort();
+        return new Promise(() => undefined);
+      },
+    };
+    const image = randomImage(40, 40, 3, 8);
+    const job = runTiled(image, model, planFor(image, model, 10), new ImageCollector(), { signal: controller.signal, onTile: () => undefined });
+    await expect(job).rejects.toBeInstanceOf(CancelledError);
+    expect(started).toBe(1);
+  });
 });

@@ -35,7 +35,10 @@ describe('task runner over any inference engine', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'mend-tasks-'));
     // The engine never reads the file: any bytes, as long as the manifest's checksum is theirs.
-    const { manifestDir, cacheDir } = writeTinyCatalog(dir, [{ id: 'tiny-invert', task: 'restore', scale: 1, bytes: new Uint8Array([1, 2, 3]), overlap: 4, tile: 16 }]);
+    const { manifestDir, cacheDir } = writeTinyCatalog(dir, [
+      { id: 'tiny-invert', task: 'restore', scale: 1, bytes: new Uint8Array([1, 2, 3]), overlap: 4, tile: 16 },
+      { id: 'tiny-lowlight', task: 'restore', scale: 1, bytes: new Uint8Array([4, 5, 6]), overlap: 4, tile: 16, roles: ['lowlight'] },
+    ]);
     catalog = await Catalog.open({ manifestDirs: [manifestDir], cacheDir });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +54,16 @@ describe('task runner over any inference engine', () => {
     expect(Array.from(out.image.data)).toEqual(Array.from(image.data, (v) => 255 - v));
     expect(engine.loads).toEqual([{ file: path.join(dir, 'onnx', 'tiny-invert.onnx'), io: { input: 'input', output: 'output' }, tiles: expect.any(Number) }]);
     expect(engine.loads[0].tiles).toBeGreaterThan(1);
+  });
+
+  it("runs the catalog's model of the problem a restore job asks for by role, and refuses a role no model holds", async () => {
+    const engine = new InvertingEngine();
+    const image = createImage(20, 10, 3, 8);
+    const out = await createTaskRunner({ catalog, engine })({ options: { task: 'restore', role: 'lowlight' }, image }, idle());
+    expect(out.models).toEqual(['tiny-lowlight']);
+    const job = createTaskRunner({ catalog, engine })({ options: { task: 'restore', role: 'derain' }, image }, idle());
+    await expect(job).rejects.toMatchObject({ code: 'model_missing', message: 'no model for derain is in the catalog; run `mend models` to see what is there' });
+    expect(engine.loads.map((load) => path.basename(load.file))).toEqual(['tiny-lowlight.onnx']);
   });
 
   it('refuses a model made for another task before the engine loads anything', async () => {

@@ -47,8 +47,8 @@ export function fakeHost(): { host: Host; calls: string[] } {
   return { host: host as Partial<Host> as Host, calls };
 }
 
-/** A helper that is running and paired unless told otherwise; `infoError` makes `info` fail with it. */
-export function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; infoError?: () => Error | undefined } = {}): HelperApi {
+/** A helper that is running and paired unless told otherwise; `infoError` makes `info` fail with it; `models` replaces INFO's. */
+export function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; infoError?: () => Error | undefined; models?: Info['models'] } = {}): HelperApi {
   const helper = {
     pair: jest.fn(async (code: string) => {
       if (code !== '123456') throw new HelperError('rejected', 'That pairing code is not right.', 'HTTP 403 bad_code for POST /v1/pair');
@@ -59,7 +59,7 @@ export function fakeHelper(options: { running?: () => boolean; paired?: () => bo
       if (failure) throw failure;
       if (options.running && !options.running()) throw new HelperError('not_running', 'not running');
       if (options.paired && !options.paired()) throw new HelperError('not_paired', 'not paired');
-      return INFO;
+      return options.models ? { ...INFO, models: options.models } : INFO;
     }),
   };
   return helper as Partial<HelperApi> as HelperApi;

@@ -25,6 +25,11 @@ function requested(call = 0): OperationRequest {
   return runOperationMock.mock.calls[call][1];
 }
 
+/** The item a picker shows as chosen. */
+function shown(label: string): string | undefined {
+  return screen.getByLabelText(label, { selector: 'sp-picker' }).querySelector('sp-menu-item[selected]')?.textContent ?? undefined;
+}
+
 /** An operation that reports one tile of two done, then holds until the panel cancels it. */
 function holdUntilCancelled(callbacks: WorkflowCallbacks | undefined): Promise<never> {
   callbacks?.onStage?.('processing');
@@ -38,8 +43,9 @@ beforeAll(defineSpectrumPicker);
 beforeEach(() => {
   runOperationMock.mockReset();
   findDefectsMock.mockReset();
+  // A new layer each run, as Photoshop makes one.
   runOperationMock.mockImplementation(async (_deps, request) => ({
-    layer: RESULT_LAYER,
+    layer: { ...RESULT_LAYER, layerId: RESULT_LAYER.layerId + runOperationMock.mock.calls.length },
     name: `${request.kind === 'restore' ? 'Restore' : 'Upscale'} · waifu2x-cunet-noise2`,
     documentTitle: 'print.png',
   }));
@@ -72,15 +78,111 @@ describe('Mend panel', () => {
     const { host, calls } = fakeHost();
     render(<Panel services={panelServices({ host })} />);
     await screen.findByText(/Connected/);
-    await pick('Operation', 'Restore (noise, JPEG)');
+    await pick('Operation', 'Restore');
     await pick('Strength', 'Strong');
     fireEvent.click(screen.getByText('Run'));
     const results = await screen.findByRole('region', { name: 'Results' });
     expect(within(results).getByText('Restore · waifu2x-cunet-noise2 — print.png')).toBeTruthy();
-    expect(requested()).toMatchObject({ kind: 'restore', strength: 'strong', source: 'layer' });
+    expect(requested()).toMatchObject({ kind: 'restore', problem: 'noise-jpeg', strength: 'strong', source: 'layer' });
     fireEvent.click(within(results).getByLabelText(/Hide Restore/));
     await waitFor(() => expect(calls).toEqual(['visible false']));
     expect(within(results).getByText('Before')).toBeTruthy();
+  });
+
+  it("offers Restore's problems: Noise & JPEG with its strength, the others asked for by role", async () => {
+    render(<Panel services={panelServices()} />);
+    await screen.findByText(/Connected/);
+    await pick('Operation', 'Restore');
+    expect(shown('Problem')).toBe('Noise & JPEG');
+    await pick('Problem', 'Motion blur');
+    expect(screen.queryByLabelText('Strength', { selector: 'sp-picker' })).toBeNull();
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByRole('region', { name: 'Results' });
+    expect(requested()).toEqual(expect.objectContaining({ kind: 'restore', problem: 'deblur' }));
+    expect(requested()).not.toHaveProperty('strength');
+    for (const [label, problem] of [
+      ['Noise (camera)', 'denoise-camera'],
+      ['Low light', 'lowlight'],
+      ['Haze', 'dehaze'],
+      ['Rain', 'derain'],
+      ['Auto retouch', 'retouch'],
+    ]) {
+      await pick('Problem', label);
+      fireEvent.click(screen.getByText('Run'));
+      await waitFor(() => expect(runOperationMock.mock.calls.at(-1)?.[1]).toMatchObject({ kind: 'restore', problem }));
+    }
+  });
+
+  it('blends Low light, Haze and Auto retouch Normal; the other problems keep the Luminosity the user chose', async () => {
+    render(<Panel services={panelServices()} />);
+    await screen.findByText(/Connected/);
+    await pick('Operation', 'Restore');
+    fireEvent.click(screen.getByText(/Layer options/));
+    await pick('Blend mode', 'Luminosity (keep original colors)');
+    for (const [problem, blend] of [
+      ['Motion blur', 'Luminosity (keep original colors)'],
+      ['Noise (camera)', 'Luminosity (keep original colors)'],
+      ['Rain', 'Luminosity (keep original colors)'],
+      ['Low light', 'Normal'],
+    ]) {
+      await pick('Problem', problem);
+      expect([problem, shown('Blend mode')]).toEqual([problem, blend]);
+    }
+    for (const problem of ['Haze', 'Auto retouch']) {
+      await pick('Blend mode', 'Luminosity (keep original colors)');
+      await pick('Problem', problem);
+      expect([problem, shown('Blend mode')]).toEqual([problem, 'Normal']);
+    }
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByRole('region', { name: 'Results' });
+    expect(requested()).toMatchObject({ problem: 'retouch', blendMode: 'normal' });
+    // Still the user's choice after that.
+    await pick('Blend mode', 'Luminosity (keep original colors)');
+    fireEvent.click(screen.getByText('Run'));
+    await waitFor(() => expect(requested(1)).toMatchObject({ problem: 'retouch', blendMode: 'luminosity' }));
+  });
+
+  it("says that a problem's first run downloads and prepares its model, and how slow it is on a CPU", async () => {
+    const models = [
+      { id: 'maxim-lowlight', task: 'restore', scale: 1, status: 'available' as const, roles: ['lowlight'] },
+      { id: 'maxim-deblur', task: 'restore', scale: 1, status: 'ready' as const, roles: ['deblur'] },
+    ];
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ models }) })} />);
+    await screen.findByText(/Connected · CPU/);
+    await pick('Operation', 'Restore');
+    expect(screen.queryByText(/first run downloads/)).toBeNull();
+    expect(screen.queryByText(/Slow on a CPU/)).toBeNull();
+    await pick('Problem', 'Low light');
+    expect(screen.getByText(/The first run downloads this model \(about 75 MB\) and prepares it/)).toBeTruthy();
+    expect(screen.getByText(/Slow on a CPU: .* minutes for a 12-megapixel photo/)).toBeTruthy();
+    await pick('Problem', 'Motion blur');
+    expect(screen.queryByText(/first run downloads/)).toBeNull();
+    expect(screen.getByText(/Slow on a CPU/)).toBeTruthy();
+  });
+
+  it("shows the model's download and conversion on its first use, and Cancel stops it", async () => {
+    let report: WorkflowCallbacks['onProgress'];
+    runOperationMock.mockImplementation((_deps, _request, callbacks) => {
+      callbacks?.onStage?.('processing');
+      report = callbacks?.onProgress;
+      report?.({ done: 30_000_000, total: 75_000_000, stage: 'prepare:download' });
+      const cancel = callbacks?.cancel as CancelToken;
+      return new Promise((_resolve, reject) => cancel.onCancel(() => reject(new HelperError('cancelled', 'Cancelled.'))));
+    });
+    render(<Panel services={panelServices()} />);
+    await screen.findByText(/Connected/);
+    await pick('Operation', 'Restore');
+    await pick('Problem', 'Low light');
+    fireEvent.click(screen.getByText('Run'));
+    expect(await screen.findByText('First use: downloading the model, 30 of 75 MB…')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Restore · Low light' }).getAttribute('aria-valuenow')).toBe('40');
+    act(() => report?.({ done: 1, total: 2, stage: 'prepare:convert' }));
+    expect(screen.getByText('First use: converting the model, 1 of 2 files…')).toBeTruthy();
+    act(() => report?.({ done: 0, total: 1, stage: 'maxim-lowlight' }));
+    expect(screen.getByText('Restore · Low light: 0 of 1 tiles')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByText('Cancel')));
+    expect(await screen.findByText('Cancelled. The document was not changed.')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
   it('keeps the layer options folded away until asked, then applies them', async () => {

@@ -24,7 +24,7 @@ import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { Panel } from '../../../plugin/src/ui/Panel';
 import { runOperation } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
-import { fakeHelper, memoryTokens, panelServices, PASSING_REPORT, RESULT_LAYER } from './panel-services';
+import { fakeHelper, INFO, memoryTokens, panelServices, PASSING_REPORT, RESULT_LAYER } from './panel-services';
 
 jest.mock('../../../plugin/src/workflows/run-operation', () => ({
   ...jest.requireActual('../../../plugin/src/workflows/run-operation'),
@@ -159,7 +159,10 @@ async function tour(look: () => void) {
   look();
   pairing.unmount();
 
+  // A model still to download, so that Restore shows its note on first use.
+  const lowlight = { id: 'maxim-lowlight', task: 'restore', scale: 1, status: 'available' as const, roles: ['lowlight'] };
   const services = panelServices({
+    connect: () => fakeHelper({ models: [...INFO.models, lowlight] }),
     runSelfTest: jest.fn(async (_deps, onCheck) => {
       onCheck({ name: 'write pixels (16-bit RGB)', passed: false, error: 'putPixels: the image data is 8-bit', ms: 4 });
       return { ...PASSING_REPORT, checks: [...PASSING_REPORT.checks, { name: 'write pixels (16-bit RGB)', passed: false, error: 'putPixels: the image data is 8-bit', ms: 4 }] };
@@ -168,7 +171,11 @@ async function tour(look: () => void) {
   render(<Panel services={services} />);
   await screen.findByText(/Connected/);
   fireEvent.click(screen.getByText(/Layer options/));
-  for (const operation of ['Upscale', 'Restore (noise, JPEG)', 'Dust & scratches', 'Inpaint selection']) {
+  await pick('Operation', 'Restore');
+  await pick('Problem', 'Low light');
+  await screen.findByText(/The first run downloads this model/);
+  look();
+  for (const operation of ['Upscale', 'Restore', 'Dust & scratches', 'Inpaint selection']) {
     await pick('Operation', operation);
     look();
   }
@@ -176,7 +183,7 @@ async function tour(look: () => void) {
   await screen.findByText(/1 of 2 tiles/);
   look();
   await act(async () => fireEvent.click(screen.getByText('Cancel')));
-  await pick('Operation', 'Restore (noise, JPEG)');
+  await pick('Operation', 'Restore');
   fireEvent.click(screen.getByText('Run'));
   await screen.findByText('Details: TypeError: Failed to fetch');
   look();

@@ -85,7 +85,7 @@ function nearestHelper(factor = 1, models = ['tiny']) {
 }
 
 const base = { documentId: 1, documentTitle: 'print.tif', documentWidth: 200, documentHeight: 100, layerId: 7, layerName: 'Background' };
-const restore: OperationRequest = { kind: 'restore', strength: 'medium', ...DEFAULT_LAYER_SETTINGS };
+const restore: OperationRequest = { kind: 'restore', problem: 'noise-jpeg', strength: 'medium', ...DEFAULT_LAYER_SETTINGS };
 
 describe('runOperation', () => {
   it('writes the result above the source at the place getPixels returned, named after the operation and model, with a reveal-all mask, in the source profile', async () => {
@@ -109,6 +109,14 @@ describe('runOperation', () => {
     // No selection: a reveal-all mask, which costs the panel no mask pixels.
     expect(write.mask).toBe('reveal-all');
     expect(result.name).toBe('Restore · waifu2x-cunet-noise2');
+  });
+
+  it("asks the helper for a Restore problem's model by its role, and names the layer after the model the helper ran", async () => {
+    const { host, writes } = recordingHost({ ...base, pixels: rgb(30, 20), at: { left: 0, top: 0 } });
+    const { helper, options } = nearestHelper(1, ['maxim-lowlight']);
+    await runOperation({ host, helper }, { kind: 'restore', problem: 'lowlight', ...DEFAULT_LAYER_SETTINGS });
+    expect(options[0]).toEqual({ task: 'restore', role: 'lowlight' });
+    expect(writes.layer[0]).toMatchObject({ name: 'Restore · maxim-lowlight', historyName: 'Mend Restore' });
   });
 
   it('masks the result with the grown, feathered selection', async () => {

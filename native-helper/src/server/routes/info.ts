@@ -14,7 +14,7 @@ export function addInfoRoute(server: FastifyInstance, { app, queue }: RouteConte
       provider: { name: engine.provider, fallbackReason: engine.fallbackReason },
       availableProviders: engine.available,
       queue: queue.counts(),
-      models: (await app.listModels()).map(({ id, task, scale, status, domain, default: isDefault }) => ({ id, task, scale, status, domain, default: isDefault })),
+      models: (await app.listModels()).map(({ id, task, scale, status, domain, default: isDefault, roles }) => ({ id, task, scale, status, domain, default: isDefault, roles })),
     };
   });
 }

@@ -1,0 +1,132 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+
+/** A TF.js graph model package as npm would serve it: output = 0.5·input + 0.25, plus incompressible padding so the download takes several progress steps. */
+export interface FakePackage {
+  name: string;
+  version: string;
+  tarball: Buffer;
+  integrity: string;
+}
+
+export const FAKE_PACKAGE_NAME = '@fake/tiny-graph';
+
+/** Writes model.json and its weights: y = x·0.5 + 0.25 on an NHWC float input. */
+export function writeTinyGraphModel(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const scalar = { dtype: { type: 'DT_FLOAT' } };
+  const nodes = [
+    { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }] } } } },
+    { name: 'half', op: 'Const', attr: scalar },
+    { name: 'quarter', op: 'Const', attr: scalar },
+    { name: 'scaled', op: 'Mul', input: ['x', 'half'], attr: { T: { type: 'DT_FLOAT' } } },
+    { name: 'y', op: 'AddV2', input: ['scaled', 'quarter'], attr: { T: { type: 'DT_FLOAT' } } },
+  ];
+  writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(Float32Array.from([0.5, 0.25]).buffer));
+  const modelJson = path.join(dir, 'model.json');
+  writeFileSync(
+    modelJson,
+    JSON.stringify({
+      format: 'graph-model',
+      generatedBy: 'mend test',
+      convertedBy: 'mend test',
+      signature: { inputs: { xs_0: { name: 'x:0', dtype: 'DT_FLOAT' } }, outputs: { output_0: { name: 'y:0', dtype: 'DT_FLOAT' } } },
+      modelTopology: { node: nodes, library: {}, versions: {} },
+      weightsManifest: [
+        {
+          paths: ['weights.bin'],
+          weights: [
+            { name: 'half', shape: [], dtype: 'float32' },
+            { name: 'quarter', shape: [], dtype: 'float32' },
+          ],
+        },
+      ],
+    }),
+  );
+  return modelJson;
+}
+
+/** Packs the tiny graph model (models/model.json) with `paddingBytes` of random data into an npm tarball. */
+export async function packTinyGraphPackage(version = '0.1.0', paddingBytes = 3 << 20): Promise<FakePackage> {
+  const work = mkdtempSync(path.join(tmpdir(), 'mend-fake-package-'));
+  try {
+    const root = path.join(work, 'package');
+    writeTinyGraphModel(path.join(root, 'models'));
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: FAKE_PACKAGE_NAME, version }));
+    writeFileSync(path.join(root, 'padding.bin'), randomBytes(paddingBytes));
+    const file = path.join(work, 'package.tgz');
+    await tar.c({ gzip: true, file, cwd: work, portable: true }, ['package']);
+    const tarball = readFileSync(file);
+    return { name: FAKE_PACKAGE_NAME, version, tarball, integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}` };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export interface FakeRegistry {
+  url: string;
+  /** Tarball requests answered so far. */
+  tarballRequests: number;
+  /** While set, a tarball is sent only up to this many bytes, then the answer stalls until the client goes away. */
+  stallAfter?: number;
+  /** npm settings that point npm at this registry, with a scratch npm cache. */
+  npmEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** An npm registry on 127.0.0.1 serving one package: its packument (what `npm view` reads) and its tarball. */
+export async function startFakeRegistry(pkg: FakePackage): Promise<FakeRegistry> {
+  const npmCache = mkdtempSync(path.join(tmpdir(), 'mend-npm-cache-'));
+  const tarballPath = `/${pkg.name}/-/${pkg.name.split('/')[1]}-${pkg.version}.tgz`;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((request, response) => {
+    const url = decodeURIComponent(request.url ?? '');
+    if (url === `/${pkg.name}`) {
+      const dist = { tarball: `${registry.url}${tarballPath.slice(1)}`, integrity: pkg.integrity };
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ name: pkg.name, 'dist-tags': { latest: pkg.version }, versions: { [pkg.version]: { name: pkg.name, version: pkg.version, dist } } }));
+      return;
+    }
+    if (url === tarballPath) {
+      registry.tarballRequests++;
+      response.setHeader('content-type', 'application/octet-stream');
+      response.setHeader('content-length', pkg.tarball.byteLength);
+      if (registry.stallAfter === undefined) {
+        response.end(pkg.tarball);
+      } else {
+        response.write(pkg.tarball.subarray(0, registry.stallAfter));
+      }
+      return;
+    }
+    response.statusCode = 404;
+    response.end('{}');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const registry: FakeRegistry = {
+    url: `http://127.0.0.1:${port}/`,
+    tarballRequests: 0,
+    npmEnv: {
+      npm_config_registry: `http://127.0.0.1:${port}/`,
+      npm_config_cache: npmCache,
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(npmCache, { recursive: true, force: true });
+    },
+  };
+  return registry;
+}

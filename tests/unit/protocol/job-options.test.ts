@@ -1,0 +1,23 @@
+import { describeIssues, jobRequestHeaderSchema, RESTORE_ROLES } from '../../../native-helper/src/protocol';
+
+const image = { width: 8, height: 8, channels: 3, bitDepth: 8, maxValue: 255 } as const;
+
+/** What the helper answers to a job request header: its options, or the message of its refusal. */
+function check(options: object): object | string {
+  const parsed = jobRequestHeaderSchema.safeParse({ options, image });
+  return parsed.success ? parsed.data.options : describeIssues(parsed.error);
+}
+
+describe('restore job options', () => {
+  it('ask for a model, or for a problem by its role', () => {
+    expect(check({ task: 'restore', model: 'waifu2x-cunet-noise2' })).toEqual({ task: 'restore', model: 'waifu2x-cunet-noise2' });
+    for (const role of RESTORE_ROLES) expect(check({ task: 'restore', role })).toEqual({ task: 'restore', role });
+  });
+
+  it('are refused when they name a model and a role together, or a role Mend does not have', () => {
+    expect(check({ task: 'restore', model: 'maxim-deblur', role: 'lowlight' })).toBe(
+      'options.role: name a model or a role, not both: the role stands for the catalog’s model of that role',
+    );
+    expect(check({ task: 'restore', role: 'sharpen' })).toMatch(/^options\.role: /);
+  });
+});
