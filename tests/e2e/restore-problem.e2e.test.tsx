@@ -89,7 +89,7 @@ describe('Restore · Low light through the built panel and a real MAXIM model', 
     await pick('Problem', 'Noise (camera)');
     await pick('Problem', 'Low light');
     expect(screen.getByText(/^Slow on a CPU: about 9 s per 256-pixel tile/)).toBeTruthy();
-    expect(screen.getByText('The first run downloads this model (about 75 MB) and prepares it; later runs start at once.')).toBeTruthy();
+    expect(screen.getByText('The first run downloads this model (about 54 MB) and prepares it; later runs start at once.')).toBeTruthy();
 
     // Every line the progress view shows, as it changes.
     const progressLines = new Set<string>();

@@ -146,6 +146,7 @@ describe('Mend panel', () => {
     const models = [
       { id: 'maxim-lowlight', task: 'restore', scale: 1, status: 'available' as const, roles: ['lowlight'] },
       { id: 'maxim-deblur', task: 'restore', scale: 1, status: 'ready' as const, roles: ['deblur'] },
+      { id: 'waifu2x-cunet-noise3', task: 'restore', scale: 1, status: 'ready' as const, roles: ['denoise', 'denoise-camera'] },
     ];
     render(<Panel services={panelServices({ connect: () => fakeHelper({ models }) })} />);
     await screen.findByText(/Connected · CPU/);
@@ -153,11 +154,14 @@ describe('Mend panel', () => {
     expect(screen.queryByText(/first run downloads/)).toBeNull();
     expect(screen.queryByText(/Slow on a CPU/)).toBeNull();
     await pick('Problem', 'Low light');
-    expect(screen.getByText(/The first run downloads this model \(about 75 MB\) and prepares it/)).toBeTruthy();
+    expect(screen.getByText(/The first run downloads this model \(about 54 MB\) and prepares it/)).toBeTruthy();
     expect(screen.getByText(/Slow on a CPU: .* minutes for a 12-megapixel photo/)).toBeTruthy();
     await pick('Problem', 'Motion blur');
     expect(screen.queryByText(/first run downloads/)).toBeNull();
     expect(screen.getByText(/Slow on a CPU/)).toBeTruthy();
+    // The eval gave camera noise to a light model: nothing to warn about.
+    await pick('Problem', 'Noise (camera)');
+    expect(screen.queryByText(/Slow on a CPU/)).toBeNull();
   });
 
   it("shows the model's download and conversion on its first use, and Cancel stops it", async () => {
