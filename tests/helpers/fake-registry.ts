@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
+import { GraphFixture } from './graph-fixture';
 
 /** A TF.js graph model package as npm would serve it: output = 0.5·input + 0.25, plus incompressible padding so the download takes several progress steps. */
 export interface FakePackage {
@@ -19,36 +20,11 @@ export const FAKE_PACKAGE_NAME = '@fake/tiny-graph';
 /** Writes model.json and its weights: y = x·0.5 + 0.25 on an NHWC float input. */
 export function writeTinyGraphModel(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  const scalar = { dtype: { type: 'DT_FLOAT' } };
-  const nodes = [
-    { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }] } } } },
-    { name: 'half', op: 'Const', attr: scalar },
-    { name: 'quarter', op: 'Const', attr: scalar },
-    { name: 'scaled', op: 'Mul', input: ['x', 'half'], attr: { T: { type: 'DT_FLOAT' } } },
-    { name: 'y', op: 'AddV2', input: ['scaled', 'quarter'], attr: { T: { type: 'DT_FLOAT' } } },
-  ];
-  writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(Float32Array.from([0.5, 0.25]).buffer));
-  const modelJson = path.join(dir, 'model.json');
-  writeFileSync(
-    modelJson,
-    JSON.stringify({
-      format: 'graph-model',
-      generatedBy: 'mend test',
-      convertedBy: 'mend test',
-      signature: { inputs: { xs_0: { name: 'x:0', dtype: 'DT_FLOAT' } }, outputs: { output_0: { name: 'y:0', dtype: 'DT_FLOAT' } } },
-      modelTopology: { node: nodes, library: {}, versions: {} },
-      weightsManifest: [
-        {
-          paths: ['weights.bin'],
-          weights: [
-            { name: 'half', shape: [], dtype: 'float32' },
-            { name: 'quarter', shape: [], dtype: 'float32' },
-          ],
-        },
-      ],
-    }),
-  );
-  return modelJson;
+  const graph = new GraphFixture();
+  const float = { T: { type: 'DT_FLOAT' } };
+  const scaled = graph.op('scaled', 'Mul', ['x', graph.constant('half', [], 'float32', [0.5])], float);
+  graph.op('y', 'AddV2', [scaled, graph.constant('quarter', [], 'float32', [0.25])], float);
+  return graph.write(dir, 'y');
 }
 
 /** Packs the tiny graph model (models/model.json) with `paddingBytes` of random data into an npm tarball. */

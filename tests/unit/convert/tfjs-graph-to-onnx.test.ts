@@ -1,73 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { TfjsGraphReference } from '../../../models/scripts/tfjs-graph-reference';
 import { convertGraphModel, readGraphModel, specialize } from '../../../native-helper/src/convert/tfjs-graph';
+import { GraphFixture } from '../../helpers/graph-fixture';
 
 /**
  * A small graph in the shape jax2tf writes MAXIM: shape arithmetic on the input's Shape, convolutions
  * (strided SAME, and transposed), the three Einsum forms, a leaky ReLU as SelectV2, a masked
  * StridedSlice, GatherV2, BroadcastTo and Cast. Each case runs in both @tensorflow/tfjs and onnxruntime.
  */
-type Dtype = 'float32' | 'int32';
-interface Node {
-  name: string;
-  op: string;
-  input?: string[];
-  attr?: Record<string, unknown>;
-}
-
-class GraphFixture {
-  readonly nodes: Node[] = [
-    { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }] } } } },
-  ];
-  private readonly weights: Array<{ name: string; shape: number[]; dtype: Dtype }> = [];
-  private readonly chunks: Buffer[] = [];
-  private seed = 1;
-
-  private random(): number {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed / 2147483647 - 0.5;
-  }
-
-  constant(name: string, shape: number[], dtype: Dtype = 'float32', values?: number[]): string {
-    const count = shape.reduce((n, d) => n * d, 1);
-    const data = values ?? Array.from({ length: count }, () => this.random());
-    this.weights.push({ name, shape, dtype });
-    this.chunks.push(Buffer.from((dtype === 'float32' ? Float32Array.from(data) : Int32Array.from(data)).buffer));
-    this.nodes.push({ name, op: 'Const', attr: { dtype: { type: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32' } } });
-    return name;
-  }
-
-  ints(name: string, values: number[], shape = [values.length]): string {
-    return this.constant(name, shape, 'int32', values);
-  }
-
-  op(name: string, op: string, inputs: string[], attr: Record<string, unknown> = {}): string {
-    this.nodes.push({ name, op, input: inputs, attr });
-    return name;
-  }
-
-  write(dir: string, output: string): string {
-    writeFileSync(path.join(dir, 'weights.bin'), Buffer.concat(this.chunks));
-    const modelJson = path.join(dir, 'model.json');
-    writeFileSync(
-      modelJson,
-      JSON.stringify({
-        format: 'graph-model',
-        generatedBy: 'mend test',
-        convertedBy: 'mend test',
-        signature: { inputs: { xs_0: { name: 'x:0', dtype: 'DT_FLOAT' } }, outputs: { output_0: { name: `${output}:0`, dtype: 'DT_FLOAT' } } },
-        modelTopology: { node: this.nodes, library: {}, versions: {} },
-        weightsManifest: [{ paths: ['weights.bin'], weights: this.weights }],
-      }),
-    );
-    return modelJson;
-  }
-}
-
 const list = (values: number[]) => ({ list: { i: values.map(String) } });
 const text = (value: string) => ({ s: Buffer.from(value).toString('base64') });
 const conv = (padding: string, stride: number) => ({
