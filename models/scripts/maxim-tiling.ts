@@ -6,7 +6,11 @@
  * over half the overlap), and reports PSNR of tiled against whole, PSNR-Y of each against the clean photo,
  * and the time per tile and per megapixel.
  *
- *   npx tsx models/scripts/maxim-tiling.ts denoising 256/32 256/64 256/96 128/32 384/64 384/96
+ *   npx tsx models/scripts/maxim-tiling.ts quality denoising 512 256/32 256/64 128/32 384/64 384/96 256/96
+ *   npx tsx models/scripts/maxim-tiling.ts speed denoising 128 256 384 512
+ *
+ * `quality` takes the photo side (astronaut resized where above 512) and tile/overlap options; `speed` times
+ * one tile of each side and works out the time for a 12 MP photo with each overlap.
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -59,8 +63,11 @@ function to8Bit(image: PixelImage): PixelImage {
   return out;
 }
 
-async function readPhoto(): Promise<PixelImage> {
-  const { data, info } = await sharp(PHOTO).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+/** astronaut.png (512²) as the clean photo; resized (Lanczos) where a larger whole image is asked for. */
+async function readPhoto(side: number): Promise<PixelImage> {
+  const photo = sharp(PHOTO).removeAlpha();
+  const { width } = await sharp(PHOTO).metadata();
+  const { data, info } = await (side === width ? photo : photo.resize(side, side, { kernel: 'lanczos3' })).raw().toBuffer({ resolveWithObject: true });
   const image = createImage(info.width, info.height, 3, 8);
   image.data.set(data);
   return image;
@@ -104,6 +111,31 @@ async function runTiledWith(session: ort.InferenceSession, image: PixelImage, si
   return { output: collector.collected(), tiles: plan.tiles.length, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Seconds one tile of each side takes, the fastest of `runs` after a first warm-up run (the machine is shared, so the fastest is the least disturbed), and the process's memory after. */
+export async function tileSeconds(task: MaximTask, sides: number[], runs = 3): Promise<Array<{ side: number; seconds: number; rssGB: number }>> {
+  const rows = [];
+  for (const side of sides) {
+    const session = await ort.InferenceSession.create((await convertMaxim(task, side)).onnx);
+    const planar = new Float32Array(3 * side * side).fill(0.5);
+    await run(session, planar, side);
+    let seconds = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await run(session, planar, side);
+      seconds = Math.min(seconds, (performance.now() - started) / 1000);
+    }
+    rows.push({ side, seconds, rssGB: process.memoryUsage().rss / 2 ** 30 });
+    console.log(JSON.stringify(rows[rows.length - 1]));
+    await session.release();
+  }
+  return rows;
+}
+
+/** Tiles a 12 MP photo takes with each option. */
+export function tilesFor12Megapixels(side: number, overlap: number): number {
+  return fixedSidePlan(PHOTO_12MP, side, overlap).plan.tiles.length;
+}
+
 export interface TilingRow {
   side: number;
   overlap: number;
@@ -113,17 +145,16 @@ export interface TilingRow {
   /** dB, PSNR-Y of the 8-bit tiled output against the clean photo. */
   againstTruth: number;
   secondsPerTile: number;
-  tiles12mp: number;
-  secondsPerMegapixel: number;
 }
 
 export async function measureTiling(
   task: MaximTask,
   options: Array<{ side: number; overlap: number }>,
+  photoSide: number,
 ): Promise<{ degradation: string; degradedY: number; wholeY: number; wholeSeconds: number; rows: TilingRow[] }> {
   const degradation = DEGRADATIONS[task];
   if (!degradation) throw new Error(`no degradation is defined for maxim-${task}; choose ${Object.keys(DEGRADATIONS).join(' or ')}`);
-  const truth = await readPhoto();
+  const truth = await readPhoto(photoSide);
   const degraded = degradation.apply(truth);
   const input = toFloat(degraded);
   const whole = await runWhole(task, input);
@@ -133,17 +164,13 @@ export async function measureTiling(
     const session = await ort.InferenceSession.create((await convertMaxim(task, side)).onnx);
     for (const { overlap } of options.filter((o) => o.side === side)) {
       const tiled = await runTiledWith(session, input, side, overlap);
-      const secondsPerTile = tiled.seconds / tiled.tiles;
-      const tiles12mp = fixedSidePlan(PHOTO_12MP, side, overlap).plan.tiles.length;
       const row = {
         side,
         overlap,
         tiles: tiled.tiles,
         againstWhole: planePsnr(rgbPlanes(whole.output), rgbPlanes(tiled.output)),
         againstTruth: scoreImage(truth, to8Bit(tiled.output), 0).psnrY,
-        secondsPerTile,
-        tiles12mp,
-        secondsPerMegapixel: (tiles12mp * secondsPerTile) / 12,
+        secondsPerTile: tiled.seconds / tiled.tiles,
       };
       console.log(JSON.stringify(row));
       rows.push(row);
@@ -159,28 +186,43 @@ export async function measureTiling(
   };
 }
 
-if (require.main === module) {
-  const [task, ...specs] = process.argv.slice(2);
-  const options = (specs.length > 0 ? specs : ['256/32', '256/64', '256/96', '128/32']).map((spec) => {
+async function main(): Promise<void> {
+  const [mode, task, ...rest] = process.argv.slice(2) as [string, MaximTask, ...string[]];
+  if (mode === 'speed') {
+    const sides = rest.map(Number);
+    const timed = await tileSeconds(task, sides);
+    console.log('\n| tile / overlap (core) | s per tile | tiles for 12 MP | min per 12 MP | s per MP |\n|---|---|---|---|---|');
+    for (const { side, seconds } of timed) {
+      for (const overlap of [32, 64, 96].filter((o) => side - 2 * o >= 64)) {
+        const tiles = tilesFor12Megapixels(side, overlap);
+        console.log(
+          `| ${side} / ${overlap} (${side - 2 * overlap}) | ${seconds.toFixed(1)} | ${tiles} | ${((tiles * seconds) / 60).toFixed(0)} | ${((tiles * seconds) / 12).toFixed(0)} |`,
+        );
+      }
+    }
+    return;
+  }
+  if (mode !== 'quality') throw new Error('usage: maxim-tiling.ts quality <task> <photo side> <tile>/<overlap>... | speed <task> <tile side>...');
+  const [photoSide, ...specs] = rest;
+  const options = specs.map((spec) => {
     const [side, overlap] = spec.split('/').map(Number);
     return { side, overlap };
   });
-  measureTiling((task ?? 'denoising') as MaximTask, options)
-    .then(({ degradation, degradedY, wholeY, wholeSeconds, rows }) => {
-      console.log(
-        `\nmaxim-${task} on astronaut.png 512², ${degradation}: degraded ${degradedY.toFixed(2)} dB PSNR-Y; whole-image run ${wholeY.toFixed(2)} dB in ${wholeSeconds.toFixed(1)} s\n`,
-      );
-      console.log(
-        '| tile / overlap (core) | tiles at 512² | tiled vs whole (dB) | PSNR-Y vs clean (dB) | Δ vs whole run (dB) | s per tile | tiles for 12 MP | s per MP |\n|---|---|---|---|---|---|---|---|',
-      );
-      for (const r of rows) {
-        console.log(
-          `| ${r.side} / ${r.overlap} (${r.side - 2 * r.overlap}) | ${r.tiles} | ${r.againstWhole.toFixed(1)} | ${r.againstTruth.toFixed(2)} | ${(r.againstTruth - wholeY).toFixed(2)} | ${r.secondsPerTile.toFixed(1)} | ${r.tiles12mp} | ${r.secondsPerMegapixel.toFixed(0)} |`,
-        );
-      }
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+  const { degradation, degradedY, wholeY, wholeSeconds, rows } = await measureTiling(task, options, Number(photoSide));
+  console.log(
+    `\nmaxim-${task} on astronaut.png at ${photoSide}², ${degradation}: degraded ${degradedY.toFixed(2)} dB PSNR-Y; whole-image run ${wholeY.toFixed(2)} dB in ${wholeSeconds.toFixed(1)} s\n`,
+  );
+  console.log('| tile / overlap (core) | tiles | tiled vs whole (dB) | PSNR-Y vs clean (dB) | Δ vs whole run (dB) | s per tile (this run) |\n|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.side} / ${r.overlap} (${r.side - 2 * r.overlap}) | ${r.tiles} | ${r.againstWhole.toFixed(1)} | ${r.againstTruth.toFixed(2)} | ${(r.againstTruth - wholeY).toFixed(2)} | ${r.secondsPerTile.toFixed(1)} |`,
+    );
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
