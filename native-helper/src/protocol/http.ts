@@ -36,10 +36,14 @@ export const routes = {
   /** PUT a band of a receiving job's mask, as routes.jobImage. */
   jobMask: (id: string, top: number) => `${jobPath(id)}/mask?top=${top}`,
   /**
-   * GET the result: whole, or one band of rows. The helper frees it once every row has been sent
-   * in full (bands in any order), and answers 410 afterwards.
+   * GET the result: whole, or one band of rows; `output` picks one of the summary's outputs (0, the main
+   * result, when absent). The helper frees the results once every row of every output has been sent in
+   * full (bands in any order), and answers 410 afterwards.
    */
-  jobResult: (id: string, band?: RowBand) => `${jobPath(id)}/result${band ? `?top=${band.top}&rows=${band.rows}` : ''}`,
+  jobResult: (id: string, band?: RowBand, output?: number) => {
+    const query = [...(band ? [`top=${band.top}`, `rows=${band.rows}`] : []), ...(output ? [`output=${output}`] : [])];
+    return `${jobPath(id)}/result${query.length ? `?${query.join('&')}` : ''}`;
+  },
 } as const;
 
 const rowNumber = z
@@ -50,9 +54,13 @@ const rowNumber = z
 /** Query of PUT routes.jobImage / routes.jobMask. */
 export const bandQuerySchema = z.object({ top: rowNumber });
 
-/** Query of GET routes.jobResult: a band (both fields) or the whole result (neither). */
+/** Query of GET routes.jobResult: a band (both fields) or the whole result (neither), of output `output` (0 when absent). */
 export const resultQuerySchema = z
-  .object({ top: rowNumber.optional(), rows: rowNumber.refine((n) => n > 0, 'must be at least 1').optional() })
+  .object({
+    top: rowNumber.optional(),
+    rows: rowNumber.refine((n) => n > 0, 'must be at least 1').optional(),
+    output: z.string().regex(/^\d$/, 'must be the index of one of the summary’s outputs').transform(Number).optional(),
+  })
   .refine((q) => (q.top === undefined) === (q.rows === undefined), { message: 'give both top and rows for a band, or neither for the whole result' });
 
 /**

@@ -13,6 +13,15 @@ const modelIdSchema = z
 
 const tileSchema = z.number().int().min(32).max(4096);
 
+/**
+ * Detail strength of an upscale: 0 = the fidelity base (a PSNR-oriented model of the same scale, else
+ * bicubic), 1 = the model's own output, above 1 its detail exaggerated. Between them the model's
+ * departure from the base is scaled per frequency band: texture scales, colour and low frequencies stay.
+ */
+export const DEFAULT_DETAIL = 1;
+export const MAX_DETAIL = 2;
+export const detailSchema = z.number().min(0).max(MAX_DETAIL);
+
 export const upscaleOptionsSchema = z.object({
   task: z.literal('upscale'),
   /** Catalog id; the catalog's default upscaler when absent. */
@@ -22,6 +31,10 @@ export const upscaleOptionsSchema = z.object({
   /** A restore model run before upscaling, in the same job. */
   cleanFirst: modelIdSchema.optional(),
   tile: tileSchema.optional(),
+  /** DEFAULT_DETAIL when absent. */
+  detail: detailSchema.optional(),
+  /** Also answer the map of invented detail: an output of kind 'invented-detail' (one channel, 255 = most invented). */
+  inventedDetailMap: z.boolean().optional(),
 });
 
 /**
@@ -50,6 +63,27 @@ export const inpaintOptionsSchema = z.object({
   model: modelIdSchema.optional(),
 });
 
+/** Fewest and most variants of one compare job. */
+export const MIN_COMPARE_VARIANTS = 2;
+export const MAX_COMPARE_VARIANTS = 4;
+
+/**
+ * The same operation run 2..4 ways (models, detail strengths) on one source, sent once: each variant is
+ * one output of the job, in order. Variants are upscales of one factor, or restores (same size as the
+ * source), so that their layers line up.
+ */
+export const compareOptionsSchema = z
+  .object({
+    task: z.literal('compare'),
+    variants: z.array(z.union([upscaleOptionsSchema, restoreOptionsSchema])).min(MIN_COMPARE_VARIANTS).max(MAX_COMPARE_VARIANTS),
+  })
+  .refine((o) => o.variants.every((v) => v.task === o.variants[0].task), { message: 'compare variants of one operation: all upscale or all restore', path: ['variants'] })
+  .refine((o) => o.variants.every((v) => v.task !== 'upscale' || v.scale === (o.variants[0].task === 'upscale' ? o.variants[0].scale : undefined)), {
+    message: 'upscale variants compare at one factor: give each the same scale',
+    path: ['variants'],
+  })
+  .refine((o) => o.variants.every((v) => v.task !== 'upscale' || !v.inventedDetailMap), { message: 'compare variants do not answer maps of invented detail', path: ['variants'] });
+
 /** 0..1: higher finds fainter and larger defects, at the cost of more false alarms. */
 export const DEFAULT_SENSITIVITY = 0.5;
 export const sensitivitySchema = z.number().min(0).max(1);
@@ -60,12 +94,14 @@ export const findDefectsOptionsSchema = z.object({
   sensitivity: sensitivitySchema.default(DEFAULT_SENSITIVITY),
 });
 
-export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema, findDefectsOptionsSchema]);
+export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema, findDefectsOptionsSchema, compareOptionsSchema]);
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 export type UpscaleOptions = z.infer<typeof upscaleOptionsSchema>;
 export type RestoreOptions = z.infer<typeof restoreOptionsSchema>;
 export type InpaintOptions = z.infer<typeof inpaintOptionsSchema>;
 export type FindDefectsOptions = z.infer<typeof findDefectsOptionsSchema>;
+export type CompareOptions = z.infer<typeof compareOptionsSchema>;
+export type CompareVariant = CompareOptions['variants'][number];
 export type JobTask = JobOptions['task'];
 
 /**
@@ -102,13 +138,35 @@ export const jobTimingsSchema = z.object({
   runMs: z.number(),
 });
 
+/**
+ * What one output of a job holds: 'result' the job's image; 'variant' one variant of a compare job;
+ * 'invented-detail' the map of invented detail of the result (one channel, 255 = most invented).
+ */
+export const OUTPUT_KINDS = ['result', 'variant', 'invented-detail'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+export const jobOutputSchema = z.object({
+  kind: z.enum(OUTPUT_KINDS),
+  /** What its layer or file is called, e.g. "realesrgan-x4plus · detail 1.5" or "Invented detail". */
+  label: z.string(),
+  /** Catalog ids of the models that made it, in order. */
+  models: z.array(z.string()),
+  image: pixelLayoutSchema,
+});
+export type JobOutput = z.infer<typeof jobOutputSchema>;
+
 /** What a finished job reports next to its pixels. */
 export const jobSummarySchema = z.object({
-  task: z.enum([...TASKS, 'find-defects']),
+  task: z.enum([...TASKS, 'find-defects', 'compare']),
   models: z.array(z.string()),
   provider: z.string(),
   tiles: z.number().int(),
   timings: jobTimingsSchema,
+  /**
+   * Every output of a job that answers more than one image (compare variants, a map of invented detail),
+   * the main result first (index 0, the image of the `done` event); fetched with routes.jobResult(id, band, index).
+   */
+  outputs: z.array(jobOutputSchema).optional(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 

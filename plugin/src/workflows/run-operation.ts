@@ -55,7 +55,7 @@ function stopIfCancelled(cancel: CancelToken | undefined): void {
 }
 
 /** Inpainting takes its fill from around the hole: read as much context as the selection is large. */
-const CONTEXT_SHARE: Record<OperationRequest['kind'] | 'find-defects', number> = { upscale: 0, restore: 0, inpaint: 1, 'find-defects': 0 };
+const CONTEXT_SHARE: Record<OperationRequest['kind'] | 'find-defects' | 'compare', number> = { upscale: 0, restore: 0, inpaint: 1, 'find-defects': 0, compare: 0 };
 
 /**
  * Reads the source in one modal scope and streams it, band by band, into a new helper job; the job's
