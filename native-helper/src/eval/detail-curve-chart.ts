@@ -7,12 +7,12 @@ const K_MAX = 2;
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** An axis range with a little air around every value shown. */
+/** An axis range with a little air around every value shown, not below 0 when no value is. */
 function range(values: readonly number[]): { min: number; max: number } {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
-  return { min: lo - pad, max: hi + pad };
+  return { min: lo >= 0 ? Math.max(0, lo - pad) : lo - pad, max: hi + pad };
 }
 
 function panel(index: number, title: string, metric: keyof CurveScores, curves: readonly DetailCurve[], bicubic: CurveScores, digits: number): string {
