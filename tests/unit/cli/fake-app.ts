@@ -37,7 +37,7 @@ const ROWS_OF_TILES = 4;
 /** The runner the real app would give, minus the model: reports progress per "row of tiles" and honours cancel between them. */
 export async function nearestTask(input: TaskInput, context: TaskContext): Promise<TaskOutput> {
   const options = input.options;
-  if (options.task === 'find-defects' || options.task === 'inpaint') throw new Error(`fake app does not ${options.task}`);
+  if (options.task === 'find-defects' || options.task === 'inpaint' || options.task === 'compare') throw new Error(`fake app does not ${options.task}`);
   const model = options.model ?? (options.task === 'restore' ? 'fake-clean' : 'fake-x2');
   const manifest = FAKE_MODELS.find((m) => m.id === model);
   if (!manifest) throw new Error(`fake app has no model ${model}`);
