@@ -9,8 +9,8 @@ const JOB_MEMORY_SHARE = 0.75;
 const ENGINE_BYTES = 1.5e9;
 /** Defect detection keeps several float planes of the luminance at once. */
 const DETECTION_BYTES_PER_PIXEL = 32;
-/** The map of invented detail works on float planes of the output's luminance, as defect detection does. */
-const MAP_BYTES_PER_PIXEL = DETECTION_BYTES_PER_PIXEL;
+/** The map of invented detail works on a few float planes of the output's luminance (4 planes of 4 bytes). */
+const MAP_BYTES_PER_PIXEL = 16;
 
 /** The factors an upscale runs at: the output's (`target`), and the model's own, which extra passes or a resample bridge. */
 export interface JobScale {
@@ -111,7 +111,11 @@ function fixFor(options: JobOptions): string {
   const fixes = ['select a part'];
   if (runs.some((run) => run.task === 'upscale')) fixes.push('choose a smaller scale');
   if (options.task === 'compare') fixes.push('compare fewer variants');
-  if (runs.some((run) => run.task === 'upscale' && makesFidelityBase(run))) fixes.push('use detail 1 without the map of invented detail');
+  const withBase = runs.filter((run): run is UpscaleOptions => run.task === 'upscale' && makesFidelityBase(run));
+  const detailed = withBase.some((run) => (run.detail ?? DEFAULT_DETAIL) !== DEFAULT_DETAIL);
+  const mapped = withBase.some((run) => run.inventedDetailMap);
+  if (mapped) fixes.push(detailed ? 'use detail 1 without the map of invented detail' : 'leave out the map of invented detail');
+  else if (detailed) fixes.push('use detail 1');
   return fixes.length === 1 ? fixes[0] : `${fixes.slice(0, -1).join(', ')}, or ${fixes[fixes.length - 1]}`;
 }
 
