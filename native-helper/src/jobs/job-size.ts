@@ -9,8 +9,8 @@ const JOB_MEMORY_SHARE = 0.75;
 const ENGINE_BYTES = 1.5e9;
 /** Defect detection keeps several float planes of the luminance at once. */
 const DETECTION_BYTES_PER_PIXEL = 32;
-/** The map of invented detail works on a few float planes of the output's luminance (4 planes of 4 bytes). */
-const MAP_BYTES_PER_PIXEL = 16;
+/** The map of invented detail holds one float plane at the input's size (the re-degradation residual); the rest goes in bands of rows. */
+const MAP_BYTES_PER_INPUT_PIXEL = 4;
 
 /** The factors an upscale runs at: the output's (`target`), and the model's own, which extra passes or a resample bridge. */
 export interface JobScale {
@@ -79,11 +79,11 @@ function runWorkingBytes(image: PixelLayout, options: JobOptions, scaleOf: Scale
       if (scale.model ** passes !== scale.target) area += scale.model ** (2 * passes);
       if (makesFidelityBase(options)) {
         // The model's output and the fidelity base are both collected whole, then mixed into a third image at
-        // the detail strength; the map works on float planes of the output.
+        // the detail strength.
         const resultArea = scale.target ** 2;
         area += resultArea * 2;
         if ((options.detail ?? DEFAULT_DETAIL) !== DEFAULT_DETAIL) area += resultArea;
-        const mapBytes = options.inventedDetailMap ? resultArea * pixels * MAP_BYTES_PER_PIXEL : 0;
+        const mapBytes = options.inventedDetailMap ? pixels * MAP_BYTES_PER_INPUT_PIXEL : 0;
         return area * pixels * perPixel + mapBytes;
       }
       return area * pixels * perPixel;

@@ -49,9 +49,13 @@ describe('job size limits of detail strength, the map of invented detail and com
       "the result would be 16000×16000 RGB 8-bit (0.8 GB; 4.6 GB while it runs, as the fidelity base is made too), more than this machine's memory (4.0 GB) allows: select a part, choose a smaller scale, or use detail 1",
     );
     expect(jobSizeRefusal({ options: { task: 'upscale', detail: 0.5 }, image: photo }, x4, 8 * GB)).toBeUndefined();
-    // The map adds its byte per pixel and its float planes of the output's luminance.
-    expect(jobSizeRefusal({ options: { task: 'upscale', detail: 0.5, inventedDetailMap: true }, image: photo }, x4, 8 * GB)).toBe(
-      "the result would be 16000×16000 RGB 8-bit (0.8 GB; 9.0 GB while it runs, as the fidelity base is made too), more than this machine's memory (8.0 GB) allows: select a part, choose a smaller scale, or use detail 1 without the map of invented detail",
+    // The map adds its byte per output pixel and a float per input pixel: 4.9 GB, more than 3/4 of 6 GB.
+    expect(jobSizeRefusal({ options: { task: 'upscale', detail: 0.5, inventedDetailMap: true }, image: photo }, x4, 6 * GB)).toBe(
+      "the result would be 16000×16000 RGB 8-bit (0.8 GB; 4.9 GB while it runs, as the fidelity base is made too), more than this machine's memory (6.0 GB) allows: select a part, choose a smaller scale, or use detail 1 without the map of invented detail",
+    );
+    // The map alone needs the base too, but no mix of the two.
+    expect(jobSizeRefusal({ options: { task: 'upscale', inventedDetailMap: true }, image: photo }, x4, 4 * GB)).toBe(
+      "the result would be 16000×16000 RGB 8-bit (0.8 GB; 4.2 GB while it runs, as the fidelity base is made too), more than this machine's memory (4.0 GB) allows: select a part, choose a smaller scale, or leave out the map of invented detail",
     );
   });
 
