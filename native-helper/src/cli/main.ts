@@ -7,6 +7,7 @@ import type { CliIo } from './cli-io';
 import { addEvalCommand } from './eval-command';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor, type SetExitCode } from './exit-codes';
 import { addInpaintCommand, addRepairCommand, addRestoreCommand, addUpscaleCommand } from './image-commands';
+import { addFacesCommand } from './faces-command';
 import { addInfoCommand } from './info-command';
 import { addModelsCommand } from './models-command';
 import { addServeCommand } from './serve-command';
@@ -25,6 +26,7 @@ function buildProgram(io: CliIo, setExit: SetExitCode): Command {
   addRestoreCommand(program, io, setExit);
   addInpaintCommand(program, io, setExit);
   addRepairCommand(program, io, setExit);
+  addFacesCommand(program, io, setExit);
   addModelsCommand(program, io, setExit);
   addEvalCommand(program, io, setExit);
   addBenchCommand(program, io, setExit);

@@ -27,16 +27,41 @@ export function loadFaceDetector(engine: GraphEngine, file: string): Promise<Gra
   return engine.loadGraph(file, { inputs: [BLAZEFACE_IO.input], outputs: [...BLAZEFACE_IO.scores, ...BLAZEFACE_IO.boxes] });
 }
 
-/** The window's pixels as BlazeFace's input: 1×side×side×3 RGB in -1..1 (gray repeated, alpha ignored), black past the level's edges. */
-export function windowTensor(image: PixelImage, x0: number, y0: number, side: number): Float32Array {
+/**
+ * The window at (x0, y0) of a level `scale` times the size of `image` as BlazeFace's input: 1×side×side×3 RGB in
+ * -1..1 (gray repeated, alpha ignored), sampled bilinearly (levels are never smaller than the image they are
+ * sampled from: smaller ones are resampled first), black past the level's `width`×`height`.
+ */
+export function windowTensor(image: PixelImage, scale: number, x0: number, y0: number, side: number, width: number, height: number): Float32Array {
   const tensor = new Float32Array(side * side * 3).fill(-1);
   const rgb = image.channels >= 3 ? [0, 1, 2] : [0, 0, 0];
-  const scale = 2 / image.maxValue;
-  for (let y = 0; y < side && y0 + y < image.height; y++) {
-    for (let x = 0; x < side && x0 + x < image.width; x++) {
-      const s = ((y0 + y) * image.width + x0 + x) * image.channels;
+  const norm = 2 / image.maxValue;
+  const columns = Math.min(side, width - x0);
+  const rows = Math.min(side, height - y0);
+  // Source positions of the columns: the left neighbour's offset and the weight of the right one.
+  const left = new Int32Array(columns);
+  const right = new Int32Array(columns);
+  const wx = new Float32Array(columns);
+  for (let x = 0; x < columns; x++) {
+    const sx = Math.min(image.width - 1, Math.max(0, (x0 + x + 0.5) / scale - 0.5));
+    left[x] = Math.floor(sx);
+    right[x] = Math.min(image.width - 1, left[x] + 1);
+    wx[x] = sx - left[x];
+  }
+  for (let y = 0; y < rows; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, (y0 + y + 0.5) / scale - 0.5));
+    const top = Math.floor(sy);
+    const wy = sy - top;
+    const rowA = top * image.width;
+    const rowB = Math.min(image.height - 1, top + 1) * image.width;
+    for (let x = 0; x < columns; x++) {
       const d = (y * side + x) * 3;
-      for (let c = 0; c < 3; c++) tensor[d + c] = image.data[s + rgb[c]] * scale - 1;
+      for (let c = 0; c < 3; c++) {
+        const at = (row: number, column: number) => image.data[(row + column) * image.channels + rgb[c]];
+        const upper = at(rowA, left[x]) * (1 - wx[x]) + at(rowA, right[x]) * wx[x];
+        const lower = at(rowB, left[x]) * (1 - wx[x]) + at(rowB, right[x]) * wx[x];
+        tensor[d + c] = (upper * (1 - wy) + lower * wy) * norm - 1;
+      }
     }
   }
   return tensor;
@@ -69,29 +94,37 @@ function facesOfWindow(faces: readonly DetectedFace[], window: PyramidWindow, le
 }
 
 /**
- * Every face in the image, best first: BlazeFace run over a pyramid of overlapping windows (the image at its
- * own size, then smaller by 4 each, ending with the whole frame), so that faces from about 20 px to the whole
- * frame are found; detections of all windows and levels merged by weighted NMS.
+ * BlazeFace's detections over a pyramid of overlapping windows (the image enlarged 1.5 times, then smaller by 4
+ * each, ending with the whole frame), so that faces from about 20 px to the whole frame are seen; each window
+ * answers for the faces centred in its core and small enough for it, in image pixels. Not yet merged: one face
+ * gives several.
  */
-export async function detectFaces(detector: GraphSession, image: PixelImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
+export async function faceCandidates(detector: GraphSession, image: PixelImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
   const minScore = options.minScore ?? MIN_FACE_SCORE;
   const side = BLAZEFACE_SIDE;
   const anchors = blazeFaceAnchors();
   const found: DetectedFace[] = [];
-  let levelImage = image;
+  // Levels at or above the image's size are sampled from it; smaller ones from a copy resampled (antialiased) to their size, each from the one before.
+  let source = { image, scale: 1 };
   const levels = planPyramid(image.width, image.height, side);
   for (const [index, level] of levels.entries()) {
     const largest = index === levels.length - 1 ? Number.POSITIVE_INFINITY : side * LARGEST_IN_WINDOW;
-    // Each level is resampled from the previous one: the first level, the image itself, is the only large one.
-    if (level.width !== levelImage.width || level.height !== levelImage.height) levelImage = resampleImage(levelImage, level.width, level.height);
+    if (level.scale < source.scale) source = { image: resampleImage(source.image, level.width, level.height), scale: level.scale };
+    const relative = level.scale / source.scale;
     for (const window of level.windows) {
       throwIfCancelled(options.signal);
-      const input = { type: 'float32' as const, data: windowTensor(levelImage, window.x, window.y, side), dims: [1, side, side, 3] };
+      const pixels = windowTensor(source.image, relative, window.x, window.y, side, level.width, level.height);
+      const input = { type: 'float32' as const, data: pixels, dims: [1, side, side, 3] };
       const out = await detector.run({ [BLAZEFACE_IO.input]: input });
       const [s1, s2] = BLAZEFACE_IO.scores.map((name) => out[name].data as Float32Array);
       const [b1, b2] = BLAZEFACE_IO.boxes.map((name) => out[name].data as Float32Array);
       found.push(...facesOfWindow(decodeBlazeFace(concat(s1, s2), concat(b1, b2), anchors, minScore, side), window, level, side, largest));
     }
   }
-  return weightedNms(found, FACE_IOU);
+  return found;
+}
+
+/** Every face in the image scoring at least `minScore`, best first: `faceCandidates` merged across windows and levels by weighted NMS. */
+export async function detectFaces(detector: GraphSession, image: PixelImage, options: DetectOptions = {}): Promise<DetectedFace[]> {
+  return weightedNms(await faceCandidates(detector, image, options), FACE_IOU);
 }

@@ -10,7 +10,10 @@ export interface Point {
 export const FACE_KEYPOINTS = ['rightEye', 'leftEye', 'noseTip', 'mouth', 'rightEar', 'leftEar'] as const;
 export type FaceKeypointName = (typeof FACE_KEYPOINTS)[number];
 
-/** A face found in an image, in that image's pixel coordinates (x right, y down, origin at the top-left corner). */
+/**
+ * A face found in an image, in that image's pixel coordinates: x right, y down, from the image's top-left
+ * corner, so the centre of pixel (i, j) is at (i + 0.5, j + 0.5).
+ */
 export interface DetectedFace {
   /** The face's box: BlazeFace's square from the brows to the chin. */
   box: { x: number; y: number; width: number; height: number };

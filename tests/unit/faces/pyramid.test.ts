@@ -1,4 +1,4 @@
-import { LEVEL_RATIO, planPyramid, type PyramidLevel } from '../../../native-helper/src/faces/pyramid';
+import { FINEST_SCALE, LEVEL_RATIO, planPyramid, type PyramidLevel } from '../../../native-helper/src/faces/pyramid';
 
 /** How many windows' cores hold the level pixel (x, y). */
 function coresHolding(level: PyramidLevel, x: number, y: number): number {
@@ -6,22 +6,22 @@ function coresHolding(level: PyramidLevel, x: number, y: number): number {
 }
 
 describe('detection pyramid', () => {
-  it('runs a small image as one window at its own size (never upscaled)', () => {
-    expect(planPyramid(200, 120, 256)).toEqual([{ scale: 1, width: 200, height: 120, windows: [{ x: 0, y: 0, core: { left: 0, top: 0, right: 200, bottom: 120 } }] }]);
+  it('runs a small image as one window, enlarged to fill it', () => {
+    expect(planPyramid(150, 100, 256)).toEqual([{ scale: 256 / 150, width: 256, height: 171, windows: [{ x: 0, y: 0, core: { left: 0, top: 0, right: 256, bottom: 171 } }] }]);
   });
 
-  it('tiles the image at its own size, then ends with the whole frame in one window', () => {
+  it('tiles the image enlarged by FINEST_SCALE, then ends with the whole frame in one window', () => {
     const levels = planPyramid(512, 512, 256);
     expect(levels.map((l) => [l.scale, l.width, l.height, l.windows.length])).toEqual([
-      [1, 512, 512, 9],
+      [FINEST_SCALE, 768, 768, 25],
       [0.5, 256, 256, 1],
     ]);
-    expect(levels[0].windows.map((w) => w.x).slice(0, 3)).toEqual([0, 128, 256]);
+    expect(levels[0].windows.map((w) => w.x).slice(0, 5)).toEqual([0, 128, 256, 384, 512]);
   });
 
   it('shrinks by at most LEVEL_RATIO per level, and the windows of each level overlap by half with cores tiling it', () => {
     const levels = planPyramid(6000, 4000, 256);
-    expect(levels.map((l) => l.scale)).toEqual([1, 1 / 4, 1 / 16, 256 / 6000]);
+    expect(levels.map((l) => l.scale)).toEqual([1.5, 1.5 / 4, 1.5 / 16, 256 / 6000]);
     for (const [i, level] of levels.entries()) {
       if (i > 0) expect(levels[i - 1].scale / level.scale).toBeLessThanOrEqual(LEVEL_RATIO);
       for (const window of level.windows) {
