@@ -18,7 +18,10 @@ function squareFinder(windowsSeen: Array<Float32Array>): GraphSession {
       for (let y = 0; y < SIDE; y++) {
         for (let x = 0; x < SIDE; x++) {
           if (pixels[(y * SIDE + x) * 3] <= 0) continue;
-          [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+          if (x < left) left = x;
+          if (x > right) right = x;
+          if (y < top) top = y;
+          bottom = y;
         }
       }
       const scores = new Float32Array(896).fill(-20);
