@@ -2,7 +2,7 @@ import type { PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
 import type { AnalysisModel } from './analysis-model';
 import { cropTensor, squareAround } from './face-crop';
-import type { Point } from './five-points';
+import type { Point } from './similarity';
 import { boundsOf } from './landmarks';
 
 /**

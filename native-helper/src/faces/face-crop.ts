@@ -1,7 +1,12 @@
 import type { PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
+import type { Point } from './similarity';
 
-/** A square region of an image in pixel coordinates (may reach past the image's edges). */
+/**
+ * A square region of an image (may reach past the image's edges): its top-left corner and side, in
+ * the pixel coordinates of similarity.ts's Point (pixel (i, j)'s centre at x = i, y = j, so the whole
+ * image's corner is at -½, -½).
+ */
 export interface SquareCrop {
   left: number;
   top: number;
@@ -30,13 +35,10 @@ export function cropTensor(image: PixelImage, crop: SquareCrop, size: number, wh
   const colour = channels >= 3 ? 3 : 1;
   const sample = new Float32Array(3);
   const add = (x: number, y: number) => {
-    // Continuous coordinates to the grid of pixel centres.
-    const fx = x - 0.5;
-    const fy = y - 0.5;
-    const x0 = Math.floor(fx);
-    const y0 = Math.floor(fy);
-    const ax = fx - x0;
-    const ay = fy - y0;
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const ax = x - x0;
+    const ay = y - y0;
     for (const [dx, dy, w] of [
       [0, 0, (1 - ax) * (1 - ay)],
       [1, 0, ax * (1 - ay)],
@@ -62,7 +64,7 @@ export function cropTensor(image: PixelImage, crop: SquareCrop, size: number, wh
   return out;
 }
 
-/** A point of the crop's size² grid (continuous coordinates) in image pixels. */
-export function fromCrop(crop: SquareCrop, size: number, x: number, y: number): { x: number; y: number } {
+/** A point of the crop resampled to size², given from its corner (0..size: a model's input pixels), in image pixels. */
+export function fromCrop(crop: SquareCrop, size: number, x: number, y: number): Point {
   return { x: crop.left + (x * crop.side) / size, y: crop.top + (y * crop.side) / size };
 }

@@ -1,8 +1,4 @@
-/** A point in image pixels: x right, y down, pixel (column j, row i) covering [j, j + 1) × [i, i + 1). */
-export interface Point {
-  x: number;
-  y: number;
-}
+import type { Point } from './similarity';
 
 /**
  * The five points face restorers align by (GFPGAN's and CodeFormer's 512² template, in this order):
@@ -40,6 +36,11 @@ function mean(mesh: readonly Point[], indices: readonly number[]): Point {
     y += mesh[i].y;
   }
   return { x: x / indices.length, y: y / indices.length };
+}
+
+/** The five points in the order of the restorers' template (face-template.ts), as alignFace takes them. */
+export function templateOrder(five: FivePoints): Point[] {
+  return [five.leftEye, five.rightEye, five.nose, five.leftMouth, five.rightMouth];
 }
 
 /** The five alignment points of a FaceMesh result. */

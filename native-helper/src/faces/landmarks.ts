@@ -2,7 +2,8 @@ import type { PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
 import type { AnalysisModel } from './analysis-model';
 import { cropTensor, fromCrop, squareAround, type SquareCrop } from './face-crop';
-import { fivePointsFromMesh, MESH_POINTS, type FivePoints, type Point } from './five-points';
+import { fivePointsFromMesh, MESH_POINTS, type FivePoints } from './five-points';
+import type { Point } from './similarity';
 
 /** A FaceMesh point in image pixels; z is relative depth (FaceMesh's input pixels, scaled as x and y; smaller is nearer). */
 export interface MeshPoint extends Point {
