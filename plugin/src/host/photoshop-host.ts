@@ -58,7 +58,10 @@ export function createPhotoshopHost(): Host {
     setLayerMask: (written, mask, historyName) =>
       inModalScope(historyName, async (context) => {
         const { document, layer } = located(written);
-        await asOneHistoryStep(context, document.id, historyName, () => writeLayerMask({ document, layer }, mask));
+        // As for pixels: whether an active selection clips putLayerMask is not documented, so it writes with none.
+        await withDocumentInFront(document, () =>
+          asOneHistoryStep(context, document.id, historyName, () => withoutSelection(document, () => writeLayerMask({ document, layer }, mask))),
+        );
       }),
 
     keepLayer,

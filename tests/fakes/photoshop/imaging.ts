@@ -233,6 +233,8 @@ async function putLayerMask(options: Imaging.PutLayerMaskOptions): Promise<void>
   const layer = layerRecord(document, options.layerID);
   if (!layer.mask) notModeled('putLayerMask on a layer without a user mask');
   if (options.replace !== false) notModeled('putLayerMask with replace: true (what lies outside targetBounds is not documented)');
+  // Whether an active selection clips putLayerMask is not documented either.
+  if (document.selection) notModeled('putLayerMask while a selection is active');
   const imageData = asFake(options.imageData);
   placeGray(layer.mask, document, imageData, maskSamples(imageData, 'putLayerMask'), placement(options.targetBounds), (_old, value) => value);
   state.recordChange(document, options.commandName ?? 'Put Layer Mask');

@@ -2,6 +2,7 @@
  * The host's writes of several layers in one step (the map of invented detail above a result, the variants of
  * a Compare in their group), keeping one variant, and reading and setting masks, over the fake Photoshop.
  */
+import { app, core } from 'photoshop';
 import { createPhotoshopHost } from '../../../plugin/src/host/photoshop-host';
 import type { HostPixels, LayerAbove, LayerWrite } from '../../../plugin/src/workflows/host';
 import { fakePhotoshop } from '../../fakes/photoshop/control';
@@ -235,4 +236,20 @@ describe('masks and transparency', () => {
     expect(fakePhotoshop.snapshot(document.id)).toEqual(before);
     expect(fakePhotoshop.history(document.id)).toEqual(['Mend Upscale', 'Mend step']);
   });
+});
+
+it('sets a mask with no selection active, and gives the user their selection back, in the same step', async () => {
+  const document = fakePhotoshop.addDocument({
+    width: 8,
+    height: 6,
+    layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: 8, height: 6, data: new Array(8 * 6 * 4).fill(255) } }],
+  });
+  const written = await host.writeLayer(layerWrite(document.id, document.layer('Photo')));
+  await core.executeAsModal(() => app.activeDocument.selection.selectRectangle({ left: 0, top: 0, right: 2, bottom: 2 }), { commandName: 'test' });
+  const selection = fakePhotoshop.document(document.id).selection?.slice();
+  const bounds = { left: 2, top: 1, right: 6, bottom: 4 };
+  await host.setLayerMask(written, { bounds, readBand: async (_top, rows) => new Uint8Array(4 * rows).fill(7) }, 'Mend step');
+  expect(Array.from(await host.readLayerMask(written, bounds)).every((value) => value === 7)).toBe(true);
+  expect(fakePhotoshop.document(document.id).selection).toEqual(selection);
+  expect(fakePhotoshop.history(document.id)).toEqual(['Mend Upscale', 'Rectangular Marquee', 'Mend step']);
 });
