@@ -1,6 +1,6 @@
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { LUMA } from '../imaging/luma';
-import { gaussianBlur } from './gaussian-filter';
+import { gaussianBlur } from '../imaging/gaussian-blur';
 
 /** How thick the haze is and what colour the sky's light has. */
 export interface HazeModel {

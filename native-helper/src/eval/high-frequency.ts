@@ -1,4 +1,5 @@
-import { filterValid, gaussianTaps } from './gaussian-filter';
+import { gaussianTaps } from '../imaging/gaussian-blur';
+import { filterValid } from './gaussian-filter';
 import type { Plane } from './planes';
 
 const BLUR = gaussianTaps(1);

@@ -1,4 +1,5 @@
-import { filterValid, gaussianTaps } from './gaussian-filter';
+import { gaussianTaps } from '../imaging/gaussian-blur';
+import { filterValid } from './gaussian-filter';
 import type { Plane } from './planes';
 
 /** Wang, Bovik, Sheikh & Simoncelli (2004): Gaussian window σ = 1.5 (11×11), K1 = 0.01, K2 = 0.03. */

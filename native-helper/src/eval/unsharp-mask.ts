@@ -1,6 +1,6 @@
 import { createImage, type PixelImage } from '../imaging/pixel-image';
 import { quantize } from '../imaging/sample-conversion';
-import { gaussianBlur } from './gaussian-filter';
+import { gaussianBlur } from '../imaging/gaussian-blur';
 
 /** A strong Photoshop-style sharpen: radius (σ) 2 px, amount 100 %. Fixed, not tuned on the test photos. */
 export const UNSHARP_SIGMA = 2;
