@@ -200,7 +200,14 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
 
       await check('Write Compare variants into a group in one history step, read a reveal-all mask whole, and keep one variant', async () => {
         const before = await scratch.documentSize(rgb.documentId);
-        const variant = (name: string, visible: boolean) => ({ name, pixels: bandsFrom(cards.rgb8), opacity: 100, blendMode: 'normal' as const, mask: 'reveal-all' as const, visible });
+        const variant = (name: string, visible: boolean) => ({
+          name,
+          pixels: bandsFrom(cards.rgb8),
+          opacity: 100,
+          blendMode: 'normal' as const,
+          mask: 'reveal-all' as const,
+          visible,
+        });
         const stack = await host.writeLayer({
           documentId: rgb.documentId,
           aboveLayerId: rgb.layerId,
