@@ -1,7 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { FRAME_CONTENT_TYPE, bearer, encodeFrameHeader, routes, type Info, type JobEvent, type JobRequestHeader, type JobStatus } from '../../native-helper/src/protocol';
+import type { PixelImage } from '../../native-helper/src/imaging/pixel-image';
+import {
+  FRAME_CONTENT_TYPE,
+  bearer,
+  decodeFrameHeader,
+  encodeFrameHeader,
+  jobResultHeaderSchema,
+  routes,
+  type Info,
+  type JobEvent,
+  type JobOptions,
+  type JobRequestHeader,
+  type JobResultHeader,
+  type JobStatus,
+  type RowBand,
+} from '../../native-helper/src/protocol';
 import type { RunningServer } from '../../native-helper/src/server/server';
 
 /** A paired client of a running helper server, as the panel is: restore jobs, their events, cancel, /v1/info. */
@@ -22,6 +37,26 @@ export function serverClient(server: RunningServer, configDir: string) {
       const response = await api(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } });
       if (response.status !== 202) throw new Error(`POST /v1/jobs answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as JobStatus;
+    },
+    /** Posts a job of `options` on `image`, its pixels inline; answers the job's status. */
+    async submit(options: JobOptions, image: PixelImage): Promise<JobStatus> {
+      const { data, ...layout } = image;
+      const head = encodeFrameHeader({ options, image: layout } satisfies JobRequestHeader);
+      const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const body = new Uint8Array(head.byteLength + pixels.byteLength);
+      body.set(head);
+      body.set(pixels, head.byteLength);
+      const response = await api(routes.jobs, { method: 'POST', body, headers: { 'content-type': FRAME_CONTENT_TYPE } });
+      if (response.status !== 202) throw new Error(`POST /v1/jobs answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as JobStatus;
+    },
+    /** GET routes.jobResult: the frame's header and the pixel bytes after it; throws unless answered 200. */
+    async result(id: string, band?: RowBand, output?: number): Promise<{ header: JobResultHeader; pixels: Uint8Array }> {
+      const response = await api(routes.jobResult(id, band, output));
+      if (response.status !== 200) throw new Error(`GET result answered ${response.status}: ${await response.text()}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const { header, bodyOffset } = decodeFrameHeader(bytes, jobResultHeaderSchema);
+      return { header, pixels: bytes.subarray(bodyOffset) };
     },
     /** The job's events from now on; `onEvent` sees each as it comes. Resolves with all of them once the job ends. */
     events(id: string, onEvent: (event: JobEvent) => void = () => undefined): Promise<JobEvent[]> {

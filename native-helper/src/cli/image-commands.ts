@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_SENSITIVITY } from '../protocol';
+import { DEFAULT_SENSITIVITY, MAX_COMPARE_VARIANTS, MAX_DETAIL, MIN_COMPARE_VARIANTS } from '../protocol';
 import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
+import { compareItems, detailStrength } from './compare-variants';
 import type { SetExitCode } from './exit-codes';
 import type { ImageCommand, ProcessFlags } from './image-run-plan';
 import { processImages } from './process-images';
@@ -41,7 +42,19 @@ function runImagesOnAction(command: Command, name: ImageCommand, io: CliIo, setE
 
 export function addUpscaleCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const upscale = addModelRunOptions(imageCommand(program, 'upscale', 'enlarge images with an AI model', 'PNG or JPEG files'));
-  addRunOptions(upscale).option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8));
+  addRunOptions(upscale)
+    .option('--scale <n>', 'output scale 1..8 (the model’s own scale by default)', integer('--scale', 1, 8))
+    .option(
+      '--detail <k>',
+      `detail strength 0..${MAX_DETAIL}: 0 the fidelity base (esrgan-thick of the scale, else bicubic), 1 the model’s own output (default), above 1 its detail exaggerated`,
+      detailStrength,
+    )
+    .option('--hallucination-map <map>', 'also write the map of invented detail, gray, 255 = most invented (file for one input, or folder)')
+    .option(
+      '--compare <variants>',
+      `run ${MIN_COMPARE_VARIANTS}..${MAX_COMPARE_VARIANTS} variants into the -o folder, one PNG each plus a contact sheet: model ids (id1,id2), or detail strengths of --model (detail:0,detail:1)`,
+      compareItems,
+    );
   runImagesOnAction(upscale, 'upscale', io, setExit);
 }
 

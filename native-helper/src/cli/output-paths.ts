@@ -21,12 +21,17 @@ async function isDirectory(p: string): Promise<boolean> {
  * ending in a slash, or a name without an extension); in a folder each output is named after its
  * input plus a suffix (asked for only then), in the input's format unless `folderFormat` is given.
  */
+/** Whether `-o` names a folder: an existing folder, a name ending in a slash, or a name without an extension. */
+export async function namesFolder(output: string): Promise<boolean> {
+  return /[\\/]$/.test(output) || (await isDirectory(output)) || path.extname(output) === '';
+}
+
 export async function resolveOutputs(inputs: string[], output: string, suffixFor: () => Promise<string>, folderFormat?: ImageFormat): Promise<OutputTarget[]> {
-  const namesFolder = /[\\/]$/.test(output) || (await isDirectory(output)) || path.extname(output) === '';
-  if (!namesFolder && inputs.length > 1) {
+  const toFolder = await namesFolder(output);
+  if (!toFolder && inputs.length > 1) {
     throw new MendError('bad_usage', `${inputs.length} inputs need a folder after -o, but ${output} names a file; give a folder (end it with "/" if its name has a dot)`);
   }
-  if (!namesFolder) {
+  if (!toFolder) {
     const format = formatFromPath(output);
     if (!format) throw new MendError('bad_usage', `cannot write ${output}: use a .png, .jpg or .jpeg name, or a folder`);
     return [{ file: path.resolve(output), format: format }];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MendApp } from '../app';
 import { assertWritable, writeFileAtomicWith } from '../codecs/atomic-write';
@@ -8,6 +9,7 @@ import { DEFAULT_SENSITIVITY } from '../protocol';
 import type { TaskContext, TaskProgress, TaskResult } from '../tasks/types';
 import type { CliIo } from './cli-io';
 import { EXIT, exitCodeFor } from './exit-codes';
+import { writeCompareFiles, type WrittenVariant } from './compare-files';
 import { planRun, type ImageCommand, type ProcessFlags, type RunPlan } from './image-run-plan';
 import { createProgressBar } from './progress-bar';
 
@@ -23,6 +25,10 @@ interface FileResult {
   /** repair: the defect mask written, and the share of pixels it marks. */
   maskOutput?: string;
   defectShare?: number;
+  /** upscale --hallucination-map: the map of invented detail written. */
+  mapOutput?: string;
+  /** upscale --compare: each variant's file (`output` is the contact sheet). */
+  variants?: WrittenVariant[];
   ms: number;
   /** runMs: the models, with the encoding of the bands they finish; finishMs: the encoding left after the last tile, and the rename. */
   timings?: { decodeMs: number; runMs: number; finishMs: number };
@@ -75,19 +81,46 @@ interface ProcessedImage {
   image: PixelImage;
   result: TaskResult;
   defects?: FoundDefects;
+  map?: string;
+  variants?: WrittenVariant[];
   ms: number;
   timings: { decodeMs: number; runMs: number; finishMs: number };
+}
+
+/** The map of invented detail a task answered; written into its own file, inside the main output's write so a failure leaves neither. */
+async function writeMap(result: TaskResult, file: string, overwrite: boolean): Promise<void> {
+  const map = result.extraOutputs?.find((output) => output.kind === 'invented-detail');
+  if (!map) throw new Error('the upscale answered no map of invented detail');
+  await writeFileAtomicWith(file, (temp) => writeImageFile(map.image, 'png', temp), overwrite);
+}
+
+/** `upscale --compare`: the variants run as one job on the decoded input, then each written with the contact sheet. */
+async function processCompare(plan: RunPlan, index: number, input: string, flags: ProcessFlags, context: TaskContext): Promise<ProcessedImage> {
+  const sheet = plan.targets[index].file;
+  const overwrite = flags.overwrite === true;
+  const t0 = performance.now();
+  await assertWritable(sheet, overwrite);
+  const { image, icc } = await decodeImageFile(input);
+  const decodeMs = elapsed(t0);
+  const output = await plan.app.runTask({ options: plan.options, image }, context);
+  const runMs = elapsed(t0) - decodeMs;
+  const variants = await writeCompareFiles(sheet, path.basename(input, path.extname(input)), output, icc, overwrite, context.signal);
+  const ms = elapsed(t0);
+  return { input, output: sheet, image, result: output, variants, ms, timings: { decodeMs, runMs, finishMs: ms - decodeMs - runMs } };
 }
 
 /** Decodes one input, runs it (repair: finds its defects first) and writes its output atomically; the encoder writes each band of rows into the file as the model finishes it. */
 async function processImage(command: ImageCommand, plan: RunPlan, index: number, input: string, flags: ProcessFlags, context: TaskContext): Promise<ProcessedImage> {
   const { app, options, mask } = plan;
+  if (options.task === 'compare') return processCompare(plan, index, input, flags, context);
   const target = plan.targets[index];
   const maskFile = plan.maskTargets?.[index].file;
+  const mapFile = plan.mapTargets?.[index].file;
   const overwrite = flags.overwrite === true;
   const t0 = performance.now();
   await assertWritable(target.file, overwrite);
   if (maskFile) await assertWritable(maskFile, overwrite);
+  if (mapFile) await assertWritable(mapFile, overwrite);
   const { image, icc } = await decodeImageFile(input);
   const decodeMs = elapsed(t0);
   const defects = command === 'repair' ? await findDefects(app, image, flags.sensitivity ?? DEFAULT_SENSITIVITY, maskFile, context, overwrite) : undefined;
@@ -99,15 +132,16 @@ async function processImage(command: ImageCommand, plan: RunPlan, index: number,
       writeImageFileFrom(temp, target.format, icc, async (sink) => {
         const streamed = await app.streamTask({ options, image, mask: fillMask }, sink, context);
         runMs = elapsed(t0) - decodeMs;
+        if (mapFile) await writeMap(streamed, mapFile, overwrite);
         return streamed;
       }),
     overwrite,
   );
   const ms = elapsed(t0);
-  return { input, output: target.file, image, result, defects, ms, timings: { decodeMs, runMs, finishMs: ms - decodeMs - runMs } };
+  return { input, output: target.file, image, result, defects, map: mapFile, ms, timings: { decodeMs, runMs, finishMs: ms - decodeMs - runMs } };
 }
 
-function processedResult({ input, output, image, result, defects, ms, timings }: ProcessedImage): FileResult {
+function processedResult({ input, output, image, result, defects, map, variants, ms, timings }: ProcessedImage): FileResult {
   return {
     input,
     output,
@@ -119,14 +153,18 @@ function processedResult({ input, output, image, result, defects, ms, timings }:
     tiles: result.tiles,
     maskOutput: defects?.file,
     defectShare: defects?.share,
+    mapOutput: map,
+    variants,
     ms,
     timings,
   };
 }
 
-function processedLine({ input, output, result, defects }: ProcessedImage): string {
+function processedLine({ input, output, result, defects, map, variants }: ProcessedImage): string {
+  if (variants) return `${input} → ${output} (contact sheet, ${result.width}×${result.height})\n${variants.map((v) => `  ${v.label} → ${v.file}\n`).join('')}`;
   const found = defects ? `, defects on ${(defects.share * 100).toFixed(2)} % of the pixels${defects.file ? ` → ${defects.file}` : ''}` : '';
-  return `${input} → ${output} (${result.width}×${result.height}, ${result.models.join(' + ')}${found})\n`;
+  const mapped = map ? `, invented detail → ${map}` : '';
+  return `${input} → ${output} (${result.width}×${result.height}, ${result.models.join(' + ')}${found}${mapped})\n`;
 }
 
 function failureMessage(error: unknown): string {

@@ -13,14 +13,14 @@ export const INVENTED_SHARE = 0.2;
 const DISAGREEMENT_EXPONENT = 0.25;
 
 export const SIGNALS = [
-  { id: 'naive', label: 'naive: high-frequency energy of the output' },
-  { id: 'departure', label: '(1) departure from the fidelity base' },
-  { id: 're-degradation', label: '(2) re-degradation inconsistency' },
-  { id: 'disagreement', label: '(3) disagreement with a second model' },
-  { id: 'discounted', label: '(1) ÷ (1 + 0.5 · base detail beyond bicubic)' },
-  { id: 'shipped', label: '… × (2)^0.25: the shipped score' },
-  { id: 'with-disagreement', label: '… × (3)^0.25' },
-  { id: 'map', label: 'the map as shipped (8-bit)' },
+  { id: 'naive', short: 'naive', label: 'local high-frequency energy of the output (Y minus its σ=1 blur, squared, σ=2 average)' },
+  { id: 'departure', short: '(1)', label: 'departure: |Y(output) − Y(base)|, σ=2 average' },
+  { id: 're-degradation', short: '(2)', label: 're-degradation inconsistency: |Y(bicubic shrink of the output) − Y(input)|, enlarged (Catmull-Rom), σ=2 average' },
+  { id: 'disagreement', short: '(3)', label: 'disagreement: |Y(output) − Y(second model)|, σ=2 average' },
+  { id: 'discounted', short: '(1) ÷ b', label: '(1) ÷ (1 + 0.5·b), b = |Y(base) − Y(bicubic)|, σ=2 average: detail the input implies' },
+  { id: 'shipped', short: '… × (2)^¼', label: '(1) ÷ (1 + 0.5·b) × (2)^0.25: the shipped score' },
+  { id: 'with-disagreement', short: '… × (3)^¼', label: 'the shipped score × (3)^0.25' },
+  { id: 'map', short: 'map', label: 'the map as shipped: 8-bit, 255·(1 − e^(−score/8))' },
 ] as const;
 
 export type SignalId = (typeof SIGNALS)[number]['id'];
@@ -123,4 +123,21 @@ export function inventedDetailAuc(run: UpscaleRun, model: string, second: string
 export function meanAuc(results: readonly InventedDetailAuc[]): Record<SignalId, number> {
   if (results.length === 0) throw new Error('no AUCs to average');
   return Object.fromEntries(SIGNALS.map(({ id }) => [id, results.reduce((sum, r) => sum + r.auc[id], 0) / results.length])) as Record<SignalId, number>;
+}
+
+/** One table of AUCs: a row per model and image, then each model's mean, the mean over all and over `evalPhotos` alone. */
+export function inventedDetailMarkdown(results: readonly InventedDetailAuc[], evalPhotos: readonly string[]): string {
+  const cells = (auc: Record<SignalId, number>) => SIGNALS.map(({ id }) => auc[id].toFixed(3)).join(' | ');
+  const models = [...new Set(results.map((r) => r.model))];
+  const onEvalPhotos = results.filter((r) => evalPhotos.includes(r.image));
+  return [
+    ...SIGNALS.map(({ short, label }) => `- **${short}**: ${label}`),
+    '',
+    `| image | model | ${SIGNALS.map((s) => s.short).join(' | ')} |`,
+    `| --- | --- | ${SIGNALS.map(() => '---:').join(' | ')} |`,
+    ...results.map((r) => `| ${r.image} | ${r.model} | ${cells(r.auc)} |`),
+    ...models.map((model) => `| *mean* | ${model} | ${cells(meanAuc(results.filter((r) => r.model === model)))} |`),
+    ...(onEvalPhotos.length ? [`| *mean, ${evalPhotos.length} eval photos* | all | ${cells(meanAuc(onEvalPhotos))} |`] : []),
+    `| **mean** | all | ${cells(meanAuc(results))} |`,
+  ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { RECEIVING_STAGE, type JobError, type JobEvent, type JobOptions, type JobState, type JobStatus, type JobSummary, type PixelLayout } from '../protocol';
+import { RECEIVING_STAGE, type JobError, type JobEvent, type JobOptions, type JobOutput, type JobState, type JobStatus, type JobSummary, type PixelLayout } from '../protocol';
 import { CancelledError, MendError } from '../errors';
-import { layoutOf } from '../imaging/pixel-image';
+import { layoutOf, type PixelImage } from '../imaging/pixel-image';
 import type { TaskInput, TaskOutput, TaskRunner } from '../tasks/types';
 import { BandUpload, type UploadPart } from './band-upload';
 import { RowSet } from './row-set';
@@ -12,9 +12,10 @@ interface Job {
   /** A receiving job's input, filling band by band. */
   upload?: { options: JobOptions; bands: BandUpload; idleTimer: NodeJS.Timeout };
   input?: TaskInput;
-  output?: TaskOutput;
-  /** Rows of `output` sent in full so far; the output is freed once all are. */
-  sent?: RowSet;
+  /** Every image the job answers, the main result first; all are freed once every row of each has been sent. */
+  outputs?: PixelImage[];
+  /** Rows of each output sent in full so far. */
+  sent?: RowSet[];
   resultLayout?: PixelLayout;
   summary?: JobSummary;
   error?: JobError;
@@ -48,6 +49,12 @@ const TERMINAL: readonly JobState[] = ['done', 'failed', 'cancelled'];
 function toJobError(error: unknown): JobError {
   if (error instanceof MendError) return { code: error.code, message: error.message };
   return { code: 'internal', message: 'the helper failed unexpectedly; see its log for details' };
+}
+
+/** Every output of a job that answers several, described for its summary, the main result first. */
+function outputsOf(output: TaskOutput): JobOutput[] {
+  const main = output.main ?? { kind: 'result', label: output.models.join(' + '), models: output.models };
+  return [{ ...main, image: layoutOf(output.image) }, ...(output.extraOutputs ?? []).map(({ image, ...described }) => ({ ...described, image: layoutOf(image) }))];
 }
 
 /**
@@ -150,22 +157,25 @@ export class JobQueue {
     return () => job.listeners.delete(listener);
   }
 
-  result(id: string): { output: TaskOutput; summary: JobSummary } | undefined {
+  /** Output `index` of a done job (0, the main result, by default) until its outputs are freed. Callers check the index against the summary. */
+  result(id: string, index = 0): { image: PixelImage; summary: JobSummary } | undefined {
     const job = this.jobs.get(id);
-    return job?.output && job.summary ? { output: job.output, summary: job.summary } : undefined;
+    const image = job?.outputs?.[index];
+    return image && job.summary ? { image, summary: job.summary } : undefined;
   }
 
   /**
-   * Notes rows of a result a client has received in full; once every row has been, the result is
-   * freed: a result is a whole image (a 24 MP photo ×4 is 384 MP, 1.2 GB as 8-bit RGB), and the
-   * panel fetches each row once, in bands in any order. The job stays known, done, without it.
+   * Notes rows of output `index` a client has received in full; once every row of every output has
+   * been, the outputs are freed: a result is a whole image (a 24 MP photo ×4 is 384 MP, 1.2 GB as 8-bit
+   * RGB), and the panel fetches each row once, in bands in any order. The job stays known, done, without them.
    */
-  resultSent(id: string, top: number, rows: number): void {
+  resultSent(id: string, index: number, top: number, rows: number): void {
     const job = this.jobs.get(id);
-    if (!job?.sent) return;
-    job.sent.add(top, rows);
-    if (!job.sent.complete) return;
-    job.output = undefined;
+    const sent = job?.sent?.[index];
+    if (!job || !sent) return;
+    sent.add(top, rows);
+    if (!job.sent?.every((rowsSent) => rowsSent.complete)) return;
+    job.outputs = undefined;
     job.sent = undefined;
   }
 
@@ -254,15 +264,17 @@ export class JobQueue {
         },
       });
       const finishedAt = Date.now();
-      job.output = output;
+      const extras = output.extraOutputs ?? [];
+      job.outputs = [output.image, ...extras.map((extra) => extra.image)];
       job.resultLayout = layoutOf(output.image);
-      job.sent = new RowSet(output.image.height);
+      job.sent = job.outputs.map((image) => new RowSet(image.height));
       job.summary = {
         task: input.options.task,
         models: output.models,
         provider: output.provider,
         tiles: output.tiles,
         timings: { queuedMs: job.startedAt - job.queuedAt, runMs: finishedAt - job.startedAt },
+        ...(extras.length ? { outputs: outputsOf(output) } : {}),
       };
       this.finish(job, 'done');
     } catch (error) {

@@ -75,7 +75,10 @@ export const MAX_COMPARE_VARIANTS = 4;
 export const compareOptionsSchema = z
   .object({
     task: z.literal('compare'),
-    variants: z.array(z.union([upscaleOptionsSchema, restoreOptionsSchema])).min(MIN_COMPARE_VARIANTS).max(MAX_COMPARE_VARIANTS),
+    variants: z
+      .array(z.union([upscaleOptionsSchema, restoreOptionsSchema]))
+      .min(MIN_COMPARE_VARIANTS)
+      .max(MAX_COMPARE_VARIANTS),
   })
   .refine((o) => o.variants.every((v) => v.task === o.variants[0].task), { message: 'compare variants of one operation: all upscale or all restore', path: ['variants'] })
   .refine((o) => o.variants.every((v) => v.task !== 'upscale' || v.scale === (o.variants[0].task === 'upscale' ? o.variants[0].scale : undefined)), {

@@ -1,4 +1,5 @@
 import type { JobOptions, JobTask } from '../protocol';
+import { compareTask } from './compare-task';
 import { findDefectsTask } from './find-defects-task';
 import { inpaintTask } from './inpaint-task';
 import { restoreTask } from './restore-task';
@@ -13,6 +14,7 @@ const PIPELINES: { [Task in JobTask]: TaskPipeline<OptionsOf[Task]> } = {
   restore: restoreTask,
   inpaint: inpaintTask,
   'find-defects': findDefectsTask,
+  compare: compareTask,
 };
 
 export function pipelineFor<Task extends JobTask>(task: Task): TaskPipeline<OptionsOf[Task]> {

@@ -1,9 +1,10 @@
-import type { JobOptions } from '../protocol';
+import type { JobOptions, JobOutput } from '../protocol';
 import type { Catalog } from '../catalog/catalog';
 import type { ModelManifest } from '../catalog/manifest';
 import type { InferenceEngine } from '../engine/inference-engine';
 import type { ImageSink } from '../imaging/image-sink';
 import type { PixelImage } from '../imaging/pixel-image';
+import type { TileProgress } from './tile-progress';
 
 export interface TaskProgress {
   done: number;
@@ -23,6 +24,14 @@ export interface TaskInput {
   mask?: PixelImage;
 }
 
+/** How one output of a job is listed in its summary: the protocol's `JobOutput` without the layout. */
+export type OutputDescription = Omit<JobOutput, 'image'>;
+
+/** An image a job answers besides the one it streams to its sink. */
+export interface ExtraOutput extends OutputDescription {
+  image: PixelImage;
+}
+
 export interface TaskResult {
   /** Catalog ids of the models run, in order. */
   models: string[];
@@ -31,6 +40,10 @@ export interface TaskResult {
   /** Size of the output image. */
   width: number;
   height: number;
+  /** How the streamed image is listed when the job answers more than one; kind 'result' under the models' ids when absent. */
+  main?: OutputDescription;
+  /** Images the job answers besides the streamed one, in order: a compare job's other variants, the map of invented detail. */
+  extraOutputs?: ExtraOutput[];
 }
 
 export interface TaskOutput extends TaskResult {
@@ -67,3 +80,17 @@ export interface TaskJob<Options extends JobOptions> {
 
 /** A task's pipeline: runs one job and sends its output image to `job.sink`. */
 export type TaskPipeline<Options extends JobOptions> = (job: TaskJob<Options>, dependencies: TaskDependencies) => Promise<TaskResult>;
+
+/**
+ * One model run of a job with its models loaded and its tiles counted, so that a job of several runs (a
+ * compare job's variants) reports one progress over all of them from the start.
+ */
+export interface PlannedRun {
+  /** Catalog id of the model the run is named by: the upscaler, the restore model. */
+  model: string;
+  /** Size of its output. */
+  width: number;
+  height: number;
+  tiles: number;
+  run(sink: ImageSink, progress: TileProgress): Promise<TaskResult>;
+}

@@ -109,4 +109,11 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/--quick runs its one fixed degradation/)]);
     expect([...unknown.app.options, ...both.app.options]).toHaveLength(0);
   });
+
+  it('eval refuses --detail-curve or --invented-detail with --quick or --degradations, as bad usage before loading anything', async () => {
+    const quick = await mend(['eval', '--detail-curve', '--quick'], { MEND_CONFIG_DIR: configDir });
+    const degradations = await mend(['eval', '--invented-detail', '--degradations', 'haze'], { MEND_CONFIG_DIR: configDir });
+    for (const run of [quick, degradations]) expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/run their own set; leave out --quick and --degradations/)]);
+    expect([...quick.app.options, ...degradations.app.options]).toHaveLength(0);
+  });
 });

@@ -34,10 +34,34 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
 
 const ROWS_OF_TILES = 4;
 
-/** The runner the real app would give, minus the model: reports progress per "row of tiles" and honours cancel between them. */
+/** The fake's map of invented detail: the output's first channel, as 8-bit gray. */
+function firstChannel(image: PixelImage): PixelImage {
+  const map = createImage(image.width, image.height, 1, 8);
+  for (let p = 0; p < map.data.length; p++) map.data[p] = Math.round((image.data[p * image.channels] * 255) / image.maxValue);
+  return map;
+}
+
+/** The label the real compare task gives: the model, and the detail strength when the variants differ in it or it is not 1. */
+function fakeLabel(model: string, detail: number | undefined, details: Array<number | undefined>): string {
+  const differ = details.some((k) => (k ?? 1) !== (details[0] ?? 1));
+  return differ || (detail ?? 1) !== 1 ? `${model} · detail ${detail ?? 1}` : model;
+}
+
+/**
+ * The runner the real app would give, minus the model: reports progress per "row of tiles" and honours cancel between them.
+ * An upscale's map of invented detail is its output's first channel; a compare job runs each variant in turn.
+ */
 export async function nearestTask(input: TaskInput, context: TaskContext): Promise<TaskOutput> {
   const options = input.options;
   if (options.task === 'find-defects' || options.task === 'inpaint') throw new Error(`fake app does not ${options.task}`);
+  if (options.task === 'compare') {
+    const details = options.variants.map((v) => (v.task === 'upscale' ? v.detail : undefined));
+    const outputs: TaskOutput[] = [];
+    for (const variant of options.variants) outputs.push(await nearestTask({ options: variant, image: input.image }, context));
+    const described = outputs.map((out, i) => ({ kind: 'variant' as const, label: fakeLabel(out.models[0], details[i], details), models: out.models, image: out.image }));
+    const { image: _main, ...main } = described[0];
+    return { ...outputs[0], models: outputs.flatMap((o) => o.models), main, extraOutputs: described.slice(1) };
+  }
   const model = options.model ?? (options.task === 'restore' ? 'fake-clean' : 'fake-x2');
   const manifest = FAKE_MODELS.find((m) => m.id === model);
   if (!manifest) throw new Error(`fake app has no model ${model}`);
@@ -49,7 +73,11 @@ export async function nearestTask(input: TaskInput, context: TaskContext): Promi
   }
   throwIfCancelled(context.signal);
   const image = nearest(input.image, scale);
-  return { image, models: [model], provider: 'fake-gpu', tiles: ROWS_OF_TILES, width: image.width, height: image.height };
+  const map =
+    options.task === 'upscale' && options.inventedDetailMap
+      ? [{ kind: 'invented-detail' as const, label: 'Invented detail', models: [model], image: firstChannel(image) }]
+      : undefined;
+  return { image, models: [model], provider: 'fake-gpu', tiles: ROWS_OF_TILES, width: image.width, height: image.height, extraOutputs: map };
 }
 
 export interface FakeApp extends MendApp {

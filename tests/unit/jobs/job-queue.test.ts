@@ -39,6 +39,6 @@ describe('job queue: banded jobs', () => {
     queue.writeBand(job.id, 'mask', 2, new Uint8Array(2));
     expect(queue.status(job.id)?.state).not.toBe('receiving');
     expect(await finished).toMatchObject({ type: 'done', image: layout });
-    expect(Array.from(queue.result(job.id)?.output.image.data ?? [])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(queue.result(job.id)?.image.data ?? [])).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

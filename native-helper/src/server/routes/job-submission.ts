@@ -11,16 +11,15 @@ import {
   jobRequestHeaderSchema,
   pixelByteLength,
   routes,
-  type JobOptions,
   type JobRequestHeader,
   type PixelLayout,
+  type UpscaleOptions,
 } from '../../protocol';
 import { HttpError } from '../http-error';
 import type { RouteContext } from '../route-context';
 
-/** The factors a job will run at: upscaling by `scale`, else by its model's own (the catalog's default upscaler when none is named). */
-function jobScale(app: MendApp, options: JobOptions): JobScale {
-  if (options.task !== 'upscale') return { target: 1, model: 1 };
+/** The factors an upscale will run at: `scale`, else its model's own (the catalog's default upscaler when none is named). */
+function upscaleScale(app: MendApp, options: UpscaleOptions): JobScale {
   // An unknown model fails when the job runs, with the catalog's message; until then it counts as ×1.
   const modelScale = app.upscalerScale(options.model, options.scale) ?? 1;
   return { target: options.scale ?? modelScale, model: modelScale };
@@ -65,7 +64,7 @@ export function addJobSubmissionRoute(server: FastifyInstance, { app, queue }: R
     if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_request', `send the job as ${FRAME_CONTENT_TYPE}`);
     const body = request.body;
     const { header, bodyOffset } = decodeJobRequest(body);
-    const tooLarge = jobSizeRefusal(header, jobScale(app, header.options), totalmem());
+    const tooLarge = jobSizeRefusal(header, (options) => upscaleScale(app, options), totalmem());
     if (tooLarge) throw new HttpError(413, 'too_large', tooLarge);
     if (header.pixels === 'bands') {
       if (body.byteLength !== bodyOffset)
