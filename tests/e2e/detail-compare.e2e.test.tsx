@@ -59,13 +59,21 @@ async function outcome(find: () => HTMLElement | null): Promise<HTMLElement> {
   return find() as HTMLElement;
 }
 
-/** The result named `text` in the results list, once the run has written it. */
-function resultNamed(text: string): Promise<HTMLElement> {
-  return outcome(() => {
+/**
+ * The name of the result listed as `pattern` (its layer's name, then " — " and its document's title), once the run
+ * has written it. Layer names list every model that made the result: with a detail strength or a map, the fidelity
+ * base too.
+ */
+async function resultNamed(pattern: RegExp): Promise<string> {
+  const found = await outcome(() => {
     const list = screen.queryByRole('region', { name: 'Results' });
-    return list && within(list).queryByText(text);
+    return list && within(list).queryByText(pattern);
   });
+  return (found.textContent ?? '').split(' — ')[0];
 }
+
+/** " + model" for each further model a layer name may list. */
+const MORE_MODELS = '( \\+ [a-z0-9._-]+)*';
 
 /** The document's layers by name (anywhere in the tree). */
 function layerId(documentId: number, name: string): number {
@@ -89,17 +97,17 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     await pick('Model', MODEL);
     await slide('Detail', '2');
     fireEvent.click(screen.getByText('Run'));
-    await resultNamed(`Upscale ×2 · ${MODEL} · detail 2 — a ×2`);
+    const exaggeratedName = await resultNamed(new RegExp(`^Upscale ×2 · ${MODEL}${MORE_MODELS} · detail 2 — a ×2$`));
     const exaggeratedDoc = fakePhotoshop.activeDocumentId() as number;
-    const exaggerated = fakePhotoshop.layerPixels(exaggeratedDoc, layerId(exaggeratedDoc, `Upscale ×2 · ${MODEL} · detail 2`));
+    const exaggerated = fakePhotoshop.layerPixels(exaggeratedDoc, layerId(exaggeratedDoc, exaggeratedName));
     expect(fakePhotoshop.history(exaggeratedDoc)).toEqual(['Mend Upscale']);
 
     addPhoto('b.png');
     await slide('Detail', '1');
     fireEvent.click(screen.getByText('Run'));
-    await resultNamed(`Upscale ×2 · ${MODEL} — b ×2`);
+    const ownName = await resultNamed(new RegExp(`^Upscale ×2 · ${MODEL} — b ×2$`));
     const ownDoc = fakePhotoshop.activeDocumentId() as number;
-    const own = fakePhotoshop.layerPixels(ownDoc, layerId(ownDoc, `Upscale ×2 · ${MODEL}`));
+    const own = fakePhotoshop.layerPixels(ownDoc, layerId(ownDoc, ownName));
     expect(own.length).toBe(exaggerated.length);
     let difference = 0;
     for (let i = 0; i < own.length; i++) difference += Math.abs(own[i] - exaggerated[i]);
@@ -112,9 +120,10 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     const doc = addPhoto('map.png');
     await pick('Operation', 'Upscale');
     await pick('Output', 'Resize this document');
+    await slide('Detail', '1');
     await tick('Invented detail: add its map as a hidden layer');
     fireEvent.click(screen.getByText('Run'));
-    await resultNamed(`Upscale ×2 · ${MODEL} — map.png`);
+    const name = await resultNamed(new RegExp(`^Upscale ×2 · ${MODEL}${MORE_MODELS} — map.png$`));
     const list = screen.getByRole('region', { name: 'Results' });
 
     expect(fakePhotoshop.tree(doc.id)).toEqual([
@@ -123,14 +132,14 @@ describe('Detail, invented detail and Compare in the built panel', () => {
         kind: 'group',
         children: [
           { name: 'Invented detail', kind: 'pixel' },
-          { name: `Upscale ×2 · ${MODEL}`, kind: 'pixel' },
+          { name, kind: 'pixel' },
         ],
       },
       { name: 'Photo', kind: 'pixel' },
     ]);
     expect(fakePhotoshop.history(doc.id)).toEqual(['Mend Upscale']);
     const overlay = layerId(doc.id, 'Invented detail');
-    const result = layerId(doc.id, `Upscale ×2 · ${MODEL}`);
+    const result = layerId(doc.id, name);
     expect(fakePhotoshop.layer(doc.id, overlay).visible).toBe(false);
     const alpha = fakePhotoshop.layerPixels(doc.id, overlay).filter((_v, i) => i % 4 === 3);
     expect(alpha.length).toBe(WIDTH * 2 * HEIGHT * 2);
@@ -141,7 +150,7 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     fireEvent.click(within(list).getByText('Show map'));
     await waitFor(() => expect(fakePhotoshop.layer(doc.id, overlay).visible).toBe(true));
 
-    fireEvent.click(within(list).getByLabelText(`Mask out invented detail of Upscale ×2 · ${MODEL}`));
+    fireEvent.click(within(list).getByLabelText(`Mask out invented detail of ${name}`));
     await screen.findByText(/now hides the invented detail/, {}, { timeout: 30_000 });
     expect(fakePhotoshop.history(doc.id)).toEqual(['Mend Upscale', 'Mend Mask Out Invented Detail']);
     const mask = fakePhotoshop.layerMask(doc.id, result) as Uint8Array;
@@ -152,6 +161,7 @@ describe('Detail, invented detail and Compare in the built panel', () => {
   it('compares two upscalers in ONE job: a Compare group of layers in one step, A/B, Next, and Keep this', async () => {
     const doc = addPhoto('compare.png');
     await tick('Invented detail: add its map as a hidden layer', false);
+    await slide('Detail', '1');
     await pick('Operation', 'Compare');
     await tick(MODEL);
     await tick(OTHER_MODEL);
@@ -161,10 +171,9 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     const [mendGroup, source] = fakePhotoshop.tree(doc.id);
     expect(source).toEqual({ name: 'Photo', kind: 'pixel' });
     expect(mendGroup).toMatchObject({ name: 'Mend', kind: 'group', children: [{ name: 'Compare', kind: 'group' }] });
+    // Bottom first: the order the panel lists the models in (the helper's catalog order), named by their labels.
     const variants = (mendGroup.children?.[0].children ?? []).map((child) => child.name).reverse();
-    expect(variants).toHaveLength(2);
-    expect(variants[0]).toMatch(MODEL);
-    expect(variants[1]).toMatch(OTHER_MODEL);
+    expect([...variants].sort()).toEqual([MODEL, OTHER_MODEL].sort());
     expect(fakePhotoshop.history(doc.id)).toEqual(['Mend Compare']);
     const buttons = Array.from(group.querySelectorAll('[aria-pressed]'), (button) => button.textContent?.slice(2));
     expect(buttons).toEqual(variants);
@@ -173,7 +182,8 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     expect(shown()).toEqual([true, false]);
     expect(fakePhotoshop.layerPixels(doc.id, ids[0])).not.toEqual(fakePhotoshop.layerPixels(doc.id, ids[1]));
 
-    fireEvent.click(within(group).getByText(variants[1]));
+    const variantButton = (name: string) => Array.from(group.querySelectorAll('[aria-pressed]')).find((button) => button.textContent?.slice(2) === name) as Element;
+    fireEvent.click(variantButton(variants[1]));
     await waitFor(() => expect(shown()).toEqual([false, true]));
     fireEvent.click(within(group).getByText('Next'));
     await waitFor(() => expect(shown()).toEqual([true, false]));
@@ -188,5 +198,44 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     ]);
     expect(fakePhotoshop.layer(doc.id, ids[1]).visible).toBe(true);
     expect(screen.queryByRole('group', { name: 'Compare — compare.png' })).toBeNull();
+  }, 300_000);
+
+  it('compares two restore models on a selection: the variants sit above the source, masked by it, in one step', async () => {
+    const doc = fakePhotoshop.addDocument({
+      title: 'scan.png',
+      width: WIDTH,
+      height: HEIGHT,
+      layers: [{ name: 'Photo', active: true, pixels: { left: 0, top: 0, width: WIDTH, height: HEIGHT, data: photo() } }],
+      selection: { left: 8, top: 6, width: 10, height: 8 },
+    });
+    await pick('Compare', 'Restore models');
+    await tick('waifu2x-cunet-noise1');
+    await tick('waifu2x-cunet-noise3');
+    fireEvent.click(screen.getByText('Run'));
+    await outcome(() => screen.queryByRole('group', { name: 'Compare — scan.png' }));
+
+    expect(fakePhotoshop.tree(doc.id)).toEqual([
+      {
+        name: 'Mend',
+        kind: 'group',
+        children: [
+          {
+            name: 'Compare',
+            kind: 'group',
+            children: [
+              { name: 'waifu2x-cunet-noise3', kind: 'pixel' },
+              { name: 'waifu2x-cunet-noise1', kind: 'pixel' },
+            ],
+          },
+        ],
+      },
+      { name: 'Photo', kind: 'pixel' },
+    ]);
+    expect(fakePhotoshop.history(doc.id)).toEqual(['Mend Compare']);
+    for (const name of ['waifu2x-cunet-noise1', 'waifu2x-cunet-noise3']) {
+      const mask = fakePhotoshop.layerMask(doc.id, layerId(doc.id, name)) as Uint8Array;
+      expect([mask[10 * WIDTH + 12], mask[1 * WIDTH + 30]]).toEqual([255, 0]);
+    }
+    expect(fakePhotoshop.document(doc.id).selection?.[10 * WIDTH + 12]).toBe(255);
   }, 300_000);
 });
