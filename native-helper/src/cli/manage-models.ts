@@ -6,8 +6,10 @@ import { convertNcnn } from '../convert/ncnn';
 import { convertTfjsModel } from '../convert/tfjs';
 import { Engine } from '../engine/engine';
 import { MendError } from '../errors';
-import { TASKS, taskSchema } from '../protocol';
+import { PREPARE_DOWNLOAD_STAGE, TASKS, taskSchema } from '../protocol';
 import { prepareModels } from '../catalog/prepare';
+import { FACE_MODELS, type FaceModel, faceModelPath, faceModelStatus, isFaceModelId, prepareFaceModels } from '../faces/face-models';
+import { modelCacheDir } from '../app';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { createProgressBar } from './progress-bar';
@@ -17,8 +19,19 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
   const app = await io.createApp({ configDir: configDir(io.env) });
   try {
     const models = await app.listModels();
+    const faceModels = await Promise.all(
+      Object.values(FACE_MODELS).map(async (m: FaceModel) => ({
+        id: m.id,
+        task: m.use,
+        scale: 1,
+        path: faceModelPath(m, modelCacheDir()),
+        sha256: m.sha256,
+        status: await faceModelStatus(m, modelCacheDir()),
+      })),
+    );
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify(models.map(({ id, task, scale, path, sha256, status }) => ({ id, task, scale, path, sha256, status })))}\n`);
+      const catalogRows = models.map(({ id, task, scale, path, sha256, status }) => ({ id, task, scale, path, sha256, status }));
+      io.stdout.write(`${JSON.stringify([...catalogRows, ...faceModels])}\n`);
       return EXIT.ok;
     }
     const rows = models.map((m) => [m.id + (m.default ? ' *' : ''), m.task, `×${m.scale}`, m.domain, m.status]);
@@ -34,6 +47,10 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
       ? ' Models `available` are downloaded and built by the first job that runs them, or by `mend models prepare <id>`.'
       : '';
     io.stdout.write(`${models.length} models; * = default for its task. Models not built yet: run \`mend models prepare\`.${firstUse}\n`);
+    const faceRows = faceModels.map((m) => [m.id, m.task, m.status]);
+    const faceWidths = [0, 1].map((i) => Math.max(...faceRows.map((r) => r[i].length)));
+    const faceLines = faceRows.map((r) => `  ${r[0].padEnd(faceWidths[0])}  ${r[1].padEnd(faceWidths[1])}  ${r[2]}`);
+    io.stdout.write(`Face analysis models (\`mend faces\`; built by \`mend models prepare\`, else on first use):\n${faceLines.join('\n')}\n`);
     return EXIT.ok;
   } finally {
     await app.close();
@@ -54,19 +71,35 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
   });
   const onTerminal = !flags.json && io.stderr.isTTY === true;
   let bar: ReturnType<typeof createProgressBar> | undefined;
+  const announce = (id: string, action: 'build' | 'skip', label: string) => {
+    bar?.stop();
+    bar = undefined;
+    if (action !== 'build' || flags.json) return;
+    if (onTerminal) bar = createProgressBar(io, `${label} ${id}`, true);
+    else io.stderr.write(`${label} ${id}: building…\n`);
+  };
+  // Face analysis models are not in the catalog (faces/face-models.ts); a bare prepare builds them too.
+  const faceIds = ids.filter(isFaceModelId);
+  const catalogIds = ids.filter((id) => !isFaceModelId(id));
+  const empty = { built: [], skipped: [] };
   try {
-    const result = await prepareModels(catalog, ids, {
-      signal: controller.signal,
-      onModel(manifest, index, total, action) {
-        bar?.stop();
-        bar = undefined;
-        if (action !== 'build' || flags.json) return;
-        const label = `[${index + 1}/${total}] ${manifest.id}`;
-        if (onTerminal) bar = createProgressBar(io, label, true);
-        else io.stderr.write(`${label}: building…\n`);
-      },
-      onProgress: (progress) => bar?.update(progress),
-    });
+    const models =
+      ids.length && !catalogIds.length
+        ? empty
+        : await prepareModels(catalog, catalogIds, {
+            signal: controller.signal,
+            onModel: (manifest, index, total, action) => announce(manifest.id, action, `[${index + 1}/${total}]`),
+            onProgress: (progress) => bar?.update(progress),
+          });
+    const faces =
+      ids.length && !faceIds.length
+        ? empty
+        : await prepareFaceModels(modelCacheDir(), ids.length ? faceIds : undefined, {
+            signal: controller.signal,
+            onModel: (model, action) => announce(model.id, action, '[face model]'),
+            onDownload: (done, total) => bar?.update({ done, total, stage: PREPARE_DOWNLOAD_STAGE }),
+          });
+    const result = { built: [...models.built, ...faces.built], skipped: [...models.skipped, ...faces.skipped] };
     bar?.stop();
     bar = undefined;
     if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError, messageOf } from '../errors';
 import { CpuWorkerPool, cpuWorkerLayout } from './cpu-worker-pool';
-import type { InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
+import type { GraphEngine, GraphIo, GraphSession, InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
 import { parseProviderName, PROVIDERS, providerOrder, type ProviderName } from './providers';
 
@@ -64,8 +64,9 @@ function reason(error: unknown): string {
  * The only owner of onnxruntime: picks an execution provider, loads sessions lazily and keeps them.
  * A GPU provider that cannot create a session hands over to the CPU with the reason logged.
  */
-export class Engine implements InferenceEngine {
+export class Engine implements InferenceEngine, GraphEngine {
   private readonly sessions = new Map<string, Promise<OrtModelSession>>();
+  private readonly graphs = new Map<string, Promise<OrtGraphSession>>();
   private readonly pools = new Map<string, Promise<CpuWorkerPool>>();
   private readonly forced?: ProviderName;
   private readonly log: (message: string) => void;
@@ -89,6 +90,18 @@ export class Engine implements InferenceEngine {
       session = this.create(source, key, io);
       this.sessions.set(cacheKey, session);
       session.catch(() => this.sessions.delete(cacheKey));
+    }
+    return session;
+  }
+
+  /** Loads (once) a model of named inputs and outputs; later calls share the session. */
+  loadGraph(file: string, io: GraphIo): Promise<GraphSession> {
+    const cacheKey = [file, ...io.inputs, '\u0001', ...io.outputs].join('\u0000');
+    let session = this.graphs.get(cacheKey);
+    if (!session) {
+      session = this.open(file, file, io.inputs, io.outputs).then(({ session: ort }) => new OrtGraphSession(ort, io));
+      this.graphs.set(cacheKey, session);
+      session.catch(() => this.graphs.delete(cacheKey));
     }
     return session;
   }
@@ -144,27 +157,38 @@ export class Engine implements InferenceEngine {
   }
 
   async close(): Promise<void> {
-    const sessions: Array<Promise<TileSession>> = [...this.sessions.values(), ...this.pools.values()];
+    const sessions: Array<Promise<{ release(): Promise<void> }>> = [...this.sessions.values(), ...this.pools.values(), ...this.graphs.values()];
     this.sessions.clear();
     this.pools.clear();
+    this.graphs.clear();
     await Promise.allSettled(sessions.map(async (s) => (await s).release()));
   }
 
   private async create(source: string | Uint8Array, path: string, io: SessionIo): Promise<OrtModelSession> {
+    const { session, provider } = await this.open(source, path, [io.input, ...(io.extraInputs ?? [])], [io.output]);
+    return new OrtModelSession(session, provider, io);
+  }
+
+  /** Opens a session on the first provider of the order that can, checked to have the named inputs and outputs. */
+  private async open(
+    source: string | Uint8Array,
+    path: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+  ): Promise<{ session: ort.InferenceSession; provider: ProviderName }> {
     const order = providerOrder({ forced: this.forced, platform: process.platform, available: this.available, settled: this.chosen });
     for (const [index, provider] of order.entries()) {
       try {
         const session = await this.openSession(source, provider);
-        const inputs = [io.input, ...(io.extraInputs ?? [])];
-        if (!inputs.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes(io.output)) {
+        if (!inputs.every((name) => session.inputNames.includes(name)) || !outputs.every((name) => session.outputNames.includes(name))) {
           await session.release();
           throw new MendError(
             'model_invalid',
-            `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names [${inputs.join(', ')}] → "${io.output}"`,
+            `${path}: the model's inputs are [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], but its manifest names [${inputs.join(', ')}] → [${outputs.join(', ')}]`,
           );
         }
         if (this.chosen === undefined) this.chosen = provider;
-        return new OrtModelSession(session, provider, io);
+        return { session, provider };
       } catch (error) {
         if (error instanceof MendError) throw error;
         if (index === order.length - 1) {
@@ -206,13 +230,41 @@ class OrtModelSession implements ModelSession {
             : new ort.Tensor('uint8', t.data, [...t.dims]);
     const result = await this.session.run(feeds, [this.io.output]);
     Object.values(feeds).forEach((t) => t.dispose());
-    const out = result[this.io.output];
-    if (out.type === 'float32') return { type: 'float32', data: out.data as Float32Array, dims: out.dims };
-    if (out.type === 'uint8') return { type: 'uint8', data: out.data as Uint8Array, dims: out.dims };
-    throw new MendError('model_invalid', `the model answered a ${out.type} tensor; Mend reads float32 or uint8 outputs`);
+    return namedTensor(result[this.io.output]);
   }
 
   release(): Promise<void> {
     return this.session.release();
   }
+}
+
+class OrtGraphSession implements GraphSession {
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly io: GraphIo,
+  ) {}
+
+  async run(inputs: Record<string, NamedTensor>): Promise<Record<string, NamedTensor>> {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of this.io.inputs) {
+      const t = inputs[name];
+      if (!t) throw new Error(`the model's input ${name} was not given`);
+      feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
+    }
+    const result = await this.session.run(feeds, [...this.io.outputs]);
+    Object.values(feeds).forEach((t) => t.dispose());
+    const outputs: Record<string, NamedTensor> = {};
+    for (const name of this.io.outputs) outputs[name] = namedTensor(result[name]);
+    return outputs;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+function namedTensor(out: ort.Tensor): NamedTensor {
+  if (out.type === 'float32') return { type: 'float32', data: out.data as Float32Array, dims: out.dims };
+  if (out.type === 'uint8') return { type: 'uint8', data: out.data as Uint8Array, dims: out.dims };
+  throw new MendError('model_invalid', `the model answered a ${out.type} tensor; Mend reads float32 or uint8 outputs`);
 }

@@ -25,3 +25,20 @@ export interface InferenceEngine {
   /** Loads (once) a model file for work of `tiles` tiles, which may run side by side. */
   loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession>;
 }
+
+/** The tensors a graph model takes and gives, by name: models that are not image-to-image (a face detector's scores and boxes). */
+export interface GraphIo {
+  inputs: readonly string[];
+  outputs: readonly string[];
+}
+
+export interface GraphSession {
+  /** Runs the model on every input of its `GraphIo` and answers every output of it, by name. */
+  run(inputs: Record<string, NamedTensor>): Promise<Record<string, NamedTensor>>;
+}
+
+/** What code running models of named inputs and outputs needs of an engine. `Engine` is onnxruntime's. */
+export interface GraphEngine {
+  /** Loads (once) the model file; later calls share the session. */
+  loadGraph(file: string, io: GraphIo): Promise<GraphSession>;
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../native-helper/src/cli/main';
 import { serve } from '../../../native-helper/src/cli/serve-command';
+import { FACE_MODELS } from '../../../native-helper/src/faces/face-models';
 import { HELPER_VERSION } from '../../../native-helper/src/package-info';
 import { routes } from '../../../native-helper/src/protocol';
 import { FAKE_MODELS, fakeApp, recordingIo } from './fake-app';
@@ -21,10 +22,22 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
   });
   afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
-  it('models --json prints the catalog as [{id, task, scale, path, sha256, status}] and nothing else', async () => {
+  it('models --json prints the catalog, then the face analysis models, as [{id, task, scale, path, sha256, status}] and nothing else', async () => {
     const result = await mend(['models', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(FAKE_MODELS.map(({ id, task, scale, path: file, sha256, status }) => ({ id, task, scale, path: file, sha256, status })));
+    // The face models are read from the real model cache, where `mend models prepare` may or may not have built them.
+    const faceModels = Object.values(FACE_MODELS).map((m) => ({
+      id: m.id,
+      task: m.use,
+      scale: 1,
+      path: expect.stringContaining(m.file),
+      sha256: m.sha256,
+      status: expect.stringMatching(/^(ready|not-built|corrupt)$/),
+    }));
+    expect(JSON.parse(result.stdout)).toEqual([
+      ...FAKE_MODELS.map(({ id, task, scale, path: file, sha256, status }) => ({ id, task, scale, path: file, sha256, status })),
+      ...faceModels,
+    ]);
     expect(result.app.closed).toBe(1);
   });
 
