@@ -9,6 +9,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeFor, type SetExitCode } from './exit-cod
 import { addInpaintCommand, addRepairCommand, addRestoreCommand, addUpscaleCommand } from './image-commands';
 import { addInfoCommand } from './info-command';
 import { addModelsCommand } from './models-command';
+import { addRestoreFacesCommand } from './restore-faces-command';
 import { addServeCommand } from './serve-command';
 
 function buildProgram(io: CliIo, setExit: SetExitCode): Command {
@@ -26,6 +27,7 @@ function buildProgram(io: CliIo, setExit: SetExitCode): Command {
   addInpaintCommand(program, io, setExit);
   addRepairCommand(program, io, setExit);
   addModelsCommand(program, io, setExit);
+  addRestoreFacesCommand(program, io, setExit);
   addEvalCommand(program, io, setExit);
   addBenchCommand(program, io, setExit);
   addInfoCommand(program, io, setExit);
