@@ -222,7 +222,12 @@ class OrtModelSession implements ModelSession {
   async runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(inputs))
-      feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
+      feeds[name] =
+        t.type === 'float32'
+          ? new ort.Tensor('float32', t.data, [...t.dims])
+          : t.type === 'float64'
+            ? new ort.Tensor('float64', t.data, [...t.dims])
+            : new ort.Tensor('uint8', t.data, [...t.dims]);
     const result = await this.session.run(feeds, [this.io.output]);
     Object.values(feeds).forEach((t) => t.dispose());
     return namedTensor(result[this.io.output]);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pixelLayoutSchema } from './pixels';
 
-export const TASKS = ['upscale', 'restore', 'inpaint'] as const;
+/** What a catalog model is for; 'face' models restore aligned face crops (`mend restore-faces`), no job runs them whole. */
+export const TASKS = ['upscale', 'restore', 'inpaint', 'face'] as const;
 export const taskSchema = z.enum(TASKS);
 export type Task = z.infer<typeof taskSchema>;
 

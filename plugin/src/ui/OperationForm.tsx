@@ -1,8 +1,9 @@
-import type { ModelInfo } from '@mend/protocol';
+import { MAX_DETAIL, type ModelInfo } from '@mend/protocol';
 import type { SourceKind } from '../workflows/host';
 import type { LayerSettings, RestoreProblem, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
+import { CompareOptions } from './CompareOptions';
 import { LayerOptions } from './LayerOptions';
-import { OPERATIONS, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
+import { compareHint, OPERATIONS, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
 import { RestoreNotes } from './RestoreNotes';
 import { Checkbox, Picker, Slider } from './widgets';
 
@@ -43,23 +44,39 @@ function modelOptions(models: readonly ModelInfo[], task: string) {
 /** The operation to run, its own options, the result layer's options, and the buttons that start it. */
 export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu, canRun, busy, onRun, onFind }: OperationFormProps) {
   const { operation } = choices;
-  const disabled = canRun ? undefined : true;
+  const hint = operation === 'compare' ? compareHint(choices) : undefined;
+  const disabled = canRun && !hint ? undefined : true;
+  const comparingModels = operation === 'compare' && choices.compare.kind === 'upscale-models';
+  const comparingDetails = operation === 'compare' && choices.compare.kind === 'detail-strengths';
+  const upscaling = operation === 'upscale' || comparingModels || comparingDetails;
   return (
     <>
       <Picker<Operation> label="Operation" value={operation} options={OPERATIONS} onPick={(picked) => onChoose({ operation: picked })} disabled={busy} />
       <Picker<SourceKind> label="Source" value={choices.layer.source} options={SOURCES} onPick={(source) => onLayerChange({ source })} />
 
-      {operation === 'upscale' && (
+      {operation === 'compare' && <CompareOptions compare={choices.compare} models={models} onChange={(compare) => onChoose({ compare })} hint={hint} />}
+      {upscaling && (
         <>
           <Picker label="Scale" value={String(choices.scale)} options={SCALES} onPick={(s) => onChoose({ scale: Number(s) as UpscaleFactor })} />
-          <Picker
-            label="Model"
-            value={choices.upscaleModel}
-            options={[{ value: '', label: 'Best for the scale (default)' }, ...modelOptions(models, 'upscale')]}
-            onPick={(upscaleModel) => onChoose({ upscaleModel })}
-          />
+          {!comparingModels && (
+            <Picker
+              label="Model"
+              value={choices.upscaleModel}
+              options={[{ value: '', label: 'Best for the scale (default)' }, ...modelOptions(models, 'upscale')]}
+              onPick={(upscaleModel) => onChoose({ upscaleModel })}
+            />
+          )}
+          {!comparingDetails && (
+            <>
+              <Slider label="Detail" value={choices.detail} min={0} max={MAX_DETAIL} step={0.1} onSlide={(detail) => onChoose({ detail: Math.round(detail * 10) / 10 })} />
+              <sp-detail>0 faithful · 1 the model's own · 2 exaggerated</sp-detail>
+            </>
+          )}
           <Picker<UpscaleOutput> label="Output" value={choices.output} options={OUTPUTS} onPick={(output) => onChoose({ output })} />
           <Checkbox label="Clean noise and JPEG artifacts first" checked={choices.cleanFirst} onToggle={(cleanFirst) => onChoose({ cleanFirst })} />
+          {operation === 'upscale' && (
+            <Checkbox label="Invented detail: add its map as a hidden layer" checked={choices.inventedDetail} onToggle={(inventedDetail) => onChoose({ inventedDetail })} />
+          )}
         </>
       )}
       {operation === 'restore' && (

@@ -43,7 +43,7 @@ export function Panel({ services }: { services: PanelServices }) {
           {panel.running && <ProgressView running={panel.running} />}
           {panel.error && <OperationError error={panel.error} onUseMerged={panel.retryOnMerged} />}
           {panel.notice && <sp-body role="note">{panel.notice}</sp-body>}
-          <ResultsList results={panel.results} onToggle={panel.toggle} onReveal={panel.reveal} />
+          <ResultsList results={panel.results} actions={panel.actions} />
         </>
       )}
     </div>

@@ -1,14 +1,16 @@
 import { useRef, useState } from 'react';
 import { CancelToken } from '../helper-client/cancel-token';
+import { keepVariant, nextVariant, runCompare, showVariant } from '../workflows/compare';
 import type { SourceKind } from '../workflows/host';
+import { maskOutInventedDetail } from '../workflows/invented-detail';
 import type { LayerSettings } from '../workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDependencies } from '../workflows/run-operation';
 import { describeError, type PanelError } from './error-message';
 import type { HelperApi } from './helper-connection';
-import { DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
+import { compareRequest, DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
 import type { PanelServices } from './panel-services';
 import type { Running } from './ProgressView';
-import type { Result } from './ResultsList';
+import type { CompareEntry, LayerResult, Result, ResultActions } from './ResultsList';
 import type { SelfTestRun } from './SelfTestView';
 
 type Work = (deps: WorkflowDependencies, callbacks: WorkflowCallbacks & { cancel: CancelToken }) => Promise<void>;
@@ -57,10 +59,21 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   }
 
   function runChosen(source?: SourceKind) {
+    if (choices.operation === 'compare') {
+      const request = compareRequest(choices, source);
+      return run(runLabel(choices), async (deps, callbacks) => {
+        const compare = await runCompare(deps, request, callbacks);
+        setResults((list) => [{ kind: 'compare', compare, shown: 0 }, ...list]);
+      });
+    }
     const request = operationRequest(choices, source);
     return run(runLabel(choices), async (deps, callbacks) => {
       const done = await runOperation(deps, request, callbacks);
-      setResults((list) => [{ name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
+      const inventedDetail = done.inventedDetail && { overlay: done.inventedDetail, bounds: done.bounds, visible: false };
+      setResults((list) => [
+        { kind: 'layer', name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true, ...(inventedDetail ? { inventedDetail } : {}) },
+        ...list,
+      ]);
     });
   }
 
@@ -72,15 +85,70 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
       );
     });
 
-  async function toggle(result: Result) {
-    const visible = !result.visible;
+  /** Does `change` to the document and then replaces `result` in the list by `updated`; a failure becomes the panel's error. */
+  async function update(result: Result, change: () => Promise<void>, updated: () => Result, done?: string) {
+    setError(undefined);
+    setNotice(undefined);
     try {
-      await host.setLayerVisible(result.layer, visible);
-      setResults((list) => list.map((r) => (r === result ? { ...r, visible } : r)));
+      await change();
+      setResults((list) => list.map((r) => (r === result ? updated() : r)));
+      if (done) setNotice(done);
     } catch (caught) {
       setError(describeError(caught));
     }
   }
+
+  const actions: ResultActions = {
+    onToggle: (result) =>
+      void update(
+        result,
+        () => host.setLayerVisible(result.layer, !result.visible),
+        () => ({ ...result, visible: !result.visible }),
+      ),
+    onReveal: (result) => void host.reveal(result.layer).catch((caught: unknown) => setError(describeError(caught))),
+    onToggleMap: (result) => {
+      const map = result.inventedDetail;
+      if (map)
+        void update(
+          result,
+          () => host.setLayerVisible(map.overlay, !map.visible),
+          () => ({ ...result, inventedDetail: { ...map, visible: !map.visible } }),
+        );
+    },
+    onMaskOut: (result) => {
+      const map = result.inventedDetail;
+      if (!map) return;
+      void update(
+        result,
+        () => maskOutInventedDetail(host, { result: result.layer, overlay: map.overlay, bounds: map.bounds }),
+        () => result,
+        `The mask of "${result.name}" now hides the invented detail: paint white into it to bring detail back.`,
+      );
+    },
+    onShowVariant: (entry, index) =>
+      void update(
+        entry,
+        () => showVariant(host, entry.compare, index),
+        () => ({ ...entry, shown: index }),
+      ),
+    onNextVariant: (entry) => {
+      const index = nextVariant(entry.compare, entry.shown);
+      void update(
+        entry,
+        () => showVariant(host, entry.compare, index),
+        () => ({ ...entry, shown: index }),
+      );
+    },
+    onKeepVariant: (entry: CompareEntry) => {
+      const kept = entry.compare.variants[entry.shown];
+      const result: LayerResult = { kind: 'layer', name: kept.name, documentTitle: entry.compare.documentTitle, layer: kept.layer, visible: true };
+      void update(
+        entry,
+        () => keepVariant(host, entry.compare, entry.shown),
+        () => result,
+      );
+    },
+  };
 
   async function startSelfTest() {
     if (selfTestRunning.current) return;
@@ -118,8 +186,7 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
       changeLayer({ source: 'merged' });
       void runChosen('merged');
     },
-    toggle: (result: Result) => void toggle(result),
-    reveal: (result: Result) => void host.reveal(result.layer).catch((caught: unknown) => setError(describeError(caught))),
+    actions,
     startSelfTest: () => void startSelfTest(),
     closeSelfTest: () => setSelfTest(undefined),
   };
