@@ -2,6 +2,7 @@ import type { ModelManifest } from '../catalog/manifest';
 import type { ModelSession, NamedTensor } from '../engine/inference-engine';
 import { MendError } from '../errors';
 import { createImage, type PixelImage } from '../imaging/pixel-image';
+import type { CropRestorer } from './restore-faces';
 
 /**
  * The fidelity weight CodeFormer is run with: its own default (`inference_codeformer.py`,
@@ -10,9 +11,8 @@ import { createImage, type PixelImage } from '../imaging/pixel-image';
  */
 export const CODEFORMER_FIDELITY = 0.5;
 
-/** A face model (task 'face') ready to restore aligned crops of its side. */
-export interface FaceRestorer {
-  model: string;
+/** A face model (task 'face') ready to restore aligned crops of its side, whatever the face's own size. */
+export interface FaceRestorer extends CropRestorer {
   side: number;
   /** The restored crop of a `side`×`side` float RGB crop in 0..1, as a crop of the same kind. */
   restore(crop: PixelImage): Promise<PixelImage>;
@@ -31,8 +31,9 @@ export function faceRestorer(manifest: ModelManifest, session: ModelSession): Fa
   const [low, high] = io.valueRange;
   const order = io.channelOrder === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   return {
-    model: manifest.id,
+    label: manifest.id,
     side,
+    sideFor: () => side,
     async restore(crop) {
       if (crop.width !== side || crop.height !== side || crop.channels !== 3 || crop.bitDepth !== 32) {
         throw new Error(`${manifest.id} restores ${side}×${side} float RGB crops, not ${crop.width}×${crop.height}`);

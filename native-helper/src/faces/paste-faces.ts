@@ -27,7 +27,7 @@ interface Layer {
 }
 
 /** The image pixels the crop square can reach: its corners mapped back, bounded, cut to the image. */
-function footprint(toCrop: Similarity, side: number, width: number, height: number): Rect | undefined {
+export function footprint(toCrop: Similarity, side: number, width: number, height: number): Rect | undefined {
   const back = invertSimilarity(toCrop);
   const corners = [
     [0, 0],
