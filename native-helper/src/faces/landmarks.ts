@@ -17,6 +17,8 @@ export interface FaceLandmarks {
   five: FivePoints;
   /** The square the model saw, in image pixels. */
   crop: SquareCrop;
+  /** FaceMesh's confidence that the square holds a face, 0..1 (Human drops faces below its detector's minimum, 0.5 by default). */
+  score: number;
 }
 
 /**
@@ -52,9 +54,10 @@ export async function faceLandmarks(model: AnalysisModel, image: PixelImage, fac
   const { side, inputScale } = model.spec;
   const pass = async (box: Rect) => {
     const crop = squareAround(box, MESH_CROP_SCALE);
-    return { crop, mesh: meshInImage(await model.run(cropTensor(image, crop, side, inputScale)), crop, side) };
+    const { mesh, faceflag } = await model.run(cropTensor(image, crop, side, inputScale));
+    return { crop, mesh: meshInImage(mesh, crop, side), score: faceflag[0] };
   };
   const first = await pass(faceBox);
-  const { crop, mesh } = await pass(boundsOf(first.mesh));
-  return { mesh, five: fivePointsFromMesh(mesh), crop };
+  const { crop, mesh, score } = await pass(boundsOf(first.mesh));
+  return { mesh, five: fivePointsFromMesh(mesh), crop, score };
 }
