@@ -7,7 +7,7 @@ import { configDir } from '../config/config-dir';
 import { Engine } from '../engine/engine';
 import { CancelledError, MendError, messageOf } from '../errors';
 import { loadAnalysisModel } from '../faces/analysis-model';
-import { FACE_DESCRIPTION, FACE_MESH, prepareAnalysisModel } from '../faces/analysis-models';
+import { FACE_DESCRIPTION, FACE_MESH } from '../faces/analysis-models';
 import { loadFaceDetector } from '../faces/detect-faces';
 import { faceDetailModels, faceDetailRestorer } from '../faces/face-detail';
 import { readyFaceModel } from '../faces/face-models';
@@ -48,15 +48,15 @@ async function chooseRestorer(catalog: Catalog, engine: Engine, model: string | 
 }
 
 /**
- * BlazeFace always (built by `mend models prepare`, else on first use); FaceMesh and FaceRes when their
- * package can be had, else alignment by BlazeFace's keypoints and no identity check, said on stderr.
+ * BlazeFace always; FaceMesh and FaceRes when their package can be had (all three built by `mend models
+ * prepare`, else on first use), else alignment by BlazeFace's keypoints and no identity check, said on stderr.
  */
 async function loadAnalysis(engine: Engine, io: CliIo, signal: AbortSignal): Promise<FaceAnalysis> {
   const cacheDir = modelCacheDir();
   const detector = await loadFaceDetector(engine, await readyFaceModel('blazeface-256', cacheDir, { signal }));
   try {
-    const mesh = await loadAnalysisModel(engine, FACE_MESH, await prepareAnalysisModel(FACE_MESH, cacheDir, { signal }));
-    const description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await prepareAnalysisModel(FACE_DESCRIPTION, cacheDir, { signal }));
+    const mesh = await loadAnalysisModel(engine, FACE_MESH, await readyFaceModel('face-mesh', cacheDir, { signal }));
+    const description = await loadAnalysisModel(engine, FACE_DESCRIPTION, await readyFaceModel('face-description', cacheDir, { signal }));
     return { detector, mesh, description };
   } catch (error) {
     if (error instanceof CancelledError) throw error;
