@@ -36,7 +36,7 @@ export const FACE_PHOTOS: ReadonlyArray<{ id: string; file: string; box: Rect }>
 ];
 
 /** The photo as 8-bit RGB (camera.png is gray). */
-function rgb(image: PixelImage): PixelImage {
+export function rgb(image: PixelImage): PixelImage {
   if (image.channels === 3) return image;
   const out = createImage(image.width, image.height, 3, 8);
   for (let p = 0; p < image.width * image.height; p++) for (let c = 0; c < 3; c++) out.data[p * 3 + c] = image.data[p * image.channels + (image.channels >= 3 ? c : 0)];
