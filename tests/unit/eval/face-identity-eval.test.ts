@@ -1,6 +1,10 @@
 import { type IdentityCase, thresholdCrossings } from '../../../native-helper/src/eval/face-identity-eval';
 
-const at = (one: number, half: number) => new Map([[1, one], [0.5, half]]);
+const at = (one: number, half: number) =>
+  new Map([
+    [1, one],
+    [0.5, half],
+  ]);
 const CASES: IdentityCase[] = [
   { face: 'a', change: 'blur', degraded: 0.9, restored: at(0.95, 0.93) },
   { face: 'a', change: 'noise', degraded: 0.7, restored: at(0.5, 0.64) },
