@@ -42,7 +42,7 @@ const ASTRONAUT_BY_EYE: Point[] = [
   { x: 247, y: 141 },
 ];
 
-interface Copy {
+export interface Copy {
   id: string;
   /** The copy of the photo and the similarity that took the photo's pixels to the copy's. */
   make(image: PixelImage, faceCentre: Point): Promise<{ image: PixelImage; applied: Similarity }>;
@@ -86,7 +86,7 @@ export const COPIES: readonly Copy[] = [
 ];
 
 /** The five points of the face whose centre lies nearest `near`, as `restore-faces` finds them; undefined when no face is found there. */
-async function fivePoints(detector: GraphSession, mesh: AnalysisModel, image: PixelImage, near: Point): Promise<Point[] | undefined> {
+export async function alignmentPoints(detector: GraphSession, mesh: AnalysisModel, image: PixelImage, near: Point): Promise<Point[] | undefined> {
   const faces = await detectFaces(detector, image);
   const centre = (f: (typeof faces)[number]) => ({ x: f.box.x + f.box.width / 2 - 0.5, y: f.box.y + f.box.height / 2 - 0.5 });
   const face = faces.map((f) => ({ f, d: Math.hypot(centre(f).x - near.x, centre(f).y - near.y) })).sort((p, q) => p.d - q.d)[0];
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const photos = [];
   for (const photo of FACE_PHOTOS) {
     const image = rgb((await decodeImageFile(path.join(FIXTURES, photo.file))).image);
-    const reference = await fivePoints(detector, mesh, image, { x: photo.box.x + photo.box.width / 2, y: photo.box.y + photo.box.height / 2 });
+    const reference = await alignmentPoints(detector, mesh, image, { x: photo.box.x + photo.box.width / 2, y: photo.box.y + photo.box.height / 2 });
     if (!reference) throw new Error(`no face found on the clean ${photo.file}`);
     photos.push({ id: photo.id, image, reference });
   }
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     for (const p of photos) {
       const centre = mean(p.reference);
       const { image, applied } = await copy.make(p.image, centre);
-      const found = await fivePoints(detector, mesh, image, applySimilarity(applied, centre));
+      const found = await alignmentPoints(detector, mesh, image, applySimilarity(applied, centre));
       if (!found) {
         cells.push('no face found', '', '');
         continue;
