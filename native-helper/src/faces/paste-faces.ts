@@ -1,5 +1,5 @@
 import { LUMA } from '../imaging/luma';
-import type { PixelImage } from '../imaging/pixel-image';
+import { createImage, type PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
 import { quantize } from '../imaging/sample-conversion';
 import { sampleRgb } from './align';
@@ -118,4 +118,32 @@ export function pasteFaces(image: PixelImage, faces: readonly FacePaste[]): Pixe
     }
   }
   return out;
+}
+
+/** Where a face is pasted: its region in the coordinates of its crop, and how image pixels map there. */
+export interface PasteRegion {
+  toCrop: Similarity;
+  /** The crop's side. */
+  side: number;
+  region: FaceRegion;
+}
+
+/**
+ * The pasted faces' mask over a width×height image (one channel, 8-bit): 255 wherever a face's region
+ * has weight, so `pasteFaces` may have written there, 0 where every sample is the original's. A layer of
+ * the pasted image under this mask shows the faces and hides everything else.
+ */
+export function pasteMask(width: number, height: number, faces: readonly PasteRegion[]): PixelImage {
+  const mask = createImage(width, height, 1, 8);
+  for (const { toCrop, side, region } of faces) {
+    const rect = footprint(toCrop, side, width, height);
+    if (!rect) continue;
+    for (let y = rect.y; y < rect.y + rect.height; y++) {
+      for (let x = rect.x; x < rect.x + rect.width; x++) {
+        const p = applySimilarity(toCrop, { x, y });
+        if (regionWeight(region, p.x, p.y) > 0) mask.data[y * width + x] = 255;
+      }
+    }
+  }
+  return mask;
 }

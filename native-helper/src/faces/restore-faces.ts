@@ -36,6 +36,8 @@ export interface RestoredFace {
   original: PixelImage;
   restored: PixelImage;
   toCrop: Similarity;
+  /** Where it was pasted, in the coordinates of `restored`. */
+  region: FaceRegion;
 }
 
 /** Below this side a pasted crop would be too coarse to feather well. */
@@ -77,7 +79,14 @@ export async function restoreFaces(
     const region: FaceRegion = faceRegion(outline, pasteSide);
     const matched = matchColour(crop, original, regionMask(region, pasteSide));
     pastes.push({ crop: matched, toCrop, region, strength });
-    restoredFaces.push({ box: footprint(toCrop, pasteSide, image.width, image.height) ?? { x: 0, y: 0, width: 0, height: 0 }, nativeSide, original, restored: matched, toCrop });
+    restoredFaces.push({
+      box: footprint(toCrop, pasteSide, image.width, image.height) ?? { x: 0, y: 0, width: 0, height: 0 },
+      nativeSide,
+      original,
+      restored: matched,
+      toCrop,
+      region,
+    });
   }
   return { image: pasteFaces(image, pastes), faces: restoredFaces };
 }

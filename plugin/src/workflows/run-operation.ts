@@ -67,7 +67,16 @@ function stopIfCancelled(cancel: CancelToken | undefined): void {
 }
 
 /** Inpainting takes its fill from around the hole: read as much context as the selection is large. */
-const CONTEXT_SHARE: Record<OperationRequest['kind'] | 'find-defects' | 'compare', number> = { upscale: 0, restore: 0, inpaint: 1, 'find-defects': 0, compare: 0 };
+const CONTEXT_SHARE: Record<JobOptions['task'], number> = {
+  upscale: 0,
+  restore: 0,
+  inpaint: 1,
+  'find-defects': 0,
+  compare: 0,
+  // A face partly outside the selection is still found whole, and both face jobs read the same region.
+  'find-faces': 0.25,
+  'restore-faces': 0.25,
+};
 
 /**
  * Reads the source in one modal scope and streams it, band by band, into a new helper job; the job's
