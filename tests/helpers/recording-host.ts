@@ -29,6 +29,7 @@ export function recordingHost(source: Omit<SourceRead, 'bounds' | 'pixels'> & { 
     readLayerAlpha: unused,
     setLayerMask: unused,
     keepLayer: unused,
+    pictureUrl: unused,
   };
   return { host, writes, requests };
 }

@@ -6,6 +6,7 @@ import { documentById, findLayer, layerById } from './document-lookup';
 import { imageDataFromMask, withImageData } from './image-data';
 import { readLayerAlpha, readLayerMask, writeLayerMask } from './layer-pixels';
 import { moveUnlessInPlace } from './layer-move';
+import { pictureUrl } from './picture-url';
 import { asOneHistoryStep, inModalScope } from './modal-scope';
 import { readSource } from './read-source';
 import { type AddedLayers, addResultLayers } from './result-layer';
@@ -65,6 +66,7 @@ export function createPhotoshopHost(): Host {
       }),
 
     keepLayer,
+    pictureUrl,
   };
 }
 

@@ -2,6 +2,7 @@ import { MAX_DETAIL, type ModelInfo } from '@mend/protocol';
 import type { SourceKind } from '../workflows/host';
 import type { LayerSettings, RestoreProblem, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
 import { CompareOptions } from './CompareOptions';
+import { FaceChoices, type FoundFaces } from './FaceChoices';
 import { LayerOptions } from './LayerOptions';
 import { compareHint, OPERATIONS, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
 import { RestoreNotes } from './RestoreNotes';
@@ -18,7 +19,12 @@ interface OperationFormProps {
   /** Whether the buttons can start anything: connected and nothing running. */
   canRun: boolean;
   busy: boolean;
+  /** Faces: those Find faces found, for the user to tick. */
+  faces: FoundFaces | undefined;
+  onTickFace(index: number, ticked: boolean): void;
+  /** Runs the operation (Faces: restores the ticked faces). */
   onRun(): void;
+  /** Dust & scratches: finds them; Faces: finds the faces. */
   onFind(): void;
 }
 
@@ -42,7 +48,7 @@ function modelOptions(models: readonly ModelInfo[], task: string) {
 }
 
 /** The operation to run, its own options, the result layer's options, and the buttons that start it. */
-export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu, canRun, busy, onRun, onFind }: OperationFormProps) {
+export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu, canRun, busy, faces, onTickFace, onRun, onFind }: OperationFormProps) {
   const { operation } = choices;
   const hint = operation === 'compare' ? compareHint(choices) : undefined;
   const disabled = canRun && !hint ? undefined : true;
@@ -89,12 +95,28 @@ export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu,
           )}
         </>
       )}
+      {operation === 'faces' && (
+        <>
+          <Slider label="Strength" value={choices.faceStrength} min={0} max={1} step={0.05} onSlide={(strength) => onChoose({ faceStrength: Math.round(strength * 100) / 100 })} />
+          <sp-detail>How much of the restored faces is pasted: 1 all of it.</sp-detail>
+          {faces && <FaceChoices found={faces} onTick={onTickFace} />}
+        </>
+      )}
       {operation === 'repair' && <Slider label="Sensitivity" value={choices.sensitivity} min={0} max={100} unit=" %" onSlide={(sensitivity) => onChoose({ sensitivity })} />}
 
       <LayerOptions settings={choices.layer} onChange={onLayerChange} />
 
       <div className="actions">
-        {operation === 'repair' ? (
+        {operation === 'faces' ? (
+          <>
+            <sp-button variant="secondary" disabled={disabled} onClick={onFind}>
+              Find faces
+            </sp-button>
+            <sp-button variant="cta" disabled={canRun && faces?.entries.some((face) => face.ticked) ? undefined : true} onClick={onRun}>
+              Restore faces
+            </sp-button>
+          </>
+        ) : operation === 'repair' ? (
           <>
             <sp-button variant="secondary" disabled={disabled} onClick={onFind}>
               Find dust &amp; scratches

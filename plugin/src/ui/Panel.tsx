@@ -37,6 +37,8 @@ export function Panel({ services }: { services: PanelServices }) {
             onCpu={connected?.provider.name === 'cpu'}
             canRun={!busy && connected !== undefined}
             busy={busy}
+            faces={panel.faces}
+            onTickFace={panel.tickFace}
             onRun={panel.run}
             onFind={panel.find}
           />

@@ -11,7 +11,7 @@ import {
   type UpscaleOutput,
 } from '../workflows/operations';
 
-export type Operation = 'upscale' | 'restore' | 'compare' | 'inpaint' | 'repair';
+export type Operation = 'upscale' | 'restore' | 'compare' | 'faces' | 'inpaint' | 'repair';
 
 /** What a Compare varies: the upscaler, the detail strength of one upscaler, or the restore model. */
 export type CompareKind = 'upscale-models' | 'detail-strengths' | 'restore-models';
@@ -45,6 +45,8 @@ export interface OperationChoices {
   strength: RestoreStrength;
   /** 0..100 as the slider shows it. */
   sensitivity: number;
+  /** How much of the restored faces is pasted, 0..1 (1: all of it). */
+  faceStrength: number;
 }
 
 export const DEFAULT_CHOICES: OperationChoices = {
@@ -60,12 +62,14 @@ export const DEFAULT_CHOICES: OperationChoices = {
   problem: 'noise-jpeg',
   strength: 'medium',
   sensitivity: 50,
+  faceStrength: 1,
 };
 
 export const OPERATIONS: ReadonlyArray<{ value: Operation; label: string }> = [
   { value: 'upscale', label: 'Upscale' },
   { value: 'restore', label: 'Restore' },
   { value: 'compare', label: 'Compare' },
+  { value: 'faces', label: 'Faces' },
   { value: 'inpaint', label: 'Inpaint selection' },
   { value: 'repair', label: 'Dust & scratches' },
 ];

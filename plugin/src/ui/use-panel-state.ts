@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react';
 import { CancelToken } from '../helper-client/cancel-token';
 import { keepVariant, nextVariant, runCompare, showVariant } from '../workflows/compare';
+import { findFaces, restoreFaces } from '../workflows/faces';
 import type { SourceKind } from '../workflows/host';
 import { maskOutInventedDetail } from '../workflows/invented-detail';
 import type { LayerSettings } from '../workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDependencies } from '../workflows/run-operation';
 import { describeError, type PanelError } from './error-message';
+import { boxKey, type FaceEntry, type FoundFaces } from './FaceChoices';
 import type { HelperApi } from './helper-connection';
 import { compareRequest, DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
 import type { PanelServices } from './panel-services';
@@ -27,6 +29,7 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   const [notice, setNotice] = useState<string>();
   const [results, setResults] = useState<Result[]>([]);
   const [selfTest, setSelfTest] = useState<SelfTestRun>();
+  const [faces, setFaces] = useState<FoundFaces>();
   const selfTestRunning = useRef(false);
 
   const choose = (patch: Partial<OperationChoices>) => setChoices((current) => withChoice(current, patch));
@@ -74,6 +77,41 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
         { kind: 'layer', name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true, ...(inventedDetail ? { inventedDetail } : {}) },
         ...list,
       ]);
+    });
+  }
+
+  /** Faces, step 1: the faces of the source, listed with their thumbnails, all ticked. Nothing is written. */
+  const findChosenFaces = (source: SourceKind = choices.layer.source) =>
+    run('Find faces', async (deps, callbacks) => {
+      setFaces(undefined);
+      const found = await findFaces(deps, source, callbacks);
+      // A thumbnail Photoshop cannot encode leaves its face listed by position: the face can still be restored.
+      const pictures = await Promise.all(found.map((face) => host.pictureUrl(face.thumbnail).catch(() => undefined)));
+      const entries = found.map(({ box, score }, i): FaceEntry => ({ box, score, ticked: true, ...(pictures[i] ? { picture: pictures[i] } : {}) }));
+      setFaces({ source, entries });
+    });
+
+  /** Faces, step 2: the ticked faces restored into one masked layer; each then shows its identity check. */
+  function restoreTickedFaces() {
+    if (!faces) return;
+    const chosen = faces.entries.filter((entry) => entry.ticked);
+    if (chosen.length === 0) return;
+    const { grow, feather, opacity, blendMode } = choices.layer;
+    const request = { source: faces.source, faces: chosen.map((entry) => entry.box), strength: choices.faceStrength, grow, feather, opacity, blendMode };
+    return run('Restore faces', async (deps, callbacks) => {
+      const done = await restoreFaces(deps, request, callbacks);
+      setResults((list) => [{ kind: 'layer', name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
+      // The helper answers the chosen faces in the order sent.
+      const checks = new Map(chosen.map((entry, i) => [boxKey(entry.box), done.faces[i]]));
+      setFaces((current) => {
+        if (!current) return current;
+        const entries = current.entries.map((entry): FaceEntry => {
+          const check = checks.get(boxKey(entry.box));
+          const { restored: _previous, ...rest } = entry;
+          return check ? { ...rest, restored: { identity: check.identity, mayNotLookLikeSamePerson: check.mayNotLookLikeSamePerson } } : rest;
+        });
+        return { ...current, entries, restorer: done.restorer };
+      });
     });
   }
 
@@ -179,12 +217,16 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
     notice,
     results,
     selfTest,
-    run: () => void runChosen(),
-    find: () => void findDustAndScratches(),
+    faces,
+    tickFace: (index: number, ticked: boolean) =>
+      setFaces((current) => current && { ...current, entries: current.entries.map((entry, i) => (i === index ? { ...entry, ticked } : entry)) }),
+    run: () => void (choices.operation === 'faces' ? restoreTickedFaces() : runChosen()),
+    find: () => void (choices.operation === 'faces' ? findChosenFaces() : findDustAndScratches()),
     /** The layer had no pixels: the same operation on the merged image, which stays the source from then on. */
     retryOnMerged: () => {
       changeLayer({ source: 'merged' });
-      void runChosen('merged');
+      // A Faces read fails at Find faces: Restore faces reads the source the faces were found in.
+      void (choices.operation === 'faces' ? findChosenFaces('merged') : runChosen('merged'));
     },
     actions,
     startSelfTest: () => void startSelfTest(),

@@ -1,10 +1,9 @@
 import type { FaceBox, JobFace } from '@mend/protocol';
 import { HelperError, type ResultImage } from '../helper-client/helper-client';
 import { bandsOf, rowsPerBand } from './bands';
-import type { HostMask, SourceKind, WrittenLayer } from './host';
+import type { HostMask, RgbPicture, SourceKind, WrittenLayer } from './host';
 import { growAndFeather } from './mask-math';
 import type { LayerSettings } from './operations';
-import type { RgbPicture } from './png-data-url';
 import { resultPixels, runJob, type WorkflowCallbacks, type WorkflowDependencies } from './run-operation';
 
 /** A face found in the source, for the user to choose. */
@@ -25,6 +24,8 @@ export interface RestoreFacesRequest extends Pick<LayerSettings, 'grow' | 'feath
 
 export interface RestoredFaces {
   layer: WrittenLayer;
+  /** The document written into. */
+  documentTitle: string;
   /** The layer's name: "Faces · " and what restored them (a face model, or "no face model installed: general detail"). */
   name: string;
   /** What restored the faces, as the helper names it. */
@@ -102,5 +103,5 @@ export async function restoreFaces(deps: WorkflowDependencies, request: RestoreF
     at: { left: source.bounds.left, top: source.bounds.top },
     mask,
   });
-  return { layer: { documentId: written.documentId, layerId: written.layerId }, name, restorer: main.label, faces: job.summary.faces ?? [] };
+  return { layer: { documentId: written.documentId, layerId: written.layerId }, documentTitle: source.documentTitle, name, restorer: main.label, faces: job.summary.faces ?? [] };
 }

@@ -29,6 +29,14 @@ export interface PixelFormat {
   colorProfile: string;
 }
 
+/** An 8-bit RGB image the panel shows as a picture (a face's thumbnail). */
+export interface RgbPicture {
+  width: number;
+  height: number;
+  /** Row by row, 3 samples a pixel. */
+  data: Uint8Array;
+}
+
 /** Pixels held whole: small images (the self-test's, a mask's source) and single bands. */
 export interface HostPixels extends PixelFormat {
   data: Samples;
@@ -209,6 +217,8 @@ export interface Host {
   setLayerMask(layer: WrittenLayer, mask: BandedMask, historyName: string): Promise<void>;
   /** Keeps one layer of a group the panel wrote and deletes the others: one history step. */
   keepLayer(keep: KeepLayer): Promise<void>;
+  /** A URL an `<img>` shows the picture from (a face's thumbnail). Touches no document. */
+  pictureUrl(picture: RgbPicture): Promise<string>;
 }
 
 /** Where the panel keeps the helper's token between sessions (UXP secure storage in Photoshop). */

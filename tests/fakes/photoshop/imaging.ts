@@ -307,6 +307,22 @@ async function createImageDataFromBuffer(arrayBuffer: Uint8Array | Uint16Array |
   return new FakeImageData(options.width, options.height, options.components, options.colorSpace, colorProfile, arrayBuffer.slice());
 }
 
+/**
+ * "The data colorSpace must be RGB" (Imaging API docs); JPEG bytes, or their base64 when asked. The fake encodes
+ * with sharp (loaded on first use: most tests never encode), so a test can decode what an <img> would show.
+ */
+async function encodeImageData(options: Imaging.EncodeImageDataOptions): Promise<number[] | string> {
+  const imageData = asFake(options.imageData);
+  if (imageData.colorSpace !== 'RGB') throw new FakeError(`encodeImageData: the data colorSpace must be RGB, not ${imageData.colorSpace}`);
+  if (imageData.componentSize !== 8 || imageData.hasAlpha) notModeled('encoding image data other than 8-bit RGB');
+  const { default: sharp } = await import('sharp');
+  const { width, height, components } = imageData;
+  const jpeg = await sharp(Buffer.from(imageData.contents()), { raw: { width, height, channels: components as 3 } })
+    .jpeg()
+    .toBuffer();
+  return options.base64 ? jpeg.toString('base64') : Array.from(jpeg);
+}
+
 export const fakeImaging = {
   getPixels,
   putPixels,
@@ -315,4 +331,5 @@ export const fakeImaging = {
   getSelection,
   putSelection,
   createImageDataFromBuffer,
-} satisfies Pick<typeof Imaging, 'getPixels' | 'putPixels' | 'putLayerMask' | 'getLayerMask' | 'getSelection' | 'putSelection' | 'createImageDataFromBuffer'>;
+  encodeImageData,
+} satisfies Pick<typeof Imaging, 'getPixels' | 'putPixels' | 'putLayerMask' | 'getLayerMask' | 'getSelection' | 'putSelection' | 'createImageDataFromBuffer' | 'encodeImageData'>;
