@@ -23,9 +23,10 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { Panel } from '../../../plugin/src/ui/Panel';
 import { runCompare } from '../../../plugin/src/workflows/compare';
+import { findFaces } from '../../../plugin/src/workflows/faces';
 import { runOperation } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
-import { fakeHelper, INFO, memoryTokens, panelServices, PASSING_REPORT, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
+import { fakeHelper, fakeHost, INFO, memoryTokens, panelServices, PASSING_REPORT, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
 
 jest.mock('../../../plugin/src/workflows/run-operation', () => ({
   ...jest.requireActual('../../../plugin/src/workflows/run-operation'),
@@ -35,6 +36,11 @@ jest.mock('../../../plugin/src/workflows/compare', () => ({
   ...jest.requireActual('../../../plugin/src/workflows/compare'),
   runCompare: jest.fn(),
 }));
+jest.mock('../../../plugin/src/workflows/faces', () => ({
+  ...jest.requireActual('../../../plugin/src/workflows/faces'),
+  findFaces: jest.fn(async () => [{ box: { x: 1, y: 2, width: 30, height: 34 }, score: 0.9, thumbnail: { width: 1, height: 1, data: new Uint8Array(3) } }]),
+}));
+const findFacesMock = findFaces as jest.MockedFunction<typeof findFaces>;
 const runOperationMock = runOperation as jest.MockedFunction<typeof runOperation>;
 const runCompareMock = runCompare as jest.MockedFunction<typeof runCompare>;
 
@@ -173,7 +179,9 @@ async function tour(look: () => void) {
 
   // A model still to download, so that Restore shows its note on first use.
   const lowlight = { id: 'maxim-lowlight', task: 'restore', scale: 1, status: 'available' as const, roles: ['lowlight'] };
+  const host = { ...fakeHost().host, pictureUrl: async () => 'data:image/jpeg;base64,AAAA' };
   const services = panelServices({
+    host,
     connect: () => fakeHelper({ models: [...INFO.models, lowlight] }),
     runSelfTest: jest.fn(async (_deps, onCheck) => {
       onCheck({ name: 'write pixels (16-bit RGB)', passed: false, error: 'putPixels: the image data is 8-bit', ms: 4 });
@@ -187,7 +195,7 @@ async function tour(look: () => void) {
   await pick('Problem', 'Low light');
   await screen.findByText(/The first run downloads this model/);
   look();
-  for (const operation of ['Upscale', 'Restore', 'Dust & scratches', 'Inpaint selection', 'Compare']) {
+  for (const operation of ['Upscale', 'Restore', 'Dust & scratches', 'Inpaint selection', 'Faces', 'Compare']) {
     await pick('Operation', operation);
     look();
   }
@@ -195,6 +203,11 @@ async function tour(look: () => void) {
     await pick('Compare', kind);
     look();
   }
+  await pick('Operation', 'Faces');
+  fireEvent.click(screen.getByText('Find faces'));
+  await screen.findByRole('group', { name: 'Faces found' });
+  expect(findFacesMock).toHaveBeenCalled();
+  look();
   await pick('Operation', 'Inpaint selection');
   fireEvent.click(screen.getByText('Run'));
   await screen.findByText(/1 of 2 tiles/);
