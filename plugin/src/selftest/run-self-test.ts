@@ -302,6 +302,12 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       });
     }
 
+    await check("Encode a face's thumbnail as a JPEG data URL for an <img> (Faces)", async () => {
+      const side = 8;
+      const url = await host.pictureUrl({ width: side, height: side, data: new Uint8Array(side * side * 3).fill(128) });
+      // A JPEG starts with the bytes FF D8 FF, "/9j/" in base64.
+      if (!url.startsWith('data:image/jpeg;base64,/9j/')) throw new Error(`the URL is not a JPEG data URL: ${url.slice(0, 40)}…`);
+    });
     await check('Keep an item in UXP secure storage', () => scratch.secureStorageRoundTrip());
   } finally {
     for (const documentId of documents) await check('Close a scratch document without saving', () => scratch.closeWithoutSaving(documentId));
