@@ -4,5 +4,5 @@
  * model takes them.
  */
 export { convertGraphModel, graphModelToOnnx, graphModelToOnnxOutputs, specializedGraphToOnnx, GRAPH_INPUT, GRAPH_OUTPUT, type TensorOutput, type TileShape } from './to-onnx';
-export { readGraphModel, type GraphModel, type GraphNode } from './graph-model';
+export { float16ToNumber, readGraphModel, type GraphModel, type GraphNode } from './graph-model';
 export { specialize, type SpecializedGraph } from './specialize';
