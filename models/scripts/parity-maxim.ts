@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { ensureSource, readSourcePins } from '../../native-helper/src/catalog/sources';
-import { readGraphModel, specialize, specializedGraphToOnnx } from '../../native-helper/src/convert/tfjs-graph';
+import { float16ToNumber, readGraphModel, specialize, specializedGraphToOnnx } from '../../native-helper/src/convert/tfjs-graph';
 import { parseJson } from '../../native-helper/src/parse-input';
 
 export const MAXIM_TASKS = ['deblurring', 'denoising', 'enhancement', 'retouching', 'dehazing-indoor', 'dehazing-outdoor', 'deraining'] as const;
@@ -129,15 +129,6 @@ export function referenceKey(task: MaximTask, n: number): string {
 
 export function readReferencesIndex(): ReferencesIndex {
   return parseJson(readFileSync(REFERENCES_INDEX, 'utf8'), referencesIndexSchema, REFERENCES_INDEX);
-}
-
-export function float16ToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
 import { cellOrigin, contactSheetPng, type SheetRow } from '../../native-helper/src/eval/contact-sheet';
 import type { EvalReport } from '../../native-helper/src/eval/report';
-import { cropImage } from '../../native-helper/src/eval/test-set';
+import { cropImage } from '../../native-helper/src/imaging/crop';
 
 const DETAIL = 96;
 

@@ -3,8 +3,10 @@ import { Catalog, type ModelStatus } from './catalog/catalog';
 import { MendError } from './errors';
 import { PACKAGE_ROOT } from './package-info';
 import { Engine } from './engine/engine';
-import { collectingOutput, createTaskStreamer } from './tasks/runner';
-import type { TaskDependencies, TaskRunner, TaskStreamer } from './tasks/types';
+import { chooseFaceRestorer, loadFaceAnalysis } from './faces/face-tools';
+import type { FaceAnalysis } from './faces/restore-photo-faces';
+import { collectingOutput, createTaskRunner, createTaskStreamer } from './tasks/runner';
+import type { FaceTools, TaskDependencies, TaskRunner, TaskStreamer } from './tasks/types';
 
 export interface EngineInfo {
   /** Execution provider in use: 'cpu', 'webgpu', 'dml', 'coreml' or 'cuda'. */
@@ -54,13 +56,34 @@ export function openCatalog(configDir: string | undefined, log?: (message: strin
   });
 }
 
+/**
+ * The face jobs' models: loaded on the first face job and kept (a failed load is tried again by the next
+ * job); the general detail chain runs through the same pipelines as every other job.
+ */
+function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => void): FaceTools {
+  let analysis: Promise<FaceAnalysis> | undefined;
+  const runTask = createTaskRunner({ catalog, engine });
+  return {
+    analysis(signal) {
+      analysis ??= loadFaceAnalysis(engine, modelCacheDir(), signal, log);
+      analysis.catch(() => {
+        analysis = undefined;
+      });
+      return analysis;
+    },
+    restorer: (model, context) => chooseFaceRestorer(catalog, engine, model, runTask, context),
+    provider: () => engine.status()?.provider ?? 'cpu',
+  };
+}
+
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
-  const streamTask = createTaskStreamer({ catalog, engine, prepareModel });
+  const faces = faceTools(catalog, engine, log);
+  const streamTask = createTaskStreamer({ catalog, engine, prepareModel, faces });
   return {
     streamTask,
     runTask: collectingOutput(streamTask),

@@ -45,7 +45,7 @@ describe('the self-test, over the fake Photoshop', () => {
 
     expect(report.trim().split('\n').at(-1)).toBe(summary.textContent);
     expect(report).not.toMatch(/^FAIL/m);
-    expect(summary.textContent).toBe('24 passed, 0 failed');
+    expect(summary.textContent).toBe('27 passed, 0 failed');
     expect(fakePhotoshop.documentIds()).toEqual([user.id]);
     expect(fakePhotoshop.snapshot(user.id)).toEqual(userBefore);
     expect(fakePhotoshop.liveImageDataCount()).toBe(0);

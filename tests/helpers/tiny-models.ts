@@ -252,3 +252,41 @@ export function writeFixedSideCatalog(dir: string, spec: FixedSideSpec): { manif
   writeFileSync(path.join(manifestDir, `${spec.id}.json`), JSON.stringify(manifest, null, 2));
   return { manifestDir, cacheDir };
 }
+
+/** What the tiny face restorers do in their −1..1 range: halve the contrast about mid-gray (the input ×½). */
+export const TINY_FACE_GAIN = 0.5;
+
+/**
+ * A model with a face restorer's signature: float32 1×3×side×side in, the same out, under the given
+ * names (GFPGAN, GPEN-BFR and RestoreFormer exports differ only in these). It multiplies by
+ * TINY_FACE_GAIN, so a crop read or written in the wrong range (0..1 instead of −1..1) comes out
+ * otherwise. `side` absent: free sides.
+ */
+export function faceRestorerLikeModel(options: { side?: number; input?: string; output?: string }): Uint8Array {
+  const g = new GraphBuilder('tiny-face');
+  const input = options.input ?? 'input';
+  const output = options.output ?? 'output';
+  const h = options.side ?? 'H';
+  const w = options.side ?? 'W';
+  g.input(input, 'float32', [1, 3, h, w]);
+  g.node('Mul', [input, g.initializer('gain', new Float32Array([TINY_FACE_GAIN]), [1])], [output]);
+  g.output(output, 'float32', [1, 3, h, w]);
+  return g.toModel();
+}
+
+/**
+ * A model with CodeFormer's signature: the image and a float64 fidelity weight of shape [1] (names
+ * `x` and `w` as in redthing1/CodeFormer's export, or `input` and `weight` as in facefusion's), and
+ * — first — an output that is not the image, then the image multiplied by the weight.
+ */
+export function codeFormerLikeModel(names: { image: string; weight: string }): Uint8Array {
+  const g = new GraphBuilder('tiny-codeformer');
+  g.input(names.image, 'float32', [1, 3, 512, 512]);
+  g.input(names.weight, 'float64', [1]);
+  g.node('ReduceMean', [names.image], ['logits'], { axes: attr.ints([1]), keepdims: attr.int(0) });
+  g.output('logits', 'float32', [1, 512, 512]);
+  const weight = g.op('Cast', [names.weight], { to: attr.int(1) });
+  g.node('Mul', [names.image, weight], ['output']);
+  g.output('output', 'float32', [1, 3, 512, 512]);
+  return g.toModel();
+}

@@ -21,7 +21,9 @@ export interface BenchContext {
 export type BenchTask = 'upscale' | 'restore';
 
 export function benchTaskOf(manifest: ModelManifest): BenchTask {
-  if (manifest.task === 'inpaint') throw new MendError('bad_usage', `${manifest.id} is an inpainting model; mend bench measures upscale and restore models`);
+  if (manifest.task === 'inpaint' || manifest.task === 'face') {
+    throw new MendError('bad_usage', `${manifest.id} is ${manifest.task === 'inpaint' ? 'an inpainting' : 'a face'} model; mend bench measures upscale and restore models`);
+  }
   return manifest.task;
 }
 

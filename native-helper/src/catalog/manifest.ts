@@ -59,6 +59,17 @@ export const modelManifestSchema = z.object({
         grow: z.number().int().min(0).max(16).optional(),
       })
       .optional(),
+    /**
+     * Face restorers with a fidelity input (CodeFormer's `w`, 0 = most restoration, 1 = closest to the
+     * input): its name, element type and dimensions (one value).
+     */
+    fidelity: z
+      .object({
+        name: z.string(),
+        dtype: z.enum(['float32', 'float64']),
+        dims: z.array(z.literal(1)),
+      })
+      .optional(),
   }),
   tiling: z.object({
     /** Default tile side in input pixels (the core, before context). */

@@ -9,4 +9,13 @@ export function integer(name: string, min: number, max: number) {
   };
 }
 
+/** Parses an option's value as a number from 0 to 1, refusing anything else with the option's name. */
+export function fraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
+    return n;
+  };
+}
+
 export const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');

@@ -1,19 +1,11 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_SENSITIVITY, MAX_COMPARE_VARIANTS, MAX_DETAIL, MIN_COMPARE_VARIANTS } from '../protocol';
 import type { CliIo } from './cli-io';
-import { integer, providerOption } from './command-options';
+import { fraction, integer, providerOption } from './command-options';
 import { compareItems, detailStrength } from './compare-variants';
 import type { SetExitCode } from './exit-codes';
 import type { ImageCommand, ProcessFlags } from './image-run-plan';
 import { processImages } from './process-images';
-
-function fraction(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
-    return n;
-  };
-}
 
 const OUTPUT_FLAGS = '-o, --output <output>';
 const OUTPUT_HELP = 'output file (one input) or folder';

@@ -10,6 +10,7 @@ import { addInpaintCommand, addRepairCommand, addRestoreCommand, addUpscaleComma
 import { addFacesCommand } from './faces-command';
 import { addInfoCommand } from './info-command';
 import { addModelsCommand } from './models-command';
+import { addRestoreFacesCommand } from './restore-faces-command';
 import { addServeCommand } from './serve-command';
 
 function buildProgram(io: CliIo, setExit: SetExitCode): Command {
@@ -28,6 +29,7 @@ function buildProgram(io: CliIo, setExit: SetExitCode): Command {
   addRepairCommand(program, io, setExit);
   addFacesCommand(program, io, setExit);
   addModelsCommand(program, io, setExit);
+  addRestoreFacesCommand(program, io, setExit);
   addEvalCommand(program, io, setExit);
   addBenchCommand(program, io, setExit);
   addInfoCommand(program, io, setExit);

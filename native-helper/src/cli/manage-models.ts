@@ -134,11 +134,15 @@ function idFromFile(file: string): string {
 function parseAddFlags(flags: AddFlags, file: string) {
   const task = taskSchema.safeParse(flags.task ?? 'upscale');
   if (!task.success) throw new MendError('bad_usage', `--task must be one of: ${TASKS.join(', ')}`);
-  if (task.data === 'inpaint') {
+  if (task.data === 'inpaint' || task.data === 'face') {
     const given = (['range', 'input', 'output'] as const).filter((flag) => flags[flag] !== undefined);
     if (given.length) {
       const named = `--${given.join(', --')} ${given.length === 1 ? 'does' : 'do'}`;
-      throw new MendError('bad_usage', `${named} not apply to --task inpaint: the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature`);
+      const read =
+        task.data === 'inpaint'
+          ? "the names, value ranges and mask polarity are read from the model's LaMa or MI-GAN signature"
+          : "the names, value range and crop side are read from the model's GFPGAN, GPEN-BFR, RestoreFormer or CodeFormer signature";
+      throw new MendError('bad_usage', `${named} not apply to --task ${task.data}: ${read}`);
     }
   }
   const range = flags.range ?? '0-1';

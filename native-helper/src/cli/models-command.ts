@@ -11,7 +11,7 @@ const manageModels = () => import('./manage-models');
 /** The options `models add` and `models import` share after their file argument. */
 function addUserModelOptions(command: Command): Command {
   return command
-    .option('--task <task>', 'upscale, restore or inpaint', 'upscale')
+    .option('--task <task>', 'upscale, restore, inpaint or face', 'upscale')
     .option('--scale <n>', 'expected scale (checked against a test run)', integer('--scale', 1, 8))
     .option('--id <id>', 'model id (default: from the file name)')
     .option('--input <name>', 'input tensor name (default: the first)')
@@ -39,7 +39,9 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
 
   const add = models
     .command('add')
-    .description('add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet; with --task inpaint a LaMa or MI-GAN export), checked by a test run')
+    .description(
+      'add your own ONNX model (e.g. Real-ESRGAN, SwinIR, SCUNet; with --task inpaint a LaMa or MI-GAN export; with --task face GFPGAN, GPEN-BFR, RestoreFormer or CodeFormer), checked by a test run',
+    )
     .argument('<file>', 'model.onnx');
   addUserModelOptions(add).action(async (file: string, flags: AddFlags) => setExit(await (await manageModels()).addUserModel(file, flags, io)));
 

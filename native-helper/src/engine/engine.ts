@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MendError, messageOf } from '../errors';
 import { CpuWorkerPool, cpuWorkerLayout } from './cpu-worker-pool';
+import { ORT_LOG_ERRORS_ONLY } from './ort-log-level';
 import type { GraphEngine, GraphIo, GraphSession, InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
 import { parseProviderName, PROVIDERS, providerOrder, type ProviderName } from './providers';
@@ -12,7 +13,7 @@ import { parseProviderName, PROVIDERS, providerOrder, type ProviderName } from '
 export type SessionOpener = (model: string | Uint8Array, provider: ProviderName) => Promise<ort.InferenceSession>;
 
 export const openOrtSession: SessionOpener = (model, provider) => {
-  const options: ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all' };
+  const options: ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: ORT_LOG_ERRORS_ONLY };
   return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 };
 
@@ -135,7 +136,7 @@ export class Engine implements InferenceEngine, GraphEngine {
   async inspect(model: Uint8Array): Promise<ModelSignature> {
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
+      session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], logSeverityLevel: ORT_LOG_ERRORS_ONLY });
     } catch (error) {
       throw new MendError('model_invalid', `not a model onnxruntime can load: ${reason(error)}`, { cause: error });
     }
@@ -222,7 +223,12 @@ class OrtModelSession implements ModelSession {
   async runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(inputs))
-      feeds[name] = t.type === 'float32' ? new ort.Tensor('float32', t.data, [...t.dims]) : new ort.Tensor('uint8', t.data, [...t.dims]);
+      feeds[name] =
+        t.type === 'float32'
+          ? new ort.Tensor('float32', t.data, [...t.dims])
+          : t.type === 'float64'
+            ? new ort.Tensor('float64', t.data, [...t.dims])
+            : new ort.Tensor('uint8', t.data, [...t.dims]);
     const result = await this.session.run(feeds, [this.io.output]);
     Object.values(feeds).forEach((t) => t.dispose());
     return namedTensor(result[this.io.output]);

@@ -7,8 +7,11 @@ export interface SessionIo {
   extraInputs?: readonly string[];
 }
 
-/** A tensor passed by name, in the element types Mend's models use. */
-export type NamedTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] };
+/** A tensor passed by name, in the element types Mend's models use (float64: CodeFormer's fidelity weight). */
+export type NamedTensor =
+  | { type: 'float32'; data: Float32Array; dims: readonly number[] }
+  | { type: 'uint8'; data: Uint8Array; dims: readonly number[] }
+  | { type: 'float64'; data: Float64Array; dims: readonly number[] };
 
 export interface ModelSession extends TileSession {
   /** Runs a model with several inputs by name (an image and its mask) and returns the output `io.output`. */

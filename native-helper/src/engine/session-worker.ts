@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { messageOf } from '../errors';
 import { parseInput } from '../parse-input';
+import { ORT_LOG_ERRORS_ONLY } from './ort-log-level';
 
 /** The model file, the input and output it runs between, and onnxruntime's threads. */
 const sessionWorkerDataSchema = z.object({
@@ -45,7 +46,12 @@ function serve(): void {
 
   async function load(): Promise<ort.InferenceSession | undefined> {
     try {
-      const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      const session = await ort.InferenceSession.create(file, {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads,
+        logSeverityLevel: ORT_LOG_ERRORS_ONLY,
+      });
       if (!session.inputNames.includes(io.input) || !session.outputNames.includes(io.output)) {
         await session.release();
         throw new Error(

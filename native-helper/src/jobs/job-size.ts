@@ -1,4 +1,15 @@
-import { DEFAULT_DETAIL, MAX_IMAGE_SIDE, bytesPerSample, pixelByteLength, type JobOptions, type JobRequestHeader, type PixelLayout, type UpscaleOptions } from '../protocol';
+import {
+  DEFAULT_DETAIL,
+  FACE_THUMBNAIL_SIDE,
+  MAX_FACES,
+  MAX_IMAGE_SIDE,
+  bytesPerSample,
+  pixelByteLength,
+  type JobOptions,
+  type JobRequestHeader,
+  type PixelLayout,
+  type UpscaleOptions,
+} from '../protocol';
 import { passCount } from '../tasks/upscale-task';
 
 /** Largest result the helper makes: past this a job takes hours and its result no longer fits Photoshop's documents. */
@@ -52,6 +63,7 @@ function makesFidelityBase(options: UpscaleOptions): boolean {
 export function resultLayout(header: JobRequestHeader, scaleOf: ScaleOf): PixelLayout {
   const { image, options } = header;
   if (options.task === 'find-defects') return { width: image.width, height: image.height, channels: 1, bitDepth: 8, maxValue: 255 };
+  if (options.task === 'find-faces') return { width: FACE_THUMBNAIL_SIDE, height: FACE_THUMBNAIL_SIDE, channels: 3, bitDepth: 8, maxValue: 255 };
   const target = Math.max(...runsOf(options).map((run) => scaleOfRun(run, scaleOf).target));
   return { ...image, width: image.width * target, height: image.height * target };
 }
@@ -61,6 +73,9 @@ function outputBytes(header: JobRequestHeader, result: PixelLayout): number {
   const { options } = header;
   const resultBytes = pixelByteLength(result);
   if (options.task === 'compare') return options.variants.length * resultBytes;
+  if (options.task === 'find-faces') return MAX_FACES * resultBytes;
+  // restore-faces: the pasted image and the one-channel mask of the faces' regions.
+  if (options.task === 'restore-faces') return resultBytes + result.width * result.height;
   const mapBytes = options.task === 'upscale' && options.inventedDetailMap ? result.width * result.height : 0;
   return resultBytes + mapBytes;
 }
@@ -95,6 +110,10 @@ function runWorkingBytes(image: PixelLayout, options: JobOptions, scaleOf: Scale
       return pixels * (perPixel + 4);
     case 'find-defects':
       return pixels * DETECTION_BYTES_PER_PIXEL;
+    // The detector's pyramid resamples the image once at its own size (a 1/16 of it after); faces are small crops.
+    case 'find-faces':
+    case 'restore-faces':
+      return pixels * perPixel;
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pixelLayoutSchema } from './pixels';
 
-export const TASKS = ['upscale', 'restore', 'inpaint'] as const;
+/** What a catalog model is for; 'face' models restore aligned face crops (`mend restore-faces`), no job runs them whole. */
+export const TASKS = ['upscale', 'restore', 'inpaint', 'face'] as const;
 export const taskSchema = z.enum(TASKS);
 export type Task = z.infer<typeof taskSchema>;
 
@@ -97,7 +98,52 @@ export const findDefectsOptionsSchema = z.object({
   sensitivity: sensitivitySchema.default(DEFAULT_SENSITIVITY),
 });
 
-export const jobOptionsSchema = z.discriminatedUnion('task', [upscaleOptionsSchema, restoreOptionsSchema, inpaintOptionsSchema, findDefectsOptionsSchema, compareOptionsSchema]);
+/** A face's box in the job's image pixels (x right, y down, from the image's top-left corner). */
+export const faceBoxSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().positive(),
+  height: z.number().finite().positive(),
+});
+export type FaceBox = z.infer<typeof faceBoxSchema>;
+
+/** Most faces one job reports or restores: more would be a crowd, not a portrait, and each costs a restore. */
+export const MAX_FACES = 64;
+
+/**
+ * The faces of a photo, found: the summary lists each (`faces`: box, score), best first, and each has a
+ * small thumbnail, output i of kind 'face-thumbnail' (RGB 8-bit, FACE_THUMBNAIL_SIDE²). A photo without a
+ * face fails the job, saying so: there is nothing to answer.
+ */
+export const findFacesOptionsSchema = z.object({ task: z.literal('find-faces') });
+export const FACE_THUMBNAIL_SIDE = 96;
+
+/** 0..1: how much of each restored face replaces the original inside its feathered region. */
+export const DEFAULT_FACE_STRENGTH = 1;
+
+/**
+ * Faces restored and pasted back: output 0 is the image with the faces pasted in at `strength` (every
+ * pixel outside their regions keeps its samples), output 1 (kind 'face-mask', one channel 8-bit) is 255
+ * where a face was pasted and 0 elsewhere. `faces`: the boxes of a find-faces job on the same pixels, the
+ * faces to restore (all when absent); `model`: an installed face model (the first one, else the general
+ * detail chain, when absent). The summary lists each restored face with its identity similarity.
+ */
+export const restoreFacesOptionsSchema = z.object({
+  task: z.literal('restore-faces'),
+  faces: z.array(faceBoxSchema).min(1).max(MAX_FACES).optional(),
+  model: modelIdSchema.optional(),
+  strength: z.number().min(0).max(1).default(DEFAULT_FACE_STRENGTH),
+});
+
+export const jobOptionsSchema = z.discriminatedUnion('task', [
+  upscaleOptionsSchema,
+  restoreOptionsSchema,
+  inpaintOptionsSchema,
+  findDefectsOptionsSchema,
+  compareOptionsSchema,
+  findFacesOptionsSchema,
+  restoreFacesOptionsSchema,
+]);
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 export type UpscaleOptions = z.infer<typeof upscaleOptionsSchema>;
 export type RestoreOptions = z.infer<typeof restoreOptionsSchema>;
@@ -105,6 +151,8 @@ export type InpaintOptions = z.infer<typeof inpaintOptionsSchema>;
 export type FindDefectsOptions = z.infer<typeof findDefectsOptionsSchema>;
 export type CompareOptions = z.infer<typeof compareOptionsSchema>;
 export type CompareVariant = CompareOptions['variants'][number];
+export type FindFacesOptions = z.infer<typeof findFacesOptionsSchema>;
+export type RestoreFacesOptions = z.infer<typeof restoreFacesOptionsSchema>;
 export type JobTask = JobOptions['task'];
 
 /**
@@ -143,9 +191,10 @@ export const jobTimingsSchema = z.object({
 
 /**
  * What one output of a job holds: 'result' the job's image; 'variant' one variant of a compare job;
- * 'invented-detail' the map of invented detail of the result (one channel, 255 = most invented).
+ * 'invented-detail' the map of invented detail of the result (one channel, 255 = most invented);
+ * 'face-thumbnail' one found face, small; 'face-mask' where faces were pasted (one channel, 255 = pasted).
  */
-export const OUTPUT_KINDS = ['result', 'variant', 'invented-detail'] as const;
+export const OUTPUT_KINDS = ['result', 'variant', 'invented-detail', 'face-thumbnail', 'face-mask'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 export const jobOutputSchema = z.object({
@@ -158,9 +207,21 @@ export const jobOutputSchema = z.object({
 });
 export type JobOutput = z.infer<typeof jobOutputSchema>;
 
+/** A face a find-faces or restore-faces job reports. */
+export const jobFaceSchema = z.object({
+  box: faceBoxSchema,
+  /** The detector's confidence, 0..1. */
+  score: z.number().min(0).max(1),
+  /** restore-faces: cosine similarity of the face's embeddings before and after; absent where the identity model could not be had. */
+  identity: z.number().min(-1).max(1).optional(),
+  /** restore-faces: identity below the threshold: the restored face may not look like the same person. */
+  mayNotLookLikeSamePerson: z.boolean().optional(),
+});
+export type JobFace = z.infer<typeof jobFaceSchema>;
+
 /** What a finished job reports next to its pixels. */
 export const jobSummarySchema = z.object({
-  task: z.enum([...TASKS, 'find-defects', 'compare']),
+  task: z.enum([...TASKS, 'find-defects', 'compare', 'find-faces', 'restore-faces']),
   models: z.array(z.string()),
   provider: z.string(),
   tiles: z.number().int(),
@@ -170,6 +231,8 @@ export const jobSummarySchema = z.object({
    * the main result first (index 0, the image of the `done` event); fetched with routes.jobResult(id, band, index).
    */
   outputs: z.array(jobOutputSchema).optional(),
+  /** find-faces and restore-faces: the faces, in the order of their thumbnails (find-faces) or as restored. */
+  faces: z.array(jobFaceSchema).max(MAX_FACES).optional(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 

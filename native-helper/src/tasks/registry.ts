@@ -1,7 +1,9 @@
 import type { JobOptions, JobTask } from '../protocol';
 import { compareTask } from './compare-task';
 import { findDefectsTask } from './find-defects-task';
+import { findFacesTask } from './find-faces-task';
 import { inpaintTask } from './inpaint-task';
+import { restoreFacesTask } from './restore-faces-task';
 import { restoreTask } from './restore-task';
 import type { TaskPipeline } from './types';
 import { upscaleTask } from './upscale-task';
@@ -15,6 +17,8 @@ const PIPELINES: { [Task in JobTask]: TaskPipeline<OptionsOf[Task]> } = {
   inpaint: inpaintTask,
   'find-defects': findDefectsTask,
   compare: compareTask,
+  'find-faces': findFacesTask,
+  'restore-faces': restoreFacesTask,
 };
 
 export function pipelineFor<Task extends JobTask>(task: Task): TaskPipeline<OptionsOf[Task]> {

@@ -1,7 +1,9 @@
-import type { JobOptions, JobOutput } from '../protocol';
+import type { JobFace, JobOptions, JobOutput } from '../protocol';
 import type { Catalog } from '../catalog/catalog';
 import type { ModelManifest } from '../catalog/manifest';
 import type { InferenceEngine } from '../engine/inference-engine';
+import type { ChosenRestorer } from '../faces/face-tools';
+import type { FaceAnalysis } from '../faces/restore-photo-faces';
 import type { ImageSink } from '../imaging/image-sink';
 import type { PixelImage } from '../imaging/pixel-image';
 import type { TileProgress } from './tile-progress';
@@ -44,6 +46,8 @@ export interface TaskResult {
   main?: OutputDescription;
   /** Images the job answers besides the streamed one, in order: a compare job's other variants, the map of invented detail. */
   extraOutputs?: ExtraOutput[];
+  /** The faces a find-faces or restore-faces job reports, for its summary. */
+  faces?: JobFace[];
 }
 
 export interface TaskOutput extends TaskResult {
@@ -67,6 +71,18 @@ export interface TaskDependencies {
    * the job's progress and stopping with its signal; without it such a job fails, saying how to prepare it.
    */
   prepareModel?(manifest: ModelManifest, context: TaskContext): Promise<void>;
+  /** The face models of find-faces and restore-faces jobs; without them such a job fails, saying so. */
+  faces?: FaceTools;
+}
+
+/** What the face jobs need: the models that find and describe faces, and the restorer of a job. */
+export interface FaceTools {
+  /** Loaded once, on the first face job; `signal` stops a first-use download. */
+  analysis(signal: AbortSignal): Promise<FaceAnalysis>;
+  /** The installed face model named (the first one when none is named), else the general detail chain. */
+  restorer(model: string | undefined, context: TaskContext): Promise<ChosenRestorer>;
+  /** The execution provider the face models ran on. */
+  provider(): string;
 }
 
 /** One job as its task's pipeline sees it: the options are that task's own. */

@@ -7,6 +7,9 @@ import { growHole } from '../imaging/mask';
 import { modelHoleFiller } from '../tasks/inpaint-model';
 import type { HoleWindow } from '../tasks/inpaint';
 import { recognizeInpaintContract } from '../catalog/inpaint-contract';
+import { recognizeFaceContract } from '../catalog/face-contract';
+import { faceRestorer } from '../faces/face-restorer';
+import { createImage } from '../imaging/pixel-image';
 import { writeFileAtomic } from '../codecs/atomic-write';
 import { sha256Hex } from '../catalog/build-model';
 import { modelManifestSchema, type ModelManifest } from '../catalog/manifest';
@@ -127,6 +130,33 @@ async function probeInpaintModel(
 }
 
 /**
+ * A face restorer (GFPGAN, GPEN-BFR, RestoreFormer, CodeFormer; recognized from its signature), checked
+ * by restoring a mid-gray crop of its side through the same driver `mend restore-faces` uses.
+ */
+async function probeFaceModel(
+  engine: Engine,
+  bytes: Uint8Array,
+  request: UserModelRequest,
+  signature: ModelSignature,
+  manifestWith: (described: ProbedManifest) => ModelManifest,
+): Promise<ProbedManifest> {
+  if (request.scale !== undefined && request.scale !== 1) throw new MendError('bad_usage', 'a face restorer keeps the crop size: leave out --scale (or give 1)');
+  const { io, tiling, side } = recognizeFaceContract(signature);
+  const extraInputs = io.fidelity ? [io.fidelity.name] : [];
+  const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs }, `probe:${request.id}:${sha256Hex(bytes)}`);
+  const crop = createImage(side, side, 3, 32, 1);
+  crop.data.fill(0.5);
+  let restored: Float32Array;
+  try {
+    restored = (await faceRestorer(manifestWith({ scale: 1, io, tiling }), session).restore(crop)).data as Float32Array;
+  } catch (error) {
+    throw new MendError('model_invalid', `a test restore of a ${side}×${side} crop failed: ${messageOf(error)}`);
+  }
+  if (!restored.every(Number.isFinite)) throw new MendError('model_invalid', 'a test restore answered values that are not numbers (NaN or infinite)');
+  return { scale: 1, io, tiling };
+}
+
+/**
  * Checks a model by running it once on a small image (names, output shape, scale), then installs it
  * in the user's model folder: `<configDir>/models/<id>.onnx` and its manifest beside it.
  */
@@ -149,9 +179,13 @@ export async function installUserModel(engine: Engine, bytes: Uint8Array, reques
       sha256: sha256Hex(bytes),
     });
   const signature = await engine.inspect(bytes);
-  const manifest = manifestWith(
-    request.task === 'inpaint' ? await probeInpaintModel(engine, bytes, request, signature, manifestWith) : await probeImageModel(engine, bytes, request, signature),
-  );
+  const probe =
+    request.task === 'inpaint'
+      ? probeInpaintModel(engine, bytes, request, signature, manifestWith)
+      : request.task === 'face'
+        ? probeFaceModel(engine, bytes, request, signature, manifestWith)
+        : probeImageModel(engine, bytes, request, signature);
+  const manifest = manifestWith(await probe);
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(file, async () => bytes, request.overwrite);
   await writeFile(path.join(dir, `${request.id}.json`), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -67,13 +67,20 @@ export interface JobCallbacks {
   onQueued?: (position: number) => void;
 }
 
-export interface JobResult {
-  id: string;
-  /** The whole result. */
+/** One image a job answered, fetched band by band. */
+export interface ResultImage {
+  /** The whole image. */
   layout: PixelLayout;
-  summary: JobSummary;
-  /** Rows [top, top + rows) of the result, as a Uint8Array whose byteOffset is 0 and whose buffer holds exactly those bytes. */
+  /** Rows [top, top + rows), as a Uint8Array whose byteOffset is 0 and whose buffer holds exactly those bytes. */
   readBand(top: number, rows: number): Promise<Uint8Array>;
+}
+
+/** A finished job: its main result, and every output when it answered more than one (`summary.outputs`). */
+export interface JobResult extends ResultImage {
+  id: string;
+  summary: JobSummary;
+  /** Output `index` of `summary.outputs` (0: the main result, this same image). */
+  output(index: number): ResultImage;
 }
 
 export interface HelperClientOptions {
@@ -97,6 +104,10 @@ interface ErrorLike {
 /** By shape, not instanceof: fetch's errors may come from another realm. */
 function isErrorLike(value: unknown): value is ErrorLike {
   return typeof value === 'object' && value !== null && typeof (value as ErrorLike).name === 'string' && typeof (value as ErrorLike).message === 'string';
+}
+
+function describeLayout(layout: PixelLayout): string {
+  return `${layout.width}×${layout.height}×${layout.channels} ${layout.bitDepth}-bit`;
 }
 
 function describe(error: unknown): string {
@@ -269,26 +280,41 @@ export class HelperClient {
   }
 
   private resultHandle(id: string, layout: PixelLayout, summary: JobSummary): JobResult {
-    const perRow = rowByteLength(layout);
     return {
       id,
-      layout,
       summary,
+      ...this.resultImage(id, layout, 0),
+      output: (index) => {
+        if (index === 0) return this.resultImage(id, layout, 0);
+        const output = summary.outputs?.[index];
+        if (!output) throw new HelperError('protocol', `the helper answered ${summary.outputs?.length ?? 1} outputs, and the panel asked for output ${index}`);
+        return this.resultImage(id, output.image, index);
+      },
+    };
+  }
+
+  /** Output `index` of a finished job, band by band: each band's frame header is checked against what the job announced. */
+  private resultImage(id: string, layout: PixelLayout, index: number): ResultImage {
+    const perRow = rowByteLength(layout);
+    const what = index === 0 ? 'the result' : `output ${index} of the result`;
+    return {
+      layout,
       readBand: async (top, rows) => {
-        const bytes = new Uint8Array(await (await this.request(routes.jobResult(id, { top, rows }))).arrayBuffer());
+        const bytes = new Uint8Array(await (await this.request(routes.jobResult(id, { top, rows }, index))).arrayBuffer());
         let bodyOffset: number;
-        let band;
+        let header;
         try {
-          ({
-            bodyOffset,
-            header: { band },
-          } = decodeFrameHeader(bytes, jobResultHeaderSchema));
+          ({ bodyOffset, header } = decodeFrameHeader(bytes, jobResultHeaderSchema));
         } catch (error) {
-          if (error instanceof FrameError) throw new HelperError('protocol', 'the helper answered a result band with something unexpected', describe(error));
+          if (error instanceof FrameError) throw new HelperError('protocol', `the helper answered a band of ${what} with something unexpected`, describe(error));
           throw error;
         }
+        const { band, image } = header;
+        if (image.width !== layout.width || image.height !== layout.height || image.channels !== layout.channels || image.bitDepth !== layout.bitDepth) {
+          throw new HelperError('protocol', `the helper answered ${what} as ${describeLayout(image)}, not the ${describeLayout(layout)} it announced`);
+        }
         if (band?.top !== top || band.rows !== rows || bytes.byteLength - bodyOffset !== rows * perRow) {
-          throw new HelperError('protocol', `the helper answered rows ${top}..${top + rows - 1} of the result with ${bytes.byteLength - bodyOffset} bytes, not ${rows * perRow}`);
+          throw new HelperError('protocol', `the helper answered rows ${top}..${top + rows - 1} of ${what} with ${bytes.byteLength - bodyOffset} bytes, not ${rows * perRow}`);
         }
         // A copy that starts at offset 0 and holds just these rows: Photoshop's imaging API takes exact buffers.
         return new Uint8Array(bytes.buffer.slice(bodyOffset));

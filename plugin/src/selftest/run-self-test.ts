@@ -182,6 +182,60 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
         if ((await scratch.activeDocumentId()) !== rgb.documentId) throw new Error("reveal did not bring the result's document to the front");
       });
 
+      await check("Read a layer's mask and transparency, and set its mask band by band as one history step (Mask out invented detail)", async () => {
+        if (!written) throw new Error('no result layer to work on (the write above failed)');
+        const layer = written;
+        const shown = await host.readLayerMask(layer, selection);
+        if (!shown.every((value) => value === 255)) throw new Error('the mask read back is not the mask written');
+        const alpha = await host.readLayerAlpha(layer, { left: 0, top: 0, right: WIDTH, bottom: HEIGHT });
+        if (!alpha.every((value) => value === 255)) throw new Error('an opaque layer read back with transparent pixels');
+        const before = await scratch.documentSize(rgb.documentId);
+        const values = Uint8Array.from({ length: 64 }, (_v, i) => i * 4);
+        await host.setLayerMask(layer, { bounds: selection, readBand: async (top, rows) => values.slice(top * 8, (top + rows) * 8) }, 'Mend Self-test');
+        const after = await host.readLayerMask(layer, selection);
+        if (after.some((value, i) => value !== values[i])) throw new Error('the mask set is not the mask read back');
+        const size = await scratch.documentSize(rgb.documentId);
+        if (size.historyStates !== before.historyStates + 1) throw new Error(`${size.historyStates - before.historyStates} history steps were added, not one`);
+      });
+
+      await check('Write Compare variants into a group in one history step, read a reveal-all mask whole, and keep one variant', async () => {
+        const before = await scratch.documentSize(rgb.documentId);
+        const variant = (name: string, visible: boolean) => ({
+          name,
+          pixels: bandsFrom(cards.rgb8),
+          opacity: 100,
+          blendMode: 'normal' as const,
+          mask: 'reveal-all' as const,
+          visible,
+        });
+        const stack = await host.writeLayer({
+          documentId: rgb.documentId,
+          aboveLayerId: rgb.layerId,
+          ...variant('Self-test A', true),
+          at: { left: 0, top: 0 },
+          layersAbove: [variant('Self-test B', false)],
+          group: 'Compare',
+          historyName: 'Mend Self-test',
+        });
+        const [hidden] = stack.layersAbove;
+        if (!stack.group || !hidden) throw new Error('the write answered no group or no second layer');
+        const a = await scratch.describeLayer(rgb.documentId, stack.layerId);
+        const b = await scratch.describeLayer(rgb.documentId, hidden.layerId);
+        if (a.parentName !== 'Compare' || b.parentName !== 'Compare') throw new Error(`the variants are in ${a.parentName} and ${b.parentName}, not in "Compare"`);
+        if (!a.visible || b.visible) throw new Error('the first variant should be shown and the second hidden');
+        const written = await scratch.documentSize(rgb.documentId);
+        if (written.historyStates !== before.historyStates + 1) throw new Error(`${written.historyStates - before.historyStates} history steps were added, not one`);
+        // getLayerMask is not documented to answer a reveal-all mask (which holds no pixels) over the whole region asked for.
+        const whole = await host.readLayerMask(stack, { left: 0, top: 0, right: WIDTH, bottom: HEIGHT });
+        if (!whole.every((value) => value === 255)) throw new Error('a reveal-all mask read back with hidden pixels');
+        await host.keepLayer({ keep: hidden, discard: [stack], group: stack.group, historyName: 'Mend Self-test' });
+        const kept = await scratch.describeLayer(rgb.documentId, hidden.layerId);
+        if (kept.parentName !== 'Mend' || !kept.visible) throw new Error(`the kept variant is in ${kept.parentName ?? 'no group'}, ${kept.visible ? 'shown' : 'hidden'}`);
+        const after = await scratch.documentSize(rgb.documentId);
+        if (after.layers !== before.layers + 1) throw new Error(`${after.layers - before.layers} layers were left, not the one kept`);
+        if (after.historyStates !== written.historyStates + 1) throw new Error(`keeping added ${after.historyStates - written.historyStates} history steps, not one`);
+      });
+
       await check('Make a mask the selection (Find dust & scratches)', async () => {
         const found = { left: 1, top: 1, right: 3, bottom: 3 };
         await host.selectMask(rgb.documentId, { bounds: found, data: new Uint8Array(4).fill(255) }, 'Mend Self-test');
@@ -248,6 +302,12 @@ export async function runSelfTest(deps: SelfTestDependencies, onCheck: (check: S
       });
     }
 
+    await check("Encode a face's thumbnail as a JPEG data URL for an <img> (Faces)", async () => {
+      const side = 8;
+      const url = await host.pictureUrl({ width: side, height: side, data: new Uint8Array(side * side * 3).fill(128) });
+      // A JPEG starts with the bytes FF D8 FF, "/9j/" in base64.
+      if (!url.startsWith('data:image/jpeg;base64,/9j/')) throw new Error(`the URL is not a JPEG data URL: ${url.slice(0, 40)}…`);
+    });
     await check('Keep an item in UXP secure storage', () => scratch.secureStorageRoundTrip());
   } finally {
     for (const documentId of documents) await check('Close a scratch document without saving', () => scratch.closeWithoutSaving(documentId));

@@ -37,13 +37,15 @@ export function Panel({ services }: { services: PanelServices }) {
             onCpu={connected?.provider.name === 'cpu'}
             canRun={!busy && connected !== undefined}
             busy={busy}
+            faces={panel.faces}
+            onTickFace={panel.tickFace}
             onRun={panel.run}
             onFind={panel.find}
           />
           {panel.running && <ProgressView running={panel.running} />}
           {panel.error && <OperationError error={panel.error} onUseMerged={panel.retryOnMerged} />}
           {panel.notice && <sp-body role="note">{panel.notice}</sp-body>}
-          <ResultsList results={panel.results} onToggle={panel.toggle} onReveal={panel.reveal} />
+          <ResultsList results={panel.results} actions={panel.actions} />
         </>
       )}
     </div>

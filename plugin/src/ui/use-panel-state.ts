@@ -1,14 +1,18 @@
 import { useRef, useState } from 'react';
 import { CancelToken } from '../helper-client/cancel-token';
+import { keepVariant, nextVariant, runCompare, showVariant } from '../workflows/compare';
+import { findFaces, restoreFaces } from '../workflows/faces';
 import type { SourceKind } from '../workflows/host';
+import { maskOutInventedDetail } from '../workflows/invented-detail';
 import type { LayerSettings } from '../workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks, type WorkflowDependencies } from '../workflows/run-operation';
 import { describeError, type PanelError } from './error-message';
+import { boxKey, type FaceEntry, type FoundFaces } from './FaceChoices';
 import type { HelperApi } from './helper-connection';
-import { DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
+import { compareRequest, DEFAULT_CHOICES, operationRequest, runLabel, withChoice, type OperationChoices } from './operation-choices';
 import type { PanelServices } from './panel-services';
 import type { Running } from './ProgressView';
-import type { Result } from './ResultsList';
+import type { CompareEntry, LayerResult, Result, ResultActions } from './ResultsList';
 import type { SelfTestRun } from './SelfTestView';
 
 type Work = (deps: WorkflowDependencies, callbacks: WorkflowCallbacks & { cancel: CancelToken }) => Promise<void>;
@@ -25,6 +29,7 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   const [notice, setNotice] = useState<string>();
   const [results, setResults] = useState<Result[]>([]);
   const [selfTest, setSelfTest] = useState<SelfTestRun>();
+  const [faces, setFaces] = useState<FoundFaces>();
   const selfTestRunning = useRef(false);
 
   const choose = (patch: Partial<OperationChoices>) => setChoices((current) => withChoice(current, patch));
@@ -57,10 +62,56 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
   }
 
   function runChosen(source?: SourceKind) {
+    if (choices.operation === 'compare') {
+      const request = compareRequest(choices, source);
+      return run(runLabel(choices), async (deps, callbacks) => {
+        const compare = await runCompare(deps, request, callbacks);
+        setResults((list) => [{ kind: 'compare', compare, shown: 0 }, ...list]);
+      });
+    }
     const request = operationRequest(choices, source);
     return run(runLabel(choices), async (deps, callbacks) => {
       const done = await runOperation(deps, request, callbacks);
-      setResults((list) => [{ name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
+      const inventedDetail = done.inventedDetail && { overlay: done.inventedDetail, bounds: done.bounds, visible: false };
+      setResults((list) => [
+        { kind: 'layer', name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true, ...(inventedDetail ? { inventedDetail } : {}) },
+        ...list,
+      ]);
+    });
+  }
+
+  /** Faces, step 1: the faces of the source, listed with their thumbnails, all ticked. Nothing is written. */
+  const findChosenFaces = (source: SourceKind = choices.layer.source) =>
+    run('Find faces', async (deps, callbacks) => {
+      setFaces(undefined);
+      const found = await findFaces(deps, source, callbacks);
+      // A thumbnail Photoshop cannot encode leaves its face listed by position: the face can still be restored.
+      const pictures = await Promise.all(found.map((face) => host.pictureUrl(face.thumbnail).catch(() => undefined)));
+      const entries = found.map(({ box, score }, i): FaceEntry => ({ box, score, ticked: true, ...(pictures[i] ? { picture: pictures[i] } : {}) }));
+      setFaces({ source, entries });
+    });
+
+  /** Faces, step 2: the ticked faces restored into one masked layer; each then shows its identity check. */
+  function restoreTickedFaces() {
+    if (!faces) return;
+    const chosen = faces.entries.filter((entry) => entry.ticked);
+    if (chosen.length === 0) return;
+    const { grow, feather, opacity, blendMode } = choices.layer;
+    const request = { source: faces.source, faces: chosen.map((entry) => entry.box), strength: choices.faceStrength, grow, feather, opacity, blendMode };
+    return run('Restore faces', async (deps, callbacks) => {
+      const done = await restoreFaces(deps, request, callbacks);
+      setResults((list) => [{ kind: 'layer', name: done.name, documentTitle: done.documentTitle, layer: done.layer, visible: true }, ...list]);
+      // The helper answers the chosen faces in the order sent.
+      const checks = new Map(chosen.map((entry, i) => [boxKey(entry.box), done.faces[i]]));
+      setFaces((current) => {
+        if (!current) return current;
+        const entries = current.entries.map((entry): FaceEntry => {
+          const check = checks.get(boxKey(entry.box));
+          const { restored: _previous, ...rest } = entry;
+          return check ? { ...rest, restored: { identity: check.identity, mayNotLookLikeSamePerson: check.mayNotLookLikeSamePerson } } : rest;
+        });
+        return { ...current, entries, restorer: done.restorer };
+      });
     });
   }
 
@@ -72,15 +123,70 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
       );
     });
 
-  async function toggle(result: Result) {
-    const visible = !result.visible;
+  /** Does `change` to the document and then replaces `result` in the list by `updated`; a failure becomes the panel's error. */
+  async function update(result: Result, change: () => Promise<void>, updated: () => Result, done?: string) {
+    setError(undefined);
+    setNotice(undefined);
     try {
-      await host.setLayerVisible(result.layer, visible);
-      setResults((list) => list.map((r) => (r === result ? { ...r, visible } : r)));
+      await change();
+      setResults((list) => list.map((r) => (r === result ? updated() : r)));
+      if (done) setNotice(done);
     } catch (caught) {
       setError(describeError(caught));
     }
   }
+
+  const actions: ResultActions = {
+    onToggle: (result) =>
+      void update(
+        result,
+        () => host.setLayerVisible(result.layer, !result.visible),
+        () => ({ ...result, visible: !result.visible }),
+      ),
+    onReveal: (result) => void host.reveal(result.layer).catch((caught: unknown) => setError(describeError(caught))),
+    onToggleMap: (result) => {
+      const map = result.inventedDetail;
+      if (map)
+        void update(
+          result,
+          () => host.setLayerVisible(map.overlay, !map.visible),
+          () => ({ ...result, inventedDetail: { ...map, visible: !map.visible } }),
+        );
+    },
+    onMaskOut: (result) => {
+      const map = result.inventedDetail;
+      if (!map) return;
+      void update(
+        result,
+        () => maskOutInventedDetail(host, { result: result.layer, overlay: map.overlay, bounds: map.bounds }),
+        () => result,
+        `The mask of "${result.name}" now hides the invented detail: paint white into it to bring detail back.`,
+      );
+    },
+    onShowVariant: (entry, index) =>
+      void update(
+        entry,
+        () => showVariant(host, entry.compare, index),
+        () => ({ ...entry, shown: index }),
+      ),
+    onNextVariant: (entry) => {
+      const index = nextVariant(entry.compare, entry.shown);
+      void update(
+        entry,
+        () => showVariant(host, entry.compare, index),
+        () => ({ ...entry, shown: index }),
+      );
+    },
+    onKeepVariant: (entry: CompareEntry) => {
+      const kept = entry.compare.variants[entry.shown];
+      const result: LayerResult = { kind: 'layer', name: kept.name, documentTitle: entry.compare.documentTitle, layer: kept.layer, visible: true };
+      void update(
+        entry,
+        () => keepVariant(host, entry.compare, entry.shown),
+        () => result,
+      );
+    },
+  };
 
   async function startSelfTest() {
     if (selfTestRunning.current) return;
@@ -111,15 +217,18 @@ export function usePanelState({ host, runSelfTest }: Pick<PanelServices, 'host' 
     notice,
     results,
     selfTest,
-    run: () => void runChosen(),
-    find: () => void findDustAndScratches(),
+    faces,
+    tickFace: (index: number, ticked: boolean) =>
+      setFaces((current) => current && { ...current, entries: current.entries.map((entry, i) => (i === index ? { ...entry, ticked } : entry)) }),
+    run: () => void (choices.operation === 'faces' ? restoreTickedFaces() : runChosen()),
+    find: () => void (choices.operation === 'faces' ? findChosenFaces() : findDustAndScratches()),
     /** The layer had no pixels: the same operation on the merged image, which stays the source from then on. */
     retryOnMerged: () => {
       changeLayer({ source: 'merged' });
-      void runChosen('merged');
+      // A Faces read fails at Find faces: Restore faces reads the source the faces were found in.
+      void (choices.operation === 'faces' ? findChosenFaces('merged') : runChosen('merged'));
     },
-    toggle: (result: Result) => void toggle(result),
-    reveal: (result: Result) => void host.reveal(result.layer).catch((caught: unknown) => setError(describeError(caught))),
+    actions,
     startSelfTest: () => void startSelfTest(),
     closeSelfTest: () => setSelfTest(undefined),
   };

@@ -1,4 +1,4 @@
-import type { JobOptions, RestoreRole } from '@mend/protocol';
+import { type CompareOptions, DEFAULT_DETAIL, type JobOptions, type RestoreRole, type UpscaleOptions } from '@mend/protocol';
 import type { BlendMode, SourceKind } from './host';
 
 export type UpscaleFactor = 2 | 3 | 4 | 8;
@@ -26,13 +26,32 @@ export interface LayerSettings {
   grain: number;
 }
 
+/** How an upscale is made: the model (the catalog's best for the scale when absent), the factor, and clean-first. */
+export interface UpscaleSettings {
+  model?: string;
+  scale: UpscaleFactor;
+  cleanFirst: boolean;
+  /** 0..2: 0 the fidelity base, 1 the model's own output (DEFAULT_DETAIL), above 1 its detail exaggerated. */
+  detail: number;
+  output: UpscaleOutput;
+}
+
 export type OperationRequest =
-  | ({ kind: 'upscale'; model?: string; scale: UpscaleFactor; cleanFirst: boolean; output: UpscaleOutput } & LayerSettings)
+  /** `inventedDetail`: also write the map of invented detail, as a hidden overlay layer above the result. */
+  | ({ kind: 'upscale'; inventedDetail: boolean } & UpscaleSettings & LayerSettings)
   /** `model` overrides the problem's model (the self-test's identity model). */
   | ({ kind: 'restore'; model?: string } & RestoreTarget & LayerSettings)
   | ({ kind: 'inpaint'; model?: string } & LayerSettings);
 
 export type OperationKind = OperationRequest['kind'];
+
+/**
+ * The same operation run 2–4 ways on one source, in one helper job: upscales with different models or detail
+ * strengths (one factor, one output), or restores with different models. Each variant becomes a layer.
+ */
+export type CompareRequest =
+  | ({ kind: 'compare'; of: 'upscale'; variants: Array<{ model?: string; detail: number }> } & Omit<UpscaleSettings, 'model' | 'detail'> & LayerSettings)
+  | ({ kind: 'compare'; of: 'restore'; variants: Array<{ model: string }> } & LayerSettings);
 
 /** Restore strengths, mapped to the catalog's JPEG-noise models (waifu2x CUNet, trained on JPEG and noise). */
 export const RESTORE_MODELS: Record<RestoreStrength, string> = {
@@ -52,7 +71,7 @@ export const OPERATION_TITLES: Record<OperationKind, string> = { upscale: 'Upsca
 export function jobOptionsFor(request: OperationRequest): JobOptions {
   switch (request.kind) {
     case 'upscale':
-      return { task: 'upscale', model: request.model, scale: request.scale, cleanFirst: request.cleanFirst ? CLEAN_FIRST_MODEL : undefined };
+      return { ...upscaleOptions(request), ...(request.inventedDetail ? { inventedDetailMap: true } : {}) };
     case 'restore':
       if (request.model) return { task: 'restore', model: request.model };
       return request.problem === 'noise-jpeg' ? { task: 'restore', model: RESTORE_MODELS[request.strength] } : { task: 'restore', role: request.problem };
@@ -61,8 +80,26 @@ export function jobOptionsFor(request: OperationRequest): JobOptions {
   }
 }
 
-/** "Upscale ×4 · realesrgan-x4plus": what the layer and the results list are called. */
+/** An upscale's job options; the detail strength only when it is not the default, which the helper assumes. */
+function upscaleOptions(settings: Omit<UpscaleSettings, 'output'>): UpscaleOptions {
+  return {
+    task: 'upscale',
+    model: settings.model,
+    scale: settings.scale,
+    cleanFirst: settings.cleanFirst ? CLEAN_FIRST_MODEL : undefined,
+    ...(settings.detail !== DEFAULT_DETAIL ? { detail: settings.detail } : {}),
+  };
+}
+
+/** The helper job of a Compare: one variant per model or strength, the source sent once. */
+export function compareJobOptions(request: CompareRequest): CompareOptions {
+  if (request.of === 'restore') return { task: 'compare', variants: request.variants.map(({ model }) => ({ task: 'restore', model })) };
+  return { task: 'compare', variants: request.variants.map((variant) => upscaleOptions({ ...request, ...variant })) };
+}
+
+/** "Upscale ×4 · realesrgan-x4plus" (" · detail 1.5" when not the default): what the layer and the results list are called. */
 export function resultName(request: OperationRequest, models: readonly string[]): string {
   const title = request.kind === 'upscale' ? `Upscale ×${request.scale}` : OPERATION_TITLES[request.kind];
-  return models.length ? `${title} · ${models.join(' + ')}` : title;
+  const named = models.length ? `${title} · ${models.join(' + ')}` : title;
+  return request.kind === 'upscale' && request.detail !== DEFAULT_DETAIL ? `${named} · detail ${request.detail}` : named;
 }

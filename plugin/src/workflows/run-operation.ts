@@ -1,11 +1,12 @@
 import type { JobOptions } from '@mend/protocol';
 import type { CancelToken } from '../helper-client/cancel-token';
-import { HelperError, type BandSource, type JobCallbacks, type JobResult } from '../helper-client/helper-client';
+import { HelperError, type BandSource, type JobCallbacks, type JobResult, type ResultImage } from '../helper-client/helper-client';
 import { bandsOf, rowsPerBand } from './bands';
 import { addGrain } from './grain';
-import type { BandedPixels, Bounds, Host, HostMask, PixelFormat, SourceKind, SourceRead, WrittenLayer } from './host';
+import type { BandedPixels, Bounds, Host, HostMask, LayerContent, PixelFormat, SourceKind, SourceRead, WrittenLayer, WrittenLayers } from './host';
+import { inventedDetailOverlay } from './invented-detail';
 import { cropMask, growAndFeather, isEmptyMask, scaleMask } from './mask-math';
-import { jobOptionsFor, OPERATION_TITLES, resultName, type OperationRequest } from './operations';
+import { jobOptionsFor, OPERATION_TITLES, resultName, type LayerSettings, type OperationRequest, type UpscaleOutput } from './operations';
 import { bandSourceOf, maskSourceOf, samplesOf } from './pixel-transfer';
 import { regionAround } from './region';
 
@@ -45,17 +46,37 @@ export interface OperationResult {
   name: string;
   /** Where it went: the source document's title, or the new document's. */
   documentTitle: string;
+  /** Where the layer's pixels lie in its document. */
+  bounds: Bounds;
+  /** The hidden overlay of invented detail above the layer, when the upscale asked for the map. */
+  inventedDetail?: WrittenLayer;
 }
 
 /** What is known of the source once its pixels have gone to the helper. */
 type SentSource = Omit<SourceRead, 'pixels'> & { format: PixelFormat; jobId: string };
+
+/** A job run to its end: the source it was sent, the selection within what was read, and the result. */
+export interface FinishedJob {
+  source: SentSource;
+  selection?: HostMask;
+  job: JobResult;
+}
 
 function stopIfCancelled(cancel: CancelToken | undefined): void {
   if (cancel?.cancelled) throw new HelperError('cancelled', 'Cancelled.');
 }
 
 /** Inpainting takes its fill from around the hole: read as much context as the selection is large. */
-const CONTEXT_SHARE: Record<OperationRequest['kind'] | 'find-defects' | 'compare', number> = { upscale: 0, restore: 0, inpaint: 1, 'find-defects': 0, compare: 0 };
+const CONTEXT_SHARE: Record<JobOptions['task'], number> = {
+  upscale: 0,
+  restore: 0,
+  inpaint: 1,
+  'find-defects': 0,
+  compare: 0,
+  // A face partly outside the selection is still found whole, and both face jobs read the same region.
+  'find-faces': 0.25,
+  'restore-faces': 0.25,
+};
 
 /**
  * Reads the source in one modal scope and streams it, band by band, into a new helper job; the job's
@@ -87,14 +108,32 @@ async function awaitJob(helper: JobRunner, jobId: string, callbacks: WorkflowCal
   return job;
 }
 
-/** The job's result as pixels in the source's profile, fetched band by band while the host writes them, grain added per band. */
-function resultPixels(job: JobResult, colorProfile: string, grain: number): BandedPixels {
-  const { width, height, channels, bitDepth } = job.layout;
+/**
+ * Sends the source (and, for inpainting, the selection as the job's mask) and runs the job to its end. The
+ * selection within what was read is kept: it becomes the result's layer mask.
+ */
+export async function runJob(deps: WorkflowDependencies, source: SourceKind, options: JobOptions, callbacks: WorkflowCallbacks, selectionIsJobMask = false): Promise<FinishedJob> {
+  let selection: HostMask | undefined;
+  const sent = await sendSource(deps, source, options, callbacks, (read) => {
+    selection = selectionWithin(read);
+    if (!selectionIsJobMask) return undefined;
+    if (!selection || isEmptyMask(selection)) {
+      throw new WorkflowError('needs_selection', 'Inpaint fills a selection: select what to remove (e.g. with the Lasso tool), then run Inpaint again.');
+    }
+    return selection;
+  });
+  const job = await awaitJob(deps.helper, sent.jobId, callbacks);
+  return { source: sent, ...(selection ? { selection } : {}), job };
+}
+
+/** An image of the job as pixels in the source's profile, fetched band by band while the host writes them, grain added per band. */
+export function resultPixels(image: ResultImage, colorProfile: string, grain: number): BandedPixels {
+  const { width, height, channels, bitDepth } = image.layout;
   if (bitDepth === 32) throw new HelperError('protocol', 'the helper answered 32-bit samples to an 8/16-bit request');
   const format = { width, height, channels, bitDepth, colorProfile };
   return {
     ...format,
-    readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(bitDepth, await job.readBand(top, rows)) }, grain, top).data,
+    readBand: async (top, rows) => addGrain({ ...format, height: rows, data: samplesOf(bitDepth, await image.readBand(top, rows)) }, grain, top).data,
   };
 }
 
@@ -102,41 +141,72 @@ function selectionWithin(source: SourceRead): HostMask | undefined {
   return source.selection && cropMask(source.selection, source.bounds);
 }
 
+/** Where results go: an upscale's `output` (a new document, or the source's resized), else above the source. */
+export interface ResultTarget {
+  upscale?: { scale: number; output: UpscaleOutput };
+  layer: Pick<LayerSettings, 'grow' | 'feather'>;
+}
+
+/** The layers of one write: the main one, perhaps more above it, perhaps in a group of their own. */
+export interface ResultStack {
+  main: LayerContent;
+  above: LayerContent[];
+  group?: string;
+  historyName: string;
+}
+
+export interface WrittenResult {
+  written: WrittenLayers;
+  documentTitle: string;
+  bounds: Bounds;
+}
+
+/**
+ * Writes the layers in one history step: into a new document, or above the source (the document resized first
+ * when the result is larger), each masked by the selection grown and feathered (reveal-all without one).
+ */
+export async function writeResult({ host }: WorkflowDependencies, target: ResultTarget, { source, selection }: FinishedJob, stack: ResultStack): Promise<WrittenResult> {
+  const { main, above, group, historyName } = stack;
+  const { width, height } = main.pixels;
+  if (target.upscale?.output === 'new-document') {
+    const title = `${source.documentTitle.replace(/\.[a-z0-9]+$/i, '')} ×${target.upscale.scale}`;
+    const layersAbove = above.map((layer) => ({ ...layer, mask: 'reveal-all' as const }));
+    const written = await host.writeNewDocument({ ...main, layersAbove, group, historyName, title, width, height });
+    return { written, documentTitle: title, bounds: { left: 0, top: 0, right: width, bottom: height } };
+  }
+  const factor = width / source.format.width;
+  const { grow, feather } = target.layer;
+  const mask: HostMask | 'reveal-all' = selection ? growAndFeather(factor === 1 ? selection : scaleMask(selection, factor), grow * factor, feather) : 'reveal-all';
+  const at = { left: source.bounds.left * factor, top: source.bounds.top * factor };
+  const write = { ...main, layersAbove: above.map((layer) => ({ ...layer, mask })), group, historyName, documentId: source.documentId, aboveLayerId: source.layerId, at, mask };
+  const written =
+    factor === 1 ? await host.writeLayer(write) : await host.resizeAndWrite({ ...write, width: source.documentWidth * factor, height: source.documentHeight * factor });
+  return { written, documentTitle: source.documentTitle, bounds: { left: at.left, top: at.top, right: at.left + width, bottom: at.top + height } };
+}
+
 /**
  * One operation, start to finish: stream the source (and selection) to the helper in one modal scope, run
  * the job outside any modal scope (Photoshop stays responsive; Cancel stops the job), then write the result
- * band by band as a new masked layer in one history step. Nothing is written after a cancel or an error.
+ * band by band as a new masked layer in one history step (with the map of invented detail as a hidden overlay
+ * above it, when asked for). Nothing is written after a cancel or an error.
  */
 export async function runOperation(deps: WorkflowDependencies, request: OperationRequest, callbacks: WorkflowCallbacks = {}): Promise<OperationResult> {
-  let selection: HostMask | undefined;
-  const source = await sendSource(deps, request.source, jobOptionsFor(request), callbacks, (read) => {
-    selection = selectionWithin(read);
-    if (request.kind !== 'inpaint') return undefined;
-    if (!selection || isEmptyMask(selection)) {
-      throw new WorkflowError('needs_selection', 'Inpaint fills a selection: select what to remove (e.g. with the Lasso tool), then run Inpaint again.');
-    }
-    return selection;
-  });
-  const job = await awaitJob(deps.helper, source.jobId, callbacks);
+  const finished = await runJob(deps, request.source, jobOptionsFor(request), callbacks, request.kind === 'inpaint');
+  const { job, source } = finished;
 
   callbacks.onStage?.('writing');
   const pixels = resultPixels(job, source.format.colorProfile, request.grain);
   const name = resultName(request, job.summary.models);
-  const common = { name, pixels, opacity: request.opacity, blendMode: request.blendMode, historyName: `Mend ${OPERATION_TITLES[request.kind]}` };
-
-  if (request.kind === 'upscale' && request.output === 'new-document') {
-    const title = `${source.documentTitle.replace(/\.[a-z0-9]+$/i, '')} ×${request.scale}`;
-    const layer = await deps.host.writeNewDocument({ ...common, title, width: pixels.width, height: pixels.height });
-    return { layer, name, documentTitle: title };
-  }
-  const factor = pixels.width / source.format.width;
-  const mask: HostMask | 'reveal-all' = selection ? growAndFeather(factor === 1 ? selection : scaleMask(selection, factor), request.grow * factor, request.feather) : 'reveal-all';
-  const placement = { documentId: source.documentId, aboveLayerId: source.layerId, at: { left: source.bounds.left * factor, top: source.bounds.top * factor }, mask };
-  const layer =
-    factor === 1
-      ? await deps.host.writeLayer({ ...common, ...placement })
-      : await deps.host.resizeAndWrite({ ...common, ...placement, width: source.documentWidth * factor, height: source.documentHeight * factor });
-  return { layer, name, documentTitle: source.documentTitle };
+  const main = { name, pixels, opacity: request.opacity, blendMode: request.blendMode };
+  const upscale = request.kind === 'upscale' ? request : undefined;
+  const above = upscale?.inventedDetail ? [inventedDetailOverlay(job, pixels)] : [];
+  const { written, documentTitle, bounds } = await writeResult(deps, { upscale, layer: request }, finished, {
+    main,
+    above,
+    historyName: `Mend ${OPERATION_TITLES[request.kind]}`,
+  });
+  const layer = { documentId: written.documentId, layerId: written.layerId };
+  return { layer, name, documentTitle, bounds, ...(upscale?.inventedDetail ? { inventedDetail: written.layersAbove[0] } : {}) };
 }
 
 export interface FindDefectsRequest {
@@ -157,12 +227,7 @@ async function wholeMask(job: JobResult): Promise<Uint8Array> {
  * selection, for the user to review and edit before Repair fills it.
  */
 export async function findDefects(deps: WorkflowDependencies, request: FindDefectsRequest, callbacks: WorkflowCallbacks = {}): Promise<{ share: number }> {
-  let selection: HostMask | undefined;
-  const source = await sendSource(deps, request.source, { task: 'find-defects', sensitivity: request.sensitivity }, callbacks, (read) => {
-    selection = selectionWithin(read);
-    return undefined;
-  });
-  const job = await awaitJob(deps.helper, source.jobId, callbacks);
+  const { source, selection, job } = await runJob(deps, request.source, { task: 'find-defects', sensitivity: request.sensitivity }, callbacks);
   let found: HostMask = { bounds: source.bounds, data: await wholeMask(job) };
   if (selection) {
     const within = selection;

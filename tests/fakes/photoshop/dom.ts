@@ -285,6 +285,8 @@ export class FakeLayer implements Pick<Layer, UsedLayerMembers> {
     const position = locateLayer(document, this.id);
     if (!position) throw new FakeError(`no layer with id ${this.id}`);
     if (position.parent?.allLocked) throw new FakeError(`group "${position.parent.name}" is locked`);
+    // The docs say only "Deletes this layer from the document": whether a group takes its layers with it is not said.
+    if (position.layer.children?.length) notModeled('deleting a group that still holds layers');
     position.siblings.splice(position.siblings.indexOf(position.layer), 1);
     document.activeLayerIds = document.activeLayerIds.filter((id) => locateLayer(document, id));
     state.recordChange(document, 'Delete Layer');

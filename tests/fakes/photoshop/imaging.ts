@@ -233,9 +233,30 @@ async function putLayerMask(options: Imaging.PutLayerMaskOptions): Promise<void>
   const layer = layerRecord(document, options.layerID);
   if (!layer.mask) notModeled('putLayerMask on a layer without a user mask');
   if (options.replace !== false) notModeled('putLayerMask with replace: true (what lies outside targetBounds is not documented)');
+  // Whether an active selection clips putLayerMask is not documented either.
+  if (document.selection) notModeled('putLayerMask while a selection is active');
   const imageData = asFake(options.imageData);
   placeGray(layer.mask, document, imageData, maskSamples(imageData, 'putLayerMask'), placement(options.targetBounds), (_old, value) => value);
   state.recordChange(document, options.commandName ?? 'Put Layer Mask');
+}
+
+/**
+ * A layer's user mask over `sourceBounds` (clipped to the canvas). getLayerMask has no componentSize option: like
+ * getSelection, the fake answers at the document's depth. It answers the whole region asked for (the fake's masks
+ * cover the canvas); vector masks and scaled reads are not modeled.
+ */
+async function getLayerMask(options: Imaging.GetLayerMaskOptions): Promise<Imaging.GetLayerMaskResult> {
+  state.assertModal('imaging.getLayerMask');
+  if (options.targetSize) notModeled('scaled reads (targetSize)');
+  if (options.kind !== undefined && options.kind !== 'user') notModeled(`getLayerMask of a ${options.kind} mask`);
+  const document = state.document(options.documentID);
+  const layer = layerRecord(document, options.layerID);
+  if (!layer.mask) throw new FakeError(`getLayerMask: layer "${layer.name}" has no layer mask`);
+  const sourceBounds = intersect(toRect(options.sourceBounds, canvasRect(document)), canvasRect(document));
+  if (isEmptyRect(sourceBounds)) throw new FakeError('getLayerMask: the requested region is outside the document');
+  const samples = selectionAtDepth(cropSamples(layer.mask, document.width, 1, sourceBounds) as Uint8Array, document.depth);
+  const imageData = new FakeImageData(sourceBounds.right - sourceBounds.left, sourceBounds.bottom - sourceBounds.top, 1, 'Grayscale', MASK_PROFILE, samples);
+  return { imageData, sourceBounds };
 }
 
 async function getSelection(options: Imaging.GetSelectionOptions): Promise<Imaging.GetSelectionResult> {
@@ -286,11 +307,29 @@ async function createImageDataFromBuffer(arrayBuffer: Uint8Array | Uint16Array |
   return new FakeImageData(options.width, options.height, options.components, options.colorSpace, colorProfile, arrayBuffer.slice());
 }
 
+/**
+ * "The data colorSpace must be RGB" (Imaging API docs); JPEG bytes, or their base64 when asked. The fake encodes
+ * with sharp (loaded on first use: most tests never encode), so a test can decode what an <img> would show.
+ */
+async function encodeImageData(options: Imaging.EncodeImageDataOptions): Promise<number[] | string> {
+  const imageData = asFake(options.imageData);
+  if (imageData.colorSpace !== 'RGB') throw new FakeError(`encodeImageData: the data colorSpace must be RGB, not ${imageData.colorSpace}`);
+  if (imageData.componentSize !== 8 || imageData.hasAlpha) notModeled('encoding image data other than 8-bit RGB');
+  const { default: sharp } = await import('sharp');
+  const { width, height, components } = imageData;
+  const jpeg = await sharp(Buffer.from(imageData.contents()), { raw: { width, height, channels: components as 3 } })
+    .jpeg()
+    .toBuffer();
+  return options.base64 ? jpeg.toString('base64') : Array.from(jpeg);
+}
+
 export const fakeImaging = {
   getPixels,
   putPixels,
   putLayerMask,
+  getLayerMask,
   getSelection,
   putSelection,
   createImageDataFromBuffer,
-} satisfies Pick<typeof Imaging, 'getPixels' | 'putPixels' | 'putLayerMask' | 'getSelection' | 'putSelection' | 'createImageDataFromBuffer'>;
+  encodeImageData,
+} satisfies Pick<typeof Imaging, 'getPixels' | 'putPixels' | 'putLayerMask' | 'getLayerMask' | 'getSelection' | 'putSelection' | 'createImageDataFromBuffer' | 'encodeImageData'>;

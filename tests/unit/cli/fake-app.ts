@@ -53,7 +53,8 @@ function fakeLabel(model: string, detail: number | undefined, details: Array<num
  */
 export async function nearestTask(input: TaskInput, context: TaskContext): Promise<TaskOutput> {
   const options = input.options;
-  if (options.task === 'find-defects' || options.task === 'inpaint') throw new Error(`fake app does not ${options.task}`);
+  if (options.task === 'find-defects' || options.task === 'inpaint' || options.task === 'find-faces' || options.task === 'restore-faces')
+    throw new Error(`fake app does not ${options.task}`);
   if (options.task === 'compare') {
     const details = options.variants.map((v) => (v.task === 'upscale' ? v.detail : undefined));
     const outputs: TaskOutput[] = [];

@@ -5,7 +5,7 @@ import { cameraNoise, DEGRADATIONS, LOW_LIGHT_STOPS, MOTION_LENGTHS, randomLinea
 import { addHaze, MODERATE_HAZE } from '../../../native-helper/src/eval/haze';
 import { fromLinear, linearToSrgb, srgbToLinear, toLinear } from '../../../native-helper/src/eval/linear-light';
 import { addSensorNoise, PHONE_HIGH_ISO, sensorNoiseVariance } from '../../../native-helper/src/eval/sensor-noise';
-import { cropImage } from '../../../native-helper/src/eval/test-set';
+import { cropImage } from '../../../native-helper/src/imaging/crop';
 import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
 import { seededRandom } from '../../../native-helper/src/protocol';
 

@@ -5,7 +5,7 @@ import { BASELINES, nearestUpscale } from '../../../native-helper/src/eval/basel
 import { addGaussianNoise, bicubicDownscale, jpegRoundTrip, motionBlur } from '../../../native-helper/src/eval/degradations';
 import { rgbPlanes } from '../../../native-helper/src/eval/planes';
 import { psnr } from '../../../native-helper/src/eval/psnr';
-import { cropImage } from '../../../native-helper/src/eval/test-set';
+import { cropImage } from '../../../native-helper/src/imaging/crop';
 import { LANCZOS3 } from '../../../native-helper/src/imaging/resample';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'images');

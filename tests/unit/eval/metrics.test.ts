@@ -6,7 +6,7 @@ import { highFrequencyEnergy } from '../../../native-helper/src/eval/high-freque
 import { lumaBt601, rgbPlanes, shave, type Plane } from '../../../native-helper/src/eval/planes';
 import { psnr } from '../../../native-helper/src/eval/psnr';
 import { meanSsim, ssim } from '../../../native-helper/src/eval/ssim';
-import { cropImage } from '../../../native-helper/src/eval/test-set';
+import { cropImage } from '../../../native-helper/src/imaging/crop';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'images');
 const load = async (name: string) => (await decodeImageFile(path.join(FIXTURES, name))).image;

@@ -10,7 +10,7 @@ import { estimateNoiseSigma, nonLocalMeans } from '../../../native-helper/src/ev
 import { lumaBt601, rgbPlanes } from '../../../native-helper/src/eval/planes';
 import { psnr } from '../../../native-helper/src/eval/psnr';
 import { richardsonLucy } from '../../../native-helper/src/eval/richardson-lucy';
-import { cropImage } from '../../../native-helper/src/eval/test-set';
+import { cropImage } from '../../../native-helper/src/imaging/crop';
 import { unsharpMask } from '../../../native-helper/src/eval/unsharp-mask';
 import { createImage, type PixelImage } from '../../../native-helper/src/imaging/pixel-image';
 

@@ -44,6 +44,18 @@ describe('face model registry', () => {
     });
   });
 
+  it("says which TF.js graph a converted model's package lacks", async () => {
+    const mesh = FACE_MODELS['face-mesh'];
+    const meshPins = { [mesh.source.package]: { integrity: 'sha512-test', license: 'test', use: 'test' } };
+    const dir = sourceDir(mesh.source.package, sourcesDir);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, '.mend-verified'), 'sha512-test');
+    await expect(readyFaceModel('face-mesh', cacheDir, { pins: meshPins, sourcesDir })).rejects.toMatchObject({
+      code: 'model_missing',
+      message: expect.stringMatching(/face-mesh is not built.*models\/facemesh\.json/),
+    });
+  });
+
   it('tells a damaged cached file from a missing one', async () => {
     expect(await faceModelStatus(model, cacheDir)).toBe('not-built');
     mkdirSync(cacheDir);

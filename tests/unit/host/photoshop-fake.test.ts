@@ -86,3 +86,46 @@ it('trims getPixels to where the layer has pixels', async () => {
   await result.imageData.dispose();
   await expect(result.imageData.getData({})).rejects.toThrow(/after dispose/);
 });
+
+it('reads a layer mask only in a modal scope, only of a layer that has one, at the document depth', async () => {
+  const document = fakePhotoshop.addDocument({ width: 2, height: 1, depth: 16, layers: [{ name: 'Photo', active: true }] });
+  const layerID = document.layer('Photo');
+  await expect(imaging.getLayerMask({ documentID: document.id, layerID })).rejects.toThrow(/modal scope/);
+  await core.executeAsModal(
+    async () => {
+      await expect(imaging.getLayerMask({ documentID: document.id, layerID })).rejects.toThrow(/has no layer mask/);
+      await action.batchPlay(
+        [{ _obj: 'make', new: { _class: 'channel' }, at: { _ref: 'channel', _enum: 'channel', _value: 'mask' }, using: { _enum: 'userMaskEnabled', _value: 'revealAll' } }],
+        {},
+      );
+      const { imageData, sourceBounds } = await imaging.getLayerMask({ documentID: document.id, layerID, kind: 'user' });
+      expect(sourceBounds).toEqual({ left: 0, top: 0, right: 2, bottom: 1 });
+      expect(imageData.componentSize).toBe(16);
+      expect(Array.from(await imageData.getData({}))).toEqual([32768, 32768]);
+      await imageData.dispose();
+    },
+    { commandName: 'test' },
+  );
+});
+
+it('refuses to delete a group that still holds layers (the docs do not say what becomes of them)', async () => {
+  const document = fakePhotoshop.addDocument({
+    width: 2,
+    height: 1,
+    layers: [
+      { name: 'Group', children: [{ name: 'Inside' }] },
+      { name: 'Photo', active: true },
+    ],
+  });
+  await core.executeAsModal(
+    async () => {
+      const [group] = app.activeDocument.layers;
+      expect(() => group.delete()).toThrow(/does not model deleting a group that still holds layers/);
+      group.layers?.[0].delete();
+      group.delete();
+    },
+    { commandName: 'test' },
+  );
+  expect(fakePhotoshop.tree(document.id)).toEqual([{ name: 'Photo', kind: 'pixel' }]);
+  expect(fakePhotoshop.history(document.id)).toEqual(['Delete Layer', 'Delete Layer']);
+});

@@ -21,3 +21,23 @@ describe('restore job options', () => {
     expect(check({ task: 'restore', role: 'sharpen' })).toMatch(/^options\.role: /);
   });
 });
+
+describe('face job options', () => {
+  it('find faces, and restore all of them or the chosen boxes at a strength of 1 unless told', () => {
+    expect(check({ task: 'find-faces' })).toEqual({ task: 'find-faces' });
+    expect(check({ task: 'restore-faces' })).toEqual({ task: 'restore-faces', strength: 1 });
+    const box = { x: 10, y: 20, width: 30, height: 30 };
+    expect(check({ task: 'restore-faces', faces: [box], model: 'tiny-gfpgan', strength: 0.5 })).toEqual({
+      task: 'restore-faces',
+      faces: [box],
+      model: 'tiny-gfpgan',
+      strength: 0.5,
+    });
+  });
+
+  it('refuse a strength outside 0..1, an empty list of faces and a box of no size', () => {
+    expect(check({ task: 'restore-faces', strength: 1.5 })).toMatch(/strength/);
+    expect(check({ task: 'restore-faces', faces: [] })).toMatch(/faces/);
+    expect(check({ task: 'restore-faces', faces: [{ x: 0, y: 0, width: 0, height: 5 }] })).toMatch(/faces\.0\.width/);
+  });
+});

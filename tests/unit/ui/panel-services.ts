@@ -25,6 +25,8 @@ export const INFO: Info = {
 export const FAST = { missing: 20, connected: 1000 };
 
 export const RESULT_LAYER: WrittenLayer = { documentId: 1, layerId: 50 };
+/** Where RESULT_LAYER's pixels lie. */
+export const RESULT_BOUNDS = { left: 0, top: 0, right: 8, bottom: 6 };
 
 export function memoryTokens(initial?: string): TokenStore & { token?: string } {
   const store: TokenStore & { token?: string } = {

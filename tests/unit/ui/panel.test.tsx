@@ -9,7 +9,7 @@ import { HostError } from '../../../plugin/src/workflows/host';
 import type { OperationRequest } from '../../../plugin/src/workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
-import { fakeHelper, fakeHost, memoryTokens, panelServices, RESULT_LAYER } from './panel-services';
+import { fakeHelper, fakeHost, memoryTokens, panelServices, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
 
 jest.mock('../../../plugin/src/workflows/run-operation', () => ({
   ...jest.requireActual('../../../plugin/src/workflows/run-operation'),
@@ -48,6 +48,7 @@ beforeEach(() => {
     layer: { ...RESULT_LAYER, layerId: RESULT_LAYER.layerId + runOperationMock.mock.calls.length },
     name: `${request.kind === 'restore' ? 'Restore' : 'Upscale'} · waifu2x-cunet-noise2`,
     documentTitle: 'print.png',
+    bounds: RESULT_BOUNDS,
   }));
 });
 
@@ -219,7 +220,7 @@ describe('Mend panel', () => {
 
   it('finds dust and scratches as a selection to review, then repairs the selection into a layer', async () => {
     findDefectsMock.mockResolvedValue({ share: 0.0625 });
-    runOperationMock.mockResolvedValue({ layer: RESULT_LAYER, name: 'Inpaint · classical-pushpull', documentTitle: 'scan.png' });
+    runOperationMock.mockResolvedValue({ layer: RESULT_LAYER, name: 'Inpaint · classical-pushpull', documentTitle: 'scan.png', bounds: RESULT_BOUNDS });
     render(<Panel services={panelServices()} />);
     await screen.findByText(/Connected/);
     await pick('Operation', 'Dust & scratches');
@@ -248,7 +249,7 @@ describe('Mend panel', () => {
     runOperationMock.mockImplementation(async (_deps, request) => {
       if (request.source === 'layer')
         throw new HostError('not_pixel_layer', '“Title” is a text layer, which has no pixels to process. Use the merged image, or rasterize the layer.');
-      return { layer: RESULT_LAYER, name: 'Upscale ×2 · realesr-animevideov3-x2', documentTitle: 'print ×2' };
+      return { layer: RESULT_LAYER, name: 'Upscale ×2 · realesr-animevideov3-x2', documentTitle: 'print ×2', bounds: RESULT_BOUNDS };
     });
     render(<Panel services={panelServices()} />);
     await screen.findByText(/Connected/);

@@ -22,15 +22,27 @@ import path from 'node:path';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { Panel } from '../../../plugin/src/ui/Panel';
+import { runCompare } from '../../../plugin/src/workflows/compare';
+import { findFaces } from '../../../plugin/src/workflows/faces';
 import { runOperation } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
-import { fakeHelper, INFO, memoryTokens, panelServices, PASSING_REPORT, RESULT_LAYER } from './panel-services';
+import { fakeHelper, fakeHost, INFO, memoryTokens, panelServices, PASSING_REPORT, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
 
 jest.mock('../../../plugin/src/workflows/run-operation', () => ({
   ...jest.requireActual('../../../plugin/src/workflows/run-operation'),
   runOperation: jest.fn(),
 }));
+jest.mock('../../../plugin/src/workflows/compare', () => ({
+  ...jest.requireActual('../../../plugin/src/workflows/compare'),
+  runCompare: jest.fn(),
+}));
+jest.mock('../../../plugin/src/workflows/faces', () => ({
+  ...jest.requireActual('../../../plugin/src/workflows/faces'),
+  findFaces: jest.fn(async () => [{ box: { x: 1, y: 2, width: 30, height: 34 }, score: 0.9, thumbnail: { width: 1, height: 1, data: new Uint8Array(3) } }]),
+}));
+const findFacesMock = findFaces as jest.MockedFunction<typeof findFaces>;
 const runOperationMock = runOperation as jest.MockedFunction<typeof runOperation>;
+const runCompareMock = runCompare as jest.MockedFunction<typeof runCompare>;
 
 const CSS_PROPERTIES = new Set(
   `align-content align-items align-self background-attachment background-color background-image background-repeat background-size
@@ -147,7 +159,13 @@ function answerOperations() {
       callbacks?.onProgress?.({ done: 1, total: 2, stage: 'model' });
       return new Promise((_resolve, reject) => callbacks?.cancel?.onCancel(() => reject(new HelperError('cancelled', 'Cancelled.'))));
     }
-    return Promise.resolve({ layer: RESULT_LAYER, name: 'Upscale ×2 · realesr-animevideov3-x2', documentTitle: 'print ×2' });
+    const inventedDetail = { ...RESULT_LAYER, layerId: RESULT_LAYER.layerId + 1 };
+    return Promise.resolve({ layer: RESULT_LAYER, name: 'Upscale ×2 · realesr-animevideov3-x2', documentTitle: 'print ×2', bounds: RESULT_BOUNDS, inventedDetail });
+  });
+  runCompareMock.mockResolvedValue({
+    documentTitle: 'print ×2',
+    group: { ...RESULT_LAYER, layerId: 70 },
+    variants: [0, 1].map((n) => ({ name: `realesr-animevideov3-x2 · detail ${n}`, layer: { ...RESULT_LAYER, layerId: 71 + n } })),
   });
 }
 
@@ -161,7 +179,9 @@ async function tour(look: () => void) {
 
   // A model still to download, so that Restore shows its note on first use.
   const lowlight = { id: 'maxim-lowlight', task: 'restore', scale: 1, status: 'available' as const, roles: ['lowlight'] };
+  const host = { ...fakeHost().host, pictureUrl: async () => 'data:image/jpeg;base64,AAAA' };
   const services = panelServices({
+    host,
     connect: () => fakeHelper({ models: [...INFO.models, lowlight] }),
     runSelfTest: jest.fn(async (_deps, onCheck) => {
       onCheck({ name: 'write pixels (16-bit RGB)', passed: false, error: 'putPixels: the image data is 8-bit', ms: 4 });
@@ -175,10 +195,20 @@ async function tour(look: () => void) {
   await pick('Problem', 'Low light');
   await screen.findByText(/The first run downloads this model/);
   look();
-  for (const operation of ['Upscale', 'Restore', 'Dust & scratches', 'Inpaint selection']) {
+  for (const operation of ['Upscale', 'Restore', 'Dust & scratches', 'Inpaint selection', 'Faces', 'Compare']) {
     await pick('Operation', operation);
     look();
   }
+  for (const kind of ['Detail strengths', 'Restore models', 'Upscale models']) {
+    await pick('Compare', kind);
+    look();
+  }
+  await pick('Operation', 'Faces');
+  fireEvent.click(screen.getByText('Find faces'));
+  await screen.findByRole('group', { name: 'Faces found' });
+  expect(findFacesMock).toHaveBeenCalled();
+  look();
+  await pick('Operation', 'Inpaint selection');
   fireEvent.click(screen.getByText('Run'));
   await screen.findByText(/1 of 2 tiles/);
   look();
@@ -189,7 +219,12 @@ async function tour(look: () => void) {
   look();
   await pick('Operation', 'Upscale');
   fireEvent.click(screen.getByText('Run'));
-  await screen.findByRole('region', { name: 'Results' });
+  await screen.findByText('Mask out invented detail');
+  look();
+  await pick('Operation', 'Compare');
+  await pick('Compare', 'Detail strengths');
+  fireEvent.click(screen.getByText('Run'));
+  await screen.findByText('Keep this');
   look();
   act(() => services.menu.choose('run-self-test'));
   await screen.findByText('1 passed, 1 failed');

@@ -1,74 +1,10 @@
-import type { JobOptions, PixelLayout } from '../../../native-helper/src/protocol';
 import { CancelToken } from '../../../plugin/src/helper-client/cancel-token';
-import type { BandSource, JobResult } from '../../../plugin/src/helper-client/helper-client';
-import type { Host, HostMask, HostPixels, LayerWrite, NewDocumentWrite, ReadRequest, ResizeAndWrite, SourceRead } from '../../../plugin/src/workflows/host';
+import type { HostMask, HostPixels } from '../../../plugin/src/workflows/host';
 import { DEFAULT_LAYER_SETTINGS, type OperationRequest } from '../../../plugin/src/workflows/operations';
 import { findDefects, runOperation, WorkflowError, type JobRunner } from '../../../plugin/src/workflows/run-operation';
-import { banded, gather } from '../../helpers/banded-pixels';
-
-/** A host that serves one read and records what the workflow asks it to write. */
-function recordingHost(source: Omit<SourceRead, 'bounds' | 'pixels'> & { pixels: HostPixels; at: { left: number; top: number } }) {
-  const writes: { layer: LayerWrite[]; document: NewDocumentWrite[]; resize: ResizeAndWrite[]; selection: HostMask[] } = { layer: [], document: [], resize: [], selection: [] };
-  const requests: ReadRequest[] = [];
-  const written = { documentId: 1, layerId: 99 };
-  const host: Host = {
-    async read(request, consume) {
-      requests.push(request);
-      const { at, pixels, ...rest } = source;
-      return consume({ ...rest, pixels: banded(pixels), bounds: { left: at.left, top: at.top, right: at.left + pixels.width, bottom: at.top + pixels.height } });
-    },
-    writeLayer: async (w) => (writes.layer.push(w), written),
-    writeNewDocument: async (w) => (writes.document.push(w), written),
-    resizeAndWrite: async (w) => (writes.resize.push(w), written),
-    selectMask: async (_id, mask) => void writes.selection.push(mask),
-    setLayerVisible: async () => undefined,
-    reveal: async () => undefined,
-  };
-  return { host, writes, requests };
-}
-
-function rgb(width: number, height: number, value = 100): HostPixels {
-  return { width, height, channels: 3, bitDepth: 8, colorProfile: 'Adobe RGB (1998)', data: new Uint8Array(width * height * 3).fill(value) };
-}
-
-async function allBytes(source: BandSource, rows = 7): Promise<Uint8Array> {
-  const { width, height, channels, bitDepth } = source.layout;
-  const rowBytes = width * channels * (bitDepth / 8);
-  const out = new Uint8Array(rowBytes * height);
-  for (let top = 0; top < height; top += rows) out.set(await source.readBand(top, Math.min(rows, height - top)), top * rowBytes);
-  return out;
-}
-
-/** A stand-in helper: answers each job with `answer(image bytes, layout)`, and keeps the options, layouts and masks it saw. */
-function standInHelper(answer: (image: Uint8Array, layout: PixelLayout) => { layout: PixelLayout; bytes: Uint8Array }, models = ['tiny']) {
-  const options: JobOptions[] = [];
-  const layouts: PixelLayout[] = [];
-  const masks: (Uint8Array | undefined)[] = [];
-  const results = new Map<string, { layout: PixelLayout; bytes: Uint8Array }>();
-  const helper: JobRunner = {
-    async startJob(jobOptions, image, mask) {
-      options.push(jobOptions);
-      layouts.push(image.layout);
-      masks.push(mask && (await allBytes(mask)));
-      const id = String(results.size + 1);
-      results.set(id, answer(await allBytes(image), image.layout));
-      return id;
-    },
-    async awaitResult(id, callbacks = {}): Promise<JobResult> {
-      callbacks.onProgress?.({ done: 1, total: 1, stage: 'tiny' });
-      const result = results.get(id);
-      if (!result) throw new Error(`no job ${id}`);
-      const rowBytes = result.layout.width * result.layout.channels * (result.layout.bitDepth / 8);
-      return {
-        id,
-        layout: result.layout,
-        summary: { task: options[0].task, models, provider: 'cpu', tiles: 1, timings: { queuedMs: 0, runMs: 1 } },
-        readBand: async (top, rows) => result.bytes.slice(top * rowBytes, (top + rows) * rowBytes),
-      };
-    },
-  };
-  return { helper, options, layouts, masks };
-}
+import { gather } from '../../helpers/banded-pixels';
+import { recordingHost, rgb } from '../../helpers/recording-host';
+import { standInHelper } from '../../helpers/stand-in-helper';
 
 /** Scales the pixels by `factor` (nearest) and inverts them (8-bit). */
 function nearestHelper(factor = 1, models = ['tiny']) {
@@ -153,16 +89,75 @@ describe('runOperation', () => {
 
   it('upscales into a new document by default, or resizes the document and places the result scaled', async () => {
     const { host, writes } = recordingHost({ ...base, pixels: rgb(30, 20), at: { left: 50, top: 10 } });
-    const upscale: OperationRequest = { kind: 'upscale', scale: 2, cleanFirst: true, output: 'new-document', ...DEFAULT_LAYER_SETTINGS };
+    const upscale: OperationRequest = { kind: 'upscale', scale: 2, cleanFirst: true, output: 'new-document', detail: 1, inventedDetail: false, ...DEFAULT_LAYER_SETTINGS };
     const { helper, options } = nearestHelper(2, ['waifu2x-cunet-noise1', 'realesr-animevideov3-x2']);
     const result = await runOperation({ host, helper }, upscale);
     expect(options[0]).toMatchObject({ task: 'upscale', scale: 2, cleanFirst: 'waifu2x-cunet-noise1' });
+    // The default strength and no map: neither is asked for, so any helper version answers the same.
+    expect(JSON.parse(JSON.stringify(options[0]))).not.toHaveProperty('detail');
+    expect(options[0]).not.toHaveProperty('inventedDetailMap');
+    expect(writes.document[0].layersAbove).toEqual([]);
     expect(writes.document[0]).toMatchObject({ title: 'print ×2', width: 60, height: 40, name: 'Upscale ×2 · waifu2x-cunet-noise1 + realesr-animevideov3-x2' });
     expect(result.documentTitle).toBe('print ×2');
 
     await runOperation({ host, helper }, { ...upscale, output: 'resize-document' });
     expect(writes.resize[0]).toMatchObject({ documentId: 1, aboveLayerId: 7, width: 400, height: 200, at: { left: 100, top: 20 } });
     expect(writes.resize[0].mask).toBe('reveal-all');
+  });
+
+  it('sends a detail strength other than the default, and names the layer after it', async () => {
+    const { host, writes } = recordingHost({ ...base, pixels: rgb(30, 20), at: { left: 0, top: 0 } });
+    const { helper, options } = nearestHelper(2, ['realesrgan-x4plus']);
+    const upscale: OperationRequest = { kind: 'upscale', scale: 2, cleanFirst: false, output: 'new-document', detail: 1.5, inventedDetail: false, ...DEFAULT_LAYER_SETTINGS };
+    const result = await runOperation({ host, helper }, upscale);
+    expect(options[0]).toMatchObject({ task: 'upscale', scale: 2, detail: 1.5 });
+    expect(result.name).toBe('Upscale ×2 · realesrgan-x4plus · detail 1.5');
+    expect(writes.document[0].name).toBe('Upscale ×2 · realesrgan-x4plus · detail 1.5');
+    await runOperation({ host, helper }, { ...upscale, detail: 0 });
+    expect(options[1]).toMatchObject({ detail: 0 });
+  });
+
+  it('asks for the map of invented detail and writes it as a hidden heat overlay above the result, in the same write', async () => {
+    const { host, writes } = recordingHost({ ...base, pixels: rgb(3, 2), at: { left: 10, top: 5 } });
+    const map = Uint8Array.from([0, 255, 128, 0, 64, 255]);
+    const { helper, options, fetchedOutputs } = standInHelper(
+      (image, layout) => [
+        { kind: 'result', label: 'Upscale', layout, bytes: image.slice() },
+        { kind: 'invented-detail', label: 'Invented detail', layout: { ...layout, channels: 1 }, bytes: map },
+      ],
+      ['realesrgan-x4plus'],
+    );
+    const upscale: OperationRequest = { kind: 'upscale', scale: 2, cleanFirst: false, output: 'resize-document', detail: 1, inventedDetail: true, ...DEFAULT_LAYER_SETTINGS };
+    const result = await runOperation({ host, helper }, upscale);
+
+    expect(options[0]).toMatchObject({ task: 'upscale', inventedDetailMap: true });
+    const [write] = writes.layer;
+    expect(write).toMatchObject({ name: 'Upscale ×2 · realesrgan-x4plus', historyName: 'Mend Upscale', at: { left: 10, top: 5 } });
+    expect(write.layersAbove).toHaveLength(1);
+    const [overlay] = write.layersAbove ?? [];
+    expect(overlay).toMatchObject({ name: 'Invented detail', visible: false, blendMode: 'normal', opacity: 100, mask: 'reveal-all' });
+    const heat = await gather(overlay.pixels);
+    expect(heat).toMatchObject({ width: 3, height: 2, channels: 4, bitDepth: 8, colorProfile: 'Adobe RGB (1998)' });
+    // Alpha is the map; where most is invented the colour is red, where little is, yellow.
+    expect(Array.from(heat.data.filter((_v, i) => i % 4 === 3))).toEqual(Array.from(map));
+    expect(Array.from(heat.data.slice(4, 7))).toEqual([255, 0, 0]);
+    expect(Array.from(heat.data.slice(16, 19))).toEqual([255, 191, 0]);
+    // The map came from output 1 of the same job.
+    expect(fetchedOutputs).toEqual([1]);
+    expect(result).toMatchObject({ layer: { layerId: 99 }, inventedDetail: { layerId: 100 }, bounds: { left: 10, top: 5, right: 13, bottom: 7 } });
+  });
+
+  it('refuses an answer that lacks the map it asked for, or holds one of another size, and writes nothing', async () => {
+    const { host, writes } = recordingHost({ ...base, pixels: rgb(3, 2), at: { left: 0, top: 0 } });
+    const upscale: OperationRequest = { kind: 'upscale', scale: 2, cleanFirst: false, output: 'resize-document', detail: 1, inventedDetail: true, ...DEFAULT_LAYER_SETTINGS };
+    const without = standInHelper((image, layout) => ({ layout, bytes: image.slice() }));
+    await expect(runOperation({ host, helper: without.helper }, upscale)).rejects.toThrow(/no map of invented detail/);
+    const smaller = standInHelper((image, layout) => [
+      { kind: 'result', layout, bytes: image.slice() },
+      { kind: 'invented-detail', layout: { ...layout, width: 1, height: 1, channels: 1 }, bytes: new Uint8Array(1) },
+    ]);
+    await expect(runOperation({ host, helper: smaller.helper }, upscale)).rejects.toThrow(/1×1×1 8-bit/);
+    expect(writes.layer).toHaveLength(0);
   });
 
   it('writes nothing when the job is cancelled, and keeps 16-bit results 16-bit', async () => {

@@ -78,7 +78,7 @@ export const onnxRoot = protobuf.Root.fromJSON(descriptor);
 export const ModelProto = onnxRoot.lookupType('onnx.ModelProto');
 
 /** TensorProto.DataType values. */
-export const DataType = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9 } as const;
+export const DataType = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
 export type ElementType = keyof typeof DataType;
 
 /** AttributeProto.AttributeType values. */

@@ -9,12 +9,13 @@ export interface SpecializedGraph {
   nodes: GraphNode[];
   constants: Map<string, HostTensor>;
   inputName: string;
-  outputName: string;
+  /** The nodes computing the outputs asked for. */
+  outputNames: string[];
   inputShape: number[];
 }
 
-/** The nodes the output depends on, inputs first; iterative, since these graphs are thousands of nodes deep. */
-function topologicalOrder(model: GraphModel): GraphNode[] {
+/** The nodes the outputs depend on, inputs first; iterative, since these graphs are thousands of nodes deep. */
+function topologicalOrder(model: GraphModel, outputNames: readonly string[]): GraphNode[] {
   const byName = new Map(model.nodes.map((node) => [node.name, node]));
   const order: GraphNode[] = [];
   const state = new Map<string, 'open' | 'done'>();
@@ -27,16 +28,18 @@ function topologicalOrder(model: GraphModel): GraphNode[] {
     state.set(name, 'open');
     stack.push({ node, next: 0 });
   };
-  visit(model.outputName, 'the signature output');
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.next < top.node.inputs.length) {
-      visit(top.node.inputs[top.next++], top.node.name);
-      continue;
+  for (const output of outputNames) {
+    visit(output, 'the signature output');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.node.inputs.length) {
+        visit(top.node.inputs[top.next++], top.node.name);
+        continue;
+      }
+      stack.pop();
+      state.set(top.node.name, 'done');
+      order.push(top.node);
     }
-    stack.pop();
-    state.set(top.node.name, 'done');
-    order.push(top.node);
   }
   return order;
 }
@@ -44,11 +47,17 @@ function topologicalOrder(model: GraphModel): GraphNode[] {
 /**
  * Fixes the input shape and folds every node whose inputs are then all known (the shape
  * arithmetic, and weight preprocessing such as resize matrices), keeping the nodes that read the input.
+ * Only what `outputKeys` (signature keys; all of them when absent) need is kept.
  */
-export function specialize(model: GraphModel, inputShape: readonly number[]): SpecializedGraph {
+export function specialize(model: GraphModel, inputShape: readonly number[], outputKeys: readonly string[] = Object.keys(model.outputs)): SpecializedGraph {
+  const outputNames = outputKeys.map((key) => {
+    const name = model.outputs[key];
+    if (!name) throw new MendError('model_invalid', `the model has no output ${key}; its outputs are ${Object.keys(model.outputs).join(', ')}`);
+    return name;
+  });
   const constants = new Map<string, HostTensor>();
   const nodes: GraphNode[] = [];
-  for (const node of topologicalOrder(model)) {
+  for (const node of topologicalOrder(model, outputNames)) {
     if (node.op === 'Const') {
       constants.set(node.name, model.constants.get(node.name) as HostTensor);
     } else if (node.op === 'Shape' && node.inputs[0] === model.inputName) {
@@ -66,5 +75,5 @@ export function specialize(model: GraphModel, inputShape: readonly number[]): Sp
     }
   }
   if (!nodes.some((node) => node.name === model.inputName)) throw new MendError('model_invalid', `the model's output does not depend on its input ${model.inputName}`);
-  return { nodes, constants, inputName: model.inputName, outputName: model.outputName, inputShape: [...inputShape] };
+  return { nodes, constants, inputName: model.inputName, outputNames, inputShape: [...inputShape] };
 }

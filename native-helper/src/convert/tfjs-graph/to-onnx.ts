@@ -21,9 +21,20 @@ const NCHW_TO_NHWC = [0, 2, 3, 1];
 // Slice bounds meaning "to the end" in either direction.
 const INT64_MAX = 2 ** 62;
 
-const UNARY: Record<string, string> = { Neg: 'Neg', Abs: 'Abs', Exp: 'Exp', Tanh: 'Tanh', Reciprocal: 'Reciprocal', Floor: 'Floor', Sign: 'Sign' };
+const UNARY: Record<string, string> = {
+  Neg: 'Neg',
+  Abs: 'Abs',
+  Exp: 'Exp',
+  Tanh: 'Tanh',
+  Reciprocal: 'Reciprocal',
+  Floor: 'Floor',
+  Sign: 'Sign',
+  Relu: 'Relu',
+  Sigmoid: 'Sigmoid',
+};
 const BINARY: Record<string, string> = {
   AddV2: 'Add',
+  Add: 'Add',
   Sub: 'Sub',
   Mul: 'Mul',
   RealDiv: 'Div',
@@ -96,9 +107,63 @@ class OnnxWriter {
     return perm ? this.g.op('Transpose', [x], { perm: attr.ints(perm) }) : x;
   }
 
-  private conv2d(node: GraphNode): string {
+  private conv2d(node: GraphNode, bias?: string): string {
     const x = this.transposed(this.input(node.inputs[0]), NHWC_TO_NCHW);
-    return this.transposed(this.g.op('Conv', [x, this.filter(node, 1)], this.convAttributes(node, 1)), NCHW_TO_NHWC);
+    return this.transposed(this.g.op('Conv', [x, this.filter(node, 1), ...(bias ? [bias] : [])], this.convAttributes(node, 1)), NCHW_TO_NHWC);
+  }
+
+  /**
+   * tfjs-converter's fused convolution: Conv2D, then its `fused_ops` in order, BiasAdd (ONNX's Conv
+   * bias) and at most one activation, reading the extra arguments after the filter: the bias, then PReLU's slopes.
+   */
+  private fusedConv2d(node: GraphNode): string {
+    const fusedOps = nodeAttr.strings(node, 'fused_ops');
+    const [first, activation, ...rest] = fusedOps;
+    if (first !== 'BiasAdd' || rest.length > 0 || nodeAttr.int(node, 'num_args') !== node.inputs.length - 2)
+      throw new MendError('model_invalid', `node ${node.name} (${node.op}) fuses ${fusedOps.join(', ')}; Mend converts BiasAdd with at most one activation`);
+    const convolved = this.conv2d(node, this.input(node.inputs[2]));
+    switch (activation) {
+      case undefined:
+        return convolved;
+      case 'Relu':
+        return this.g.op('Relu', [convolved]);
+      case 'Prelu':
+        return this.g.op('PRelu', [convolved, this.input(node.inputs[3])]);
+      default:
+        throw new MendError('model_invalid', `node ${node.name} (${node.op}) fuses the activation ${activation}, which Mend cannot convert yet`);
+    }
+  }
+
+  /**
+   * A depthwise convolution is ONNX's grouped Conv with one group per input channel. TF's filter is
+   * [kh, kw, channels, multiplier] and output channel c·multiplier + m reads input channel c, which is
+   * ONNX's order for [channels·multiplier, 1, kh, kw].
+   */
+  private depthwiseConv2d(node: GraphNode): string {
+    const filter = this.known(node, 1);
+    const [kh, kw, channels, multiplier] = filter.shape;
+    const laidOut = transpose(filter, [2, 3, 0, 1]);
+    const weights = this.g.initializer('filter', laidOut.data as Float32Array, [channels * multiplier, 1, kh, kw]);
+    const x = this.transposed(this.input(node.inputs[0]), NHWC_TO_NCHW);
+    return this.transposed(this.g.op('Conv', [x, weights], { ...this.convAttributes(node, 1), group: attr.int(channels) }), NCHW_TO_NHWC);
+  }
+
+  private pool(node: GraphNode, op: 'MaxPool'): string {
+    const ksize = nodeAttr.ints(node, 'ksize');
+    const strides = nodeAttr.ints(node, 'strides');
+    if (ksize[0] !== 1 || ksize[3] !== 1 || strides[0] !== 1 || strides[3] !== 1)
+      throw new MendError('model_invalid', `node ${node.name} (${node.op}) pools across the batch or channels; Mend converts spatial pooling`);
+    const x = this.transposed(this.input(node.inputs[0]), NHWC_TO_NCHW);
+    const attributes = { kernel_shape: attr.ints([ksize[1], ksize[2]]), strides: attr.ints([strides[1], strides[2]]), ...this.padding(node) };
+    return this.transposed(this.g.op(op, [x], attributes), NCHW_TO_NHWC);
+  }
+
+  /** TF's paddings are [rank, 2] (before, after) pairs; ONNX wants every axis's before, then every axis's after. */
+  private pad(node: GraphNode): string {
+    const pairs = this.knownInts(node, 1);
+    const before = pairs.filter((_v, i) => i % 2 === 0);
+    const after = pairs.filter((_v, i) => i % 2 === 1);
+    return this.g.op('Pad', [this.input(node.inputs[0]), this.int64([...before, ...after], 'pads')]);
   }
 
   /** TF's Conv2DBackpropInput (what jax2tf writes for a transposed convolution) is ONNX's ConvTranspose. */
@@ -240,6 +305,19 @@ class OnnxWriter {
         return this.einsum(node);
       case 'Conv2D':
         return this.conv2d(node);
+      case '_FusedConv2D':
+        return this.fusedConv2d(node);
+      case 'DepthwiseConv2dNative':
+        return this.depthwiseConv2d(node);
+      case 'Prelu':
+        return g.op('PRelu', [x(), this.input(node.inputs[1])]);
+      case 'MaxPool':
+        return this.pool(node, 'MaxPool');
+      case 'Pad':
+        return this.pad(node);
+      case 'Mean':
+        // Opset 17's ReduceMean takes its axes as an attribute (ReduceSum's became an input in 13).
+        return g.op('ReduceMean', [x()], { axes: attr.ints(this.knownInts(node, 1)), keepdims: attr.int(nodeAttr.bool(node, 'keep_dims') ? 1 : 0) });
       case 'Conv2DBackpropInput':
         return this.conv2dBackpropInput(node);
       default:
@@ -247,7 +325,8 @@ class OnnxWriter {
     }
   }
 
-  writeAll(): string {
+  /** Writes the graph after its NCHW input `input`; answers the ONNX name of each output node. */
+  writeAll(): Map<string, string> {
     const { height, width } = { height: this.graph.inputShape[1], width: this.graph.inputShape[2] };
     this.g.input(GRAPH_INPUT, 'float32', [1, 3, height, width]);
     this.values.set(this.graph.inputName, this.transposed(GRAPH_INPUT, NCHW_TO_NHWC));
@@ -255,15 +334,15 @@ class OnnxWriter {
       if (node.op === 'Placeholder') continue;
       this.values.set(node.name, this.write(node));
     }
-    return this.values.get(this.graph.outputName) as string;
+    return new Map(this.graph.outputNames.map((name) => [name, this.values.get(name) as string]));
   }
 }
 
 /** Converts a specialized graph (NHWC, 0..1) to an fp32 ONNX model with NCHW input `input` and output `output`. */
 export function specializedGraphToOnnx(graph: SpecializedGraph, name: string): Uint8Array {
+  if (graph.outputNames.length !== 1) throw new MendError('model_invalid', `the graph has ${graph.outputNames.length} outputs; an image model has one`);
   const g = new GraphBuilder(name);
-  const writer = new OnnxWriter(g, graph);
-  const output = writer.writeAll();
+  const [output] = new OnnxWriter(g, graph).writeAll().values();
   g.node('Transpose', [output], [GRAPH_OUTPUT], { perm: attr.ints(NHWC_TO_NCHW) });
   g.output(GRAPH_OUTPUT, 'float32', [1, 3, graph.inputShape[1], graph.inputShape[2]]);
   return g.toModel(17);
@@ -275,4 +354,30 @@ export function graphModelToOnnx(model: GraphModel, tile: TileShape, name: strin
 
 export async function convertGraphModel(modelJsonPath: string, tile: TileShape, name = 'tfjs-graph-model'): Promise<Uint8Array> {
   return graphModelToOnnx(await readGraphModel(modelJsonPath), tile, name);
+}
+
+/** One tensor output of a converted model: the signature key it comes from, and its shape. */
+export interface TensorOutput {
+  key: string;
+  dims: readonly number[];
+}
+
+/**
+ * Converts a graph model that reads an image and answers tensors (landmarks, an embedding): NCHW input
+ * `input` of the given size, and each of `outputs` (by ONNX name) as the graph computes it, in TF's own
+ * layout and values. Outputs not asked for are left out, with the nodes only they need.
+ */
+export function graphModelToOnnxOutputs(model: GraphModel, tile: TileShape, outputs: Record<string, TensorOutput>, name: string): Uint8Array {
+  const graph = specialize(
+    model,
+    [1, tile.height, tile.width, 3],
+    Object.values(outputs).map((output) => output.key),
+  );
+  const g = new GraphBuilder(name);
+  const written = new OnnxWriter(g, graph).writeAll();
+  for (const [onnxName, { key, dims }] of Object.entries(outputs)) {
+    g.node('Identity', [written.get(model.outputs[key]) as string], [onnxName]);
+    g.output(onnxName, 'float32', dims);
+  }
+  return g.toModel(17);
 }
