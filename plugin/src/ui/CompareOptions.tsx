@@ -23,6 +23,14 @@ function ticked<T>(list: readonly T[], item: T, tick: boolean, order: readonly T
   return order.filter((x) => next.includes(x));
 }
 
+/** One checkbox per model, kept in the list's order as they are ticked. */
+function ModelChecks({ models, chosen, onChange }: { models: readonly ModelInfo[]; chosen: readonly string[]; onChange(ids: string[]): void }) {
+  const order = models.map((m) => m.id);
+  return models.map((model) => (
+    <Checkbox key={model.id} label={modelLabel(model)} checked={chosen.includes(model.id)} onToggle={(on) => onChange(ticked(chosen, model.id, on, order))} />
+  ));
+}
+
 /** What a Compare varies, and the models or strengths ticked for it (2–4 run as one helper job). */
 export function CompareOptions({
   compare,
@@ -35,26 +43,14 @@ export function CompareOptions({
   onChange(compare: CompareChoices): void;
   hint?: string;
 }) {
-  const upscalerModels = comparable(models, 'upscale');
-  const restorerModels = comparable(models, 'restore');
-  const upscalers = upscalerModels.map((m) => m.id);
-  const restorers = restorerModels.map((m) => m.id);
   const change = (patch: Partial<CompareChoices>) => onChange({ ...compare, ...patch });
   return (
     <>
       <Picker<CompareKind> label="Compare" value={compare.kind} options={COMPARE_KINDS} onPick={(kind) => change({ kind })} />
       <div className="layer-options" role="group" aria-label="Variants">
-        {compare.kind === 'upscale-models' &&
-          upscalerModels
-            .map((model) => ({ id: model.id, label: modelLabel(model) }))
-            .map(({ id, label }) => (
-              <Checkbox
-                key={id}
-                label={label}
-                checked={compare.upscaleModels.includes(id)}
-                onToggle={(on) => change({ upscaleModels: ticked(compare.upscaleModels, id, on, upscalers) })}
-              />
-            ))}
+        {compare.kind === 'upscale-models' && (
+          <ModelChecks models={comparable(models, 'upscale')} chosen={compare.upscaleModels} onChange={(upscaleModels) => change({ upscaleModels })} />
+        )}
         {compare.kind === 'detail-strengths' &&
           COMPARE_DETAILS.map((detail) => (
             <Checkbox
@@ -64,17 +60,9 @@ export function CompareOptions({
               onToggle={(on) => change({ details: ticked(compare.details, detail, on, COMPARE_DETAILS) })}
             />
           ))}
-        {compare.kind === 'restore-models' &&
-          restorerModels
-            .map((model) => ({ id: model.id, label: modelLabel(model) }))
-            .map(({ id, label }) => (
-              <Checkbox
-                key={id}
-                label={label}
-                checked={compare.restoreModels.includes(id)}
-                onToggle={(on) => change({ restoreModels: ticked(compare.restoreModels, id, on, restorers) })}
-              />
-            ))}
+        {compare.kind === 'restore-models' && (
+          <ModelChecks models={comparable(models, 'restore')} chosen={compare.restoreModels} onChange={(restoreModels) => change({ restoreModels })} />
+        )}
       </div>
       {hint && <sp-detail role="note">{hint}</sp-detail>}
     </>
