@@ -86,6 +86,18 @@ const KEPT_TOLERANCE = 1.5 / 255;
 /** Pipelines that blend their fill into a margin (MI-GAN's) may touch kept pixels near the hole: the range is read farther off. */
 const KEPT_MARGIN = 8;
 
+/** Runs a probe's test once: a failure or a value that is not a number means the model is not what its signature suggests. */
+async function testRun(what: string, run: () => Promise<Float32Array>): Promise<Float32Array> {
+  let values: Float32Array;
+  try {
+    values = await run();
+  } catch (error) {
+    throw new MendError('model_invalid', `${what} failed: ${messageOf(error)}`);
+  }
+  if (!values.every(Number.isFinite)) throw new MendError('model_invalid', `${what} answered values that are not numbers (NaN or infinite)`);
+  return values;
+}
+
 /**
  * An inpainting model (LaMa or MI-GAN contract, recognized from its signature), checked by filling a
  * small hole in a gray window through the same filler `mend inpaint` uses. A float model's output
@@ -103,13 +115,9 @@ async function probeInpaintModel(
   const { family, io, tiling } = recognizeInpaintContract(signature);
   const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs: [io.mask.name] }, `probe:${request.id}:${sha256Hex(bytes)}`);
   const window = inpaintProbeWindow();
-  let filled: Float32Array;
-  try {
-    filled = await modelHoleFiller(manifestWith({ scale: 1, io, tiling }), session, tiling.tile).fill(window);
-  } catch (error) {
-    throw new MendError('model_invalid', `a test fill of a ${window.width}×${window.height} window failed: ${messageOf(error)}`);
-  }
-  if (!filled.every(Number.isFinite)) throw new MendError('model_invalid', 'a test fill answered values that are not numbers (NaN or infinite)');
+  const filled = await testRun(`a test fill of a ${window.width}×${window.height} window`, () =>
+    modelHoleFiller(manifestWith({ scale: 1, io, tiling }), session, tiling.tile).fill(window),
+  );
   const nearHole = growHole(window.hole, window.width, window.height, KEPT_MARGIN);
   let keptSum = 0;
   let keptCount = 0;
@@ -146,13 +154,7 @@ async function probeFaceModel(
   const session = await engine.load(bytes, { input: io.input, output: io.output, extraInputs }, `probe:${request.id}:${sha256Hex(bytes)}`);
   const crop = createImage(side, side, 3, 32, 1);
   crop.data.fill(0.5);
-  let restored: Float32Array;
-  try {
-    restored = (await faceRestorer(manifestWith({ scale: 1, io, tiling }), session).restore(crop)).data as Float32Array;
-  } catch (error) {
-    throw new MendError('model_invalid', `a test restore of a ${side}×${side} crop failed: ${messageOf(error)}`);
-  }
-  if (!restored.every(Number.isFinite)) throw new MendError('model_invalid', 'a test restore answered values that are not numbers (NaN or infinite)');
+  await testRun(`a test restore of a ${side}×${side} crop`, async () => (await faceRestorer(manifestWith({ scale: 1, io, tiling }), session).restore(crop)).data as Float32Array);
   return { scale: 1, io, tiling };
 }
 
