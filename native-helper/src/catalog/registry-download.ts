@@ -18,6 +18,20 @@ export function registryUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+/**
+ * fetch with its underlying reason in the message: fetch's own is "fetch failed", its cause says why
+ * (ENOTFOUND, ECONNREFUSED, SELF_SIGNED_CERT_IN_CHAIN behind a TLS-inspecting proxy: set NODE_EXTRA_CA_CERTS).
+ */
+async function fetchSaying(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`${url}: ${messageOf(error)}${cause ? ` (${[cause.code, cause.message].filter(Boolean).join(': ')})` : ''}`);
+  }
+}
+
 /** The fields of a packument (the registry's document of a package) Mend reads. */
 const packumentSchema = z.object({ versions: z.record(z.string(), z.object({ dist: z.object({ tarball: z.url() }) })) });
 
@@ -34,7 +48,7 @@ export async function tarballUrl(spec: string, registry: string, signal?: AbortS
   // The registry's path for a scoped package escapes its slash: /@scope%2fname.
   const url = `${registry}${name.replace('/', '%2f')}`;
   // The abbreviated packument is much smaller, and has every version's dist.
-  const response = await fetch(url, { signal, headers: { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' } });
+  const response = await fetchSaying(url, { signal, headers: { accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' } });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
   const packument = parseInput(await response.json(), packumentSchema, `the registry's document of ${name}`);
   const dist = packument.versions[version]?.dist;
@@ -90,14 +104,14 @@ export async function downloadResumable(url: string, partial: string, options: D
   const { signal, onDownload } = options;
   let hash = createHash('sha512');
   let done = await hashExisting(partial, hash);
-  let response = await fetch(url, { signal, headers: done > 0 ? { range: `bytes=${done}-` } : {} });
+  let response = await fetchSaying(url, { signal, headers: done > 0 ? { range: `bytes=${done}-` } : {} });
   if (response.status === 416) {
     // What the file holds is no prefix of this tarball (as long as it, or longer): start over.
     await response.body?.cancel();
     await rm(partial, { force: true });
     hash = createHash('sha512');
     done = 0;
-    response = await fetch(url, { signal });
+    response = await fetchSaying(url, { signal });
   }
   if (!response.ok || !response.body) throw new Error(`${url} answered HTTP ${response.status}`);
   const resumed = response.status === 206;
