@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Catalog, type ModelStatus } from './catalog/catalog';
+import type { VariantBuilders } from './catalog/variants';
 import { MendError } from './errors';
 import { IS_RELEASE, PACKAGE_ROOT } from './package-info';
 import { configDir } from './config/config-dir';
@@ -78,14 +79,19 @@ function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => v
   };
 }
 
+/** How the variants of other precisions than fp32 are made; a precision without a builder is refused, saying so. */
+const VARIANT_BUILDERS: VariantBuilders = {};
+
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
+  const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision, context) =>
+    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, VARIANT_BUILDERS, context);
   const faces = faceTools(catalog, engine, log);
-  const streamTask = createTaskStreamer({ catalog, engine, prepareModel, faces });
+  const streamTask = createTaskStreamer({ catalog, engine, prepareModel, variantPath, faces });
   return {
     streamTask,
     runTask: collectingOutput(streamTask),

@@ -6,7 +6,7 @@ import type { CancelToken } from '../../../plugin/src/helper-client/cancel-token
 import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { Panel } from '../../../plugin/src/ui/Panel';
 import { HostError } from '../../../plugin/src/workflows/host';
-import type { OperationRequest } from '../../../plugin/src/workflows/operations';
+import { jobOptionsFor, type OperationRequest } from '../../../plugin/src/workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
 import { fakeHelper, fakeHost, memoryTokens, panelServices, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
@@ -216,6 +216,32 @@ describe('Mend panel', () => {
     await act(async () => fireEvent.click(screen.getByText('Cancel')));
     expect(await screen.findByText('Cancelled. The document was not changed.')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('runs Upscale and Restore at the Precision chosen, which reaches the job options (fp32, the default, is left out)', async () => {
+    render(<Panel services={panelServices()} />);
+    await screen.findByText(/Connected/);
+    expect(shown('Precision')).toBe('Full (fp32, default)');
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByRole('region', { name: 'Results' });
+    expect(requested(0)).toMatchObject({ kind: 'upscale', precision: 'fp32' });
+    expect(jobOptionsFor(requested(0))).not.toHaveProperty('precision');
+
+    await pick('Precision', 'Fast (int8, CPU)');
+    expect(screen.getByText(/int8: faster on the CPU/)).toBeTruthy();
+    fireEvent.click(screen.getByText('Run'));
+    await waitFor(() => expect(runOperationMock).toHaveBeenCalledTimes(2));
+    expect(jobOptionsFor(requested(1))).toMatchObject({ task: 'upscale', precision: 'int8' });
+
+    await pick('Operation', 'Restore');
+    expect(shown('Precision')).toBe('Fast (int8, CPU)');
+    await pick('Problem', 'Motion blur');
+    fireEvent.click(screen.getByText('Run'));
+    await waitFor(() => expect(runOperationMock).toHaveBeenCalledTimes(3));
+    expect(jobOptionsFor(requested(2))).toEqual({ task: 'restore', role: 'deblur', precision: 'int8' });
+
+    await pick('Operation', 'Inpaint selection');
+    expect(screen.queryByLabelText('Precision', { selector: 'sp-picker' })).toBeNull();
   });
 
   it('keeps the layer options folded away until asked, then applies them', async () => {
