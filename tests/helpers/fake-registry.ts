@@ -99,7 +99,8 @@ export async function startFakeRegistry(pkg: FakePackage): Promise<FakeRegistry>
       response.setHeader('content-type', 'application/octet-stream');
       response.setHeader('content-length', body.byteLength);
       if (registry.dropAfter !== undefined) {
-        response.write(body.subarray(0, registry.dropAfter), () => response.destroy());
+        // Half-closed after the bytes are out (a reset could discard some in flight): the client reads exactly these, then the end.
+        response.write(body.subarray(0, registry.dropAfter), () => response.socket?.end());
       } else if (registry.stallAfter === undefined) {
         response.end(body);
       } else {
