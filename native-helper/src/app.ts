@@ -4,7 +4,9 @@ import type { VariantBuilders } from './catalog/variants';
 import { MendError } from './errors';
 import { IS_RELEASE, PACKAGE_ROOT } from './package-info';
 import { configDir } from './config/config-dir';
-import { Engine } from './engine/engine';
+import { cachedWebGpuProbe, probeKey } from './config/webgpu-probe-cache';
+import { Engine, ONNXRUNTIME_VERSION } from './engine/engine';
+import { runWebGpuProbe, type WebGpuProbe } from './engine/webgpu-probe';
 import { chooseFaceRestorer, loadFaceAnalysis } from './faces/face-tools';
 import type { FaceAnalysis } from './faces/restore-photo-faces';
 import { collectingOutput, createTaskRunner, createTaskStreamer } from './tasks/runner';
@@ -17,6 +19,8 @@ export interface EngineInfo {
   fallbackReason?: string;
   /** Providers this onnxruntime build offers on this platform. */
   available: string[];
+  /** What the WebGPU probe found (the adapter's name where the platform reports it); absent without WebGPU. */
+  webgpu?: WebGpuProbe;
 }
 
 /** Everything the CLI and the server need, wired once per process. */
@@ -85,7 +89,9 @@ const VARIANT_BUILDERS: VariantBuilders = {};
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
-  const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
+  // Probed once per onnxruntime release, platform and Vulkan driver list, in a child process: see `runWebGpuProbe`.
+  const webgpuProbe = () => cachedWebGpuProbe(options.configDir, probeKey(ONNXRUNTIME_VERSION), () => runWebGpuProbe());
+  const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log, webgpuProbe });
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
   const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision, context) =>
@@ -109,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
       const { PROBE_IO, probeModel } = await import('./engine/probe-model');
       const status = engine.status() ?? (await engine.load(probeModel(), PROBE_IO, 'mend:probe'), engine.status());
       if (!status) throw new Error('the engine chose no provider after loading a model');
-      return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available };
+      return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available, webgpu: await engine.webgpuAdapter() };
     },
     close: () => engine.close(),
   };
