@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { type Calibration, int8Builder } from '../../native-helper/src/catalog/int8-variant';
+import type { WeightFormat } from '../../native-helper/src/convert/onnx/quantize-int8';
 import { modelManifestSchema } from '../../native-helper/src/catalog/manifest';
 import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
 import { ModelProto } from '../../native-helper/src/convert/onnx/onnx-schema';
@@ -51,13 +52,14 @@ async function main() {
   const calibration = (flag('--calibration') ?? 'minmax') as Calibration;
   const fp32Convs = flag('--fp32-convs')?.split(',').filter(Boolean).map(Number);
   const side = Number(flag('--side') ?? 128);
+  const weights = (flag('--weights') ?? 'int8-7bit') as WeightFormat;
   const runs = Number(flag('--runs') ?? 5);
   const images = readdirSync(IMAGES)
     .filter((n) => n.endsWith('.png'))
     .map((n) => path.join(IMAGES, n));
 
   const started = Date.now();
-  const builder = int8Builder({ images, open: openActivationSession, calibration, fp32Convs });
+  const builder = int8Builder({ images, open: openActivationSession, calibration, fp32Convs, weights });
   const int8 = await builder.build(fp32, manifest, manifest, {});
   const buildMs = Date.now() - started;
   const int8Path = path.join(tmpdir(), `${id}-int8-experiment.onnx`);
@@ -105,6 +107,7 @@ async function main() {
     JSON.stringify({
       id,
       calibration,
+      weights,
       fp32Convs: fp32Convs ?? 'default',
       side,
       buildMs,

@@ -1,5 +1,5 @@
 import { decodeImageFile } from '../codecs/image-file';
-import { quantizeInt8, tensorsToCalibrate, withTensorOutputs, type QuantizeOptions, type TensorRange } from '../convert/onnx/quantize-int8';
+import { quantizeInt8, tensorsToCalibrate, withTensorOutputs, type QuantizeOptions, type TensorRange, type WeightFormat } from '../convert/onnx/quantize-int8';
 import type { ActivationSession } from '../engine/activation-session';
 import { throwIfCancelled } from '../errors';
 import { lumaAt } from '../imaging/luma';
@@ -21,6 +21,8 @@ export interface Int8BuildOptions {
   calibration?: Calibration;
   /** Convs kept in fp32 (see QuantizeOptions); by default the first and the last. */
   fp32Convs?: readonly number[];
+  /** 'int8-7bit' by default (see WeightFormat). */
+  weights?: WeightFormat;
   /** Side of the calibration crops in input pixels (a fixed-side model's own side instead). */
   crop?: number;
 }
@@ -127,9 +129,9 @@ export async function calibrate(
 
 /** Builds int8 variants: calibrated on `options.images`, quantized by `quantizeInt8` with `fp32Convs` kept in fp32. */
 export function int8Builder(options: Int8BuildOptions): VariantBuilder {
-  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS };
+  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS, weights: options.weights ?? 'int8-7bit' };
   return {
-    version: `${INT8_BUILDER_VERSION}-${options.calibration ?? 'minmax'}-${quantize.fp32Convs?.join('_')}`,
+    version: [INT8_BUILDER_VERSION, options.calibration ?? 'minmax', quantize.weights, quantize.fp32Convs?.join('_'), options.crop ?? DEFAULT_CROP].join('-'),
     async build(fp32, manifest, file, context) {
       const names = tensorsToCalibrate(fp32, quantize);
       const ranges = await calibrate(fp32, manifest, file, names, options, context);

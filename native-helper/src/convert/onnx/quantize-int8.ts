@@ -25,14 +25,27 @@ const FLOAT = 1;
 
 /** Inclusive ranges of the quantized types. */
 const INT8_MAX = 127;
+const INT8_7BIT_MAX = 63;
 const UINT8_MAX = 255;
+/** Where symmetric uint8 weights keep their 0. */
+const UINT8_ZERO = 128;
 
 export interface TensorRange {
   min: number;
   max: number;
 }
 
+/**
+ * How weights are stored. 'int8': full range ±127. 'int8-7bit': ±63 — x86 CPUs without VNNI multiply
+ * uint8 × int8 pairs into 16-bit sums that saturate past 32767 (2·255·127 = 64770 does; 2·255·63 = 32130
+ * does not), which wrecked outputs (a single 3×3 conv at 22 dB against fp32). 'uint8': zero point 128,
+ * ±127, run by onnxruntime's u8u8 kernels, which widen to 16 bits before multiplying and never saturate.
+ */
+export type WeightFormat = 'int8' | 'int8-7bit' | 'uint8';
+
 export interface QuantizeOptions {
+  /** 'int8-7bit' when absent: correct on every x86 CPU. */
+  weights?: WeightFormat;
   /**
    * Convs left in fp32, by their position among the model's convs (0 the first; negative counts from
    * the end, -1 the last): mixed precision for the layers quantization hurts most.
@@ -145,19 +158,26 @@ export function activationParams({ min, max }: TensorRange): { scale: number; ze
   return { scale, zeroPoint: Math.min(UINT8_MAX, Math.max(0, Math.round(-lo / scale))) };
 }
 
-/** Per-output-channel symmetric int8 weights of a conv ([O, I, kh, kw]): values and one scale per channel. */
-export function quantizeWeights(weights: Float32Array, outChannels: number): { values: Int8Array; scales: Float32Array } {
+/** Per-output-channel symmetric int8 weights of a conv ([O, I, kh, kw]): values in ±`limit` and one scale per channel. */
+export function quantizeWeights(weights: Float32Array, outChannels: number, limit = INT8_MAX): { values: Int8Array; scales: Float32Array } {
   const perChannel = weights.length / outChannels;
   const values = new Int8Array(weights.length);
   const scales = new Float32Array(outChannels);
   for (let o = 0; o < outChannels; o++) {
     let largest = 0;
     for (let i = o * perChannel; i < (o + 1) * perChannel; i++) largest = Math.max(largest, Math.abs(weights[i]));
-    const scale = largest > 0 ? largest / INT8_MAX : 1;
+    const scale = largest > 0 ? largest / limit : 1;
     scales[o] = scale;
-    for (let i = o * perChannel; i < (o + 1) * perChannel; i++) values[i] = Math.max(-INT8_MAX, Math.min(INT8_MAX, Math.round(weights[i] / scale)));
+    for (let i = o * perChannel; i < (o + 1) * perChannel; i++) values[i] = Math.max(-limit, Math.min(limit, Math.round(weights[i] / scale)));
   }
   return { values, scales };
+}
+
+/** A conv's weights in `format`: the tensor type, its values and zero points, and the scales. */
+function storedWeights(weights: Float32Array, outChannels: number, format: WeightFormat) {
+  const { values, scales } = quantizeWeights(weights, outChannels, format === 'int8-7bit' ? INT8_7BIT_MAX : INT8_MAX);
+  if (format !== 'uint8') return { dataType: INT8, values, zeroPoints: new Int8Array(outChannels), scales };
+  return { dataType: UINT8, values: Uint8Array.from(values, (v) => v + UINT8_ZERO), zeroPoints: new Uint8Array(outChannels).fill(UINT8_ZERO), scales };
 }
 
 /**
@@ -230,14 +250,20 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
     const weight = initializers.get(w);
     if (!weight) throw new Error(`${node.name}: its weights are not an initializer`);
     const outChannels = weight.dims[0];
-    const { values, scales } = quantizeWeights(floats(weight), outChannels);
+    const { dataType, values, zeroPoints, scales } = storedWeights(floats(weight), outChannels, options.weights ?? 'int8-7bit');
     const weightQ = fresh(`${w}_quantized`);
     const weightScale = fresh(`${w}_scale`);
     const weightZero = fresh(`${w}_zero_point`);
     const weightDq = fresh(`${w}_dequantized`);
-    added.push(tensor(weightQ, INT8, weight.dims, values), tensor(weightScale, FLOAT, [outChannels], scales), tensor(weightZero, INT8, [outChannels], new Int8Array(outChannels)));
+    added.push(tensor(weightQ, dataType, weight.dims, values), tensor(weightScale, FLOAT, [outChannels], scales), tensor(weightZero, dataType, [outChannels], zeroPoints));
     deadInitializers.add(w);
-    nodes.push({ opType: 'DequantizeLinear', input: [weightQ, weightScale, weightZero], output: [weightDq], name: fresh(`${w}_DequantizeLinear`), attribute: [{ name: 'axis', type: 2, i: 0 }] });
+    nodes.push({
+      opType: 'DequantizeLinear',
+      input: [weightQ, weightScale, weightZero],
+      output: [weightDq],
+      name: fresh(`${w}_DequantizeLinear`),
+      attribute: [{ name: 'axis', type: 2, i: 0 }],
+    });
     const inputs = [dequantizedInput.get(x) ?? x, weightDq];
     if (b) {
       const bias = initializers.get(b);
@@ -249,9 +275,19 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
       const biasScale = fresh(`${b}_scale`);
       const biasZero = fresh(`${b}_zero_point`);
       const biasDq = fresh(`${b}_dequantized`);
-      added.push(tensor(biasQ, INT32, bias.dims, biasValues), tensor(biasScale, FLOAT, [outChannels], biasScales), tensor(biasZero, INT32, [outChannels], new Int32Array(outChannels)));
+      added.push(
+        tensor(biasQ, INT32, bias.dims, biasValues),
+        tensor(biasScale, FLOAT, [outChannels], biasScales),
+        tensor(biasZero, INT32, [outChannels], new Int32Array(outChannels)),
+      );
       deadInitializers.add(b);
-      nodes.push({ opType: 'DequantizeLinear', input: [biasQ, biasScale, biasZero], output: [biasDq], name: fresh(`${b}_DequantizeLinear`), attribute: [{ name: 'axis', type: 2, i: 0 }] });
+      nodes.push({
+        opType: 'DequantizeLinear',
+        input: [biasQ, biasScale, biasZero],
+        output: [biasDq],
+        name: fresh(`${b}_DequantizeLinear`),
+        attribute: [{ name: 'axis', type: 2, i: 0 }],
+      });
       inputs.push(biasDq);
     }
     const y = node.output[0];
