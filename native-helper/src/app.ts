@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Catalog, type ModelStatus } from './catalog/catalog';
 import type { VariantBuilders } from './catalog/variants';
 import { MendError } from './errors';
-import { PACKAGE_ROOT } from './package-info';
+import { IS_RELEASE, PACKAGE_ROOT } from './package-info';
+import { configDir } from './config/config-dir';
 import { Engine } from './engine/engine';
 import { chooseFaceRestorer, loadFaceAnalysis } from './faces/face-tools';
 import type { FaceAnalysis } from './faces/restore-photo-faces';
@@ -43,8 +44,9 @@ export interface AppOptions {
   log?: (message: string) => void;
 }
 
+/** Where shipped models are built: the checkout's models/.cache/onnx, or in a release the user's config folder (the archive's own folder may not be writable). */
 export function modelCacheDir(): string {
-  return process.env.MEND_MODEL_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx');
+  return process.env.MEND_MODEL_CACHE ?? (IS_RELEASE ? path.join(configDir(), 'cache', 'onnx') : path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx'));
 }
 
 /** The shipped catalog plus the user's own models (in `<configDir>/models`). */

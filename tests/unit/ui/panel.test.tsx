@@ -61,6 +61,34 @@ describe('Mend panel', () => {
     expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
   });
 
+  it('"not running" says how to start the installed helper, and the developer’s way second', async () => {
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ running: () => false }) })} />);
+    const status = await screen.findByText(/is not running/);
+    expect(status.textContent).toMatch(/folder you unpacked the Mend helper into and run `\.\/mend serve`.*from a source checkout, `npm start`/);
+  });
+
+  it('refuses a helper of another protocol with what to update, and comes back by itself once it is updated', async () => {
+    let updated = false;
+    const incompatible = new HelperError(
+      'incompatible',
+      'The Mend panel is version 0.1.0 and the helper version 2.0.0: they speak different protocols (1 and 2), so the panel cannot use this helper. Update the Mend panel: double-click the mend-2.0.0.ccx of the same release (Creative Cloud installs it), then reopen the panel.',
+      'panel 0.1.0 (protocol 1), helper 2.0.0 (protocol 2)',
+    );
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ infoError: () => (updated ? undefined : incompatible) }) })} />);
+    expect(await screen.findByText(/Update the Mend panel: double-click the mend-2\.0\.0\.ccx/)).toBeTruthy();
+    expect(screen.getByText('Details: panel 0.1.0 (protocol 1), helper 2.0.0 (protocol 2)')).toBeTruthy();
+    expect(screen.getByText('Run').closest('sp-button')?.hasAttribute('disabled')).toBe(true);
+    updated = true;
+    expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
+    expect(screen.getByText('Run').closest('sp-button')?.hasAttribute('disabled')).toBe(false);
+  });
+
+  it('connects to a helper of another app version of the same protocol, and notes which to update', async () => {
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ version: '0.0.1' }) })} />);
+    expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/helper version 0\.0\.1; they work together, but the helper is older\. Update the Mend helper/);
+  });
+
   it('pairs once with the code and keeps the token', async () => {
     const tokens = memoryTokens();
     const helper = fakeHelper({ paired: () => tokens.token !== undefined });
