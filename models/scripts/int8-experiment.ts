@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { type Calibration, calibrate, DEFAULT_FP32_CONVS } from '../../native-helper/src/catalog/int8-variant';
+import { type Calibration, calibrate, DEFAULT_FP32_CONVS, withInputRange } from '../../native-helper/src/catalog/int8-variant';
 import { quantizeInt8, type TensorRange, tensorsToCalibrate, type WeightFormat } from '../../native-helper/src/convert/onnx/quantize-int8';
 import { modelManifestSchema } from '../../native-helper/src/catalog/manifest';
 import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
@@ -64,12 +64,14 @@ async function main() {
   // an RRDB model takes minutes, quantizing with other options seconds.
   const rangesPath = path.join(tmpdir(), `${id}-${calibration}-int8-ranges.json`);
   let ranges: Map<string, TensorRange>;
-  if (existsSync(rangesPath)) ranges = new Map(JSON.parse(readFileSync(rangesPath, 'utf8')));
-  else {
-    const names = tensorsToCalibrate(fp32, { scope: 'graph', fp32Convs: [] });
-    ranges = await calibrate(fp32, manifest, manifest, names, { images, open: openActivationSession, calibration }, {});
+  ranges = existsSync(rangesPath) ? new Map(JSON.parse(readFileSync(rangesPath, 'utf8'))) : new Map();
+  const wanted = ['graph', 'convs'] as const;
+  const missing = [...new Set(wanted.flatMap((s) => tensorsToCalibrate(fp32, { scope: s, fp32Convs: [] })))].filter((n) => !ranges.has(n));
+  if (missing.length > 0) {
+    for (const [n, r] of await calibrate(fp32, manifest, manifest, missing, { images, open: openActivationSession, calibration }, {})) ranges.set(n, r);
     writeFileSync(rangesPath, JSON.stringify([...ranges]));
   }
+  withInputRange(ranges, manifest);
   const int8 = quantizeInt8(fp32, ranges, { fp32Convs: fp32Convs ?? DEFAULT_FP32_CONVS, weights, scope });
   const buildMs = Date.now() - started;
   const int8Path = path.join(tmpdir(), `${id}-int8-experiment.onnx`);

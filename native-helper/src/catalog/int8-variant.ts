@@ -34,7 +34,7 @@ export interface Int8BuildOptions {
  * that gives other bytes (quantizer, calibration images or crops, fp32 layers), so that variants built
  * before are built again.
  */
-export const INT8_BUILDER_VERSION = 'qdq-1';
+export const INT8_BUILDER_VERSION = 'qdq-2';
 export const DEFAULT_FP32_CONVS: readonly number[] = [0, -1];
 const DEFAULT_CROP = 64;
 /** The share of values a percentile range leaves out at each end of a crop's activations. */
@@ -93,6 +93,15 @@ function minMax(values: Float32Array): TensorRange {
 }
 
 /**
+ * The model input's range is its format's, not the crops': 8-bit pixels then quantize exactly (scale
+ * 1/255, zero point 0 for values in [0, 1]), whatever the calibration photos held.
+ */
+export function withInputRange(ranges: Map<string, TensorRange>, manifest: ModelManifest): Map<string, TensorRange> {
+  if (ranges.has(manifest.io.input)) ranges.set(manifest.io.input, { min: manifest.io.valueRange[0], max: manifest.io.valueRange[1] });
+  return ranges;
+}
+
+/**
  * Runs the model on every crop and answers each tensor's range over them all: the widest min/max, or the
  * widest of the crops' percentile ranges.
  */
@@ -126,7 +135,7 @@ export async function calibrate(
   } finally {
     await session.release();
   }
-  return ranges;
+  return withInputRange(ranges, manifest);
 }
 
 /** Builds int8 variants: calibrated on `options.images`, quantized by `quantizeInt8` with `fp32Convs` kept in fp32. */

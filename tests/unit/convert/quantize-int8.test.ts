@@ -142,4 +142,14 @@ describe('int8 QDQ quantization', () => {
     for (const op of ['QLinearLeakyRelu', 'QLinearConcat', 'QLinearAdd']) expect([op, ops.filter((o) => o === op).length]).toEqual([op, 1]);
     for (const op of ['Conv', 'LeakyRelu', 'Concat', 'Add', 'Mul']) expect(ops).not.toContain(op);
   });
+
+  it("with scope 'graph' keeps the convs asked for in fp32, which onnxruntime would otherwise quantize itself", async () => {
+    const model = blockModel();
+    const int8 = quantizeInt8(model, await calibrated(model, [-1], 'graph'), { fp32Convs: [-1], scope: 'graph' });
+    const optimized = path.join(dir, 'optimized-kept.onnx');
+    await run(int8, undefined, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
+    const ops = graphOf(readFileSync(optimized)).node.map((n) => n.opType);
+    expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(2);
+    expect(ops.filter((op) => op === 'Conv' || op === 'FusedConv')).toHaveLength(1);
+  });
 });

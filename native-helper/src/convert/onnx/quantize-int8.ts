@@ -195,7 +195,14 @@ function quantizedTensors(graph: Graph, quantized: ReadonlySet<Node>, scope: Qua
     names.add(conv.output[0]);
   }
   if (scope === 'graph') {
-    const outputs = new Set(graph.output.map((o) => o.name));
+    // A kept conv's output stays fp32: between a DequantizeLinear and a QuantizeLinear onnxruntime would
+    // quantize its weights itself (its weight-bias quantization pass), with full-range int8 weights.
+    const outputs = new Set([
+      ...graph.output.map((o) => o.name),
+      ...convsOf(graph, [])
+        .convs.filter((c) => !quantized.has(c))
+        .map((c) => c.output[0]),
+    ]);
     for (const n of graph.node) if (GRAPH_OPS.has(n.opType) && !outputs.has(n.output[0])) names.add(n.output[0]);
   }
   return names;
