@@ -23,7 +23,7 @@ export interface Int8BuildOptions {
   fp32Convs?: readonly number[];
   /** 'int8-7bit' by default (see WeightFormat). */
   weights?: WeightFormat;
-  /** 'convs' by default (see QuantizeOptions). */
+  /** 'graph' by default (see QuantizeOptions): faster on both model families, within 0.5 dB of 'convs'. */
   scope?: QuantizeOptions['scope'];
   /** Side of the calibration crops in input pixels (a fixed-side model's own side instead). */
   crop?: number;
@@ -140,7 +140,7 @@ export async function calibrate(
 
 /** Builds int8 variants: calibrated on `options.images`, quantized by `quantizeInt8` with `fp32Convs` kept in fp32. */
 export function int8Builder(options: Int8BuildOptions): VariantBuilder {
-  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS, weights: options.weights ?? 'int8-7bit', scope: options.scope ?? 'convs' };
+  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS, weights: options.weights ?? 'int8-7bit', scope: options.scope ?? 'graph' };
   return {
     version: [INT8_BUILDER_VERSION, options.calibration ?? 'minmax', quantize.weights, quantize.fp32Convs?.join('_'), options.crop ?? DEFAULT_CROP, quantize.scope].join('-'),
     async build(fp32, manifest, file, context) {

@@ -67,8 +67,11 @@ export interface QuantizeOptions {
  * uint8 with the pair dropped when both sides share scale and zero point, Relu folds into the Q before it.
  */
 const GRAPH_OPS = new Set(['Conv', 'LeakyRelu', 'Relu', 'Concat', 'Add', 'Mul', 'Resize']);
-/** Ops whose output keeps its input's scale and zero point: what the dropped pair of a Resize needs. */
-const RANGE_KEEPING_OPS = new Set(['Resize']);
+/**
+ * Ops whose output keeps its input's scale and zero point: the dropped pair of a Resize needs it, and a
+ * Relu whose input is quantized on the Relu's own range (see reluAfter) is then the identity.
+ */
+const RANGE_KEEPING_OPS = new Set(['Resize', 'Relu']);
 
 interface Tensor {
   name: string;
@@ -323,6 +326,14 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
     const to = dequantizedInput.get(name);
     return to ? qdq(name, to) : [];
   };
+  // A tensor read by a Relu alone is quantized on the Relu's range (from 0): the QuantizeLinear then does
+  // the Relu's work, onnxruntime drops the Relu, and the pairs on both sides of it, equal, cancel.
+  const readers = new Map<string, Node[]>();
+  for (const n of graph.node) for (const i of n.input) readers.set(i, [...(readers.get(i) ?? []), n]);
+  const reluAfter = (name: string): string | undefined => {
+    const r = readers.get(name);
+    return options.scope === 'graph' && r?.length === 1 && r[0].opType === 'Relu' && renamed.has(r[0].output[0]) ? r[0].output[0] : undefined;
+  };
   /** `node` writing its renamed outputs, each followed by the pair back to the original name. */
   const withPairs = (node: Node): Node[] => {
     const pairs: Node[] = [];
@@ -330,8 +341,9 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
       if (!renamed.has(y)) return y;
       const raw = fresh(`${y}_fp32`);
       // The calibrated range is the output's, under its original name; a Resize keeps its input's.
-      paramsOf.set(raw, activation(RANGE_KEEPING_OPS.has(node.opType) ? node.input[0] : y));
-      if (RANGE_KEEPING_OPS.has(node.opType)) paramsOf.set(y, activation(node.input[0]));
+      const rangeOf = RANGE_KEEPING_OPS.has(node.opType) ? node.input[0] : (reluAfter(y) ?? y);
+      paramsOf.set(raw, activation(rangeOf));
+      if (rangeOf !== y) paramsOf.set(y, activation(rangeOf));
       pairs.push(...qdq(raw, y));
       return raw;
     });
