@@ -33,6 +33,22 @@ function blockModel(): Uint8Array {
   return g.toModel();
 }
 
+/** conv 3→8, Relu, conv 8→12, DepthToSpace ×2, plus the input resized ×2 (nearest): a compact model's tail in small. */
+function compactModel(): Uint8Array {
+  const g = new GraphBuilder('compact');
+  g.input('input', 'float32', [1, 3, 'H', 'W']);
+  const conv = (x: string, cin: number, cout: number, seed: number) =>
+    g.op('Conv', [x, g.initializer(`w${seed}`, seeded(cout * cin * 9, seed, 0.4), [cout, cin, 3, 3]), g.initializer(`b${seed}`, seeded(cout, seed + 1, 0.1), [cout])], {
+      kernel_shape: attr.ints([3, 3]),
+      pads: attr.ints([1, 1, 1, 1]),
+    });
+  const shuffled = g.op('DepthToSpace', [conv(g.op('Relu', [conv('input', 3, 8, 1)]), 8, 12, 3)], { blocksize: attr.int(2) });
+  const base = g.op('Resize', ['input', '', g.initializer('scales', new Float32Array([1, 1, 2, 2]), [4])], { mode: attr.string('nearest') });
+  g.node('Add', [shuffled, base], ['output']);
+  g.output('output', 'float32', [1, 3, 'H2', 'W2']);
+  return g.toModel();
+}
+
 interface Node {
   opType: string;
   input: string[];
@@ -151,5 +167,19 @@ describe('int8 QDQ quantization', () => {
     const ops = graphOf(readFileSync(optimized)).node.map((n) => n.opType);
     expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(2);
     expect(ops.filter((op) => op === 'Conv' || op === 'FusedConv')).toHaveLength(1);
+  });
+
+  it("with scope 'graph' lets the QuantizeLinear before a Relu do its work and a Resize of the input run on uint8", async () => {
+    const model = compactModel();
+    const int8 = quantizeInt8(model, await calibrated(model, [], 'graph'), { fp32Convs: [], scope: 'graph' });
+    const optimized = path.join(dir, 'optimized-compact.onnx');
+    const fp32Out = (await run(model)).output;
+    const fused = (await run(int8, undefined, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized })).output;
+    expect(psnr(fp32Out, fused)).toBeGreaterThan(25);
+    const ops = graphOf(readFileSync(optimized)).node.map((n) => n.opType);
+    expect(ops).not.toContain('Relu');
+    expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(2);
+    // One QuantizeLinear at the input, shared by the first conv and the Resize; none between the convs.
+    expect(ops.filter((op) => op === 'QuantizeLinear')).toHaveLength(1);
   });
 });

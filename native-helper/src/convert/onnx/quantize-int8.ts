@@ -206,7 +206,12 @@ function quantizedTensors(graph: Graph, quantized: ReadonlySet<Node>, scope: Qua
         .convs.filter((c) => !quantized.has(c))
         .map((c) => c.output[0]),
     ]);
-    for (const n of graph.node) if (GRAPH_OPS.has(n.opType) && !outputs.has(n.output[0])) names.add(n.output[0]);
+    for (const n of graph.node)
+      if (GRAPH_OPS.has(n.opType) && !outputs.has(n.output[0])) {
+        names.add(n.output[0]);
+        // Its output's pair takes the input's scale, so the input needs one too (the graph input's, say).
+        if (RANGE_KEEPING_OPS.has(n.opType)) names.add(n.input[0]);
+      }
   }
   return names;
 }
@@ -321,6 +326,7 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
   // scope 'graph'); other consumers keep the fp32 tensor, so no DequantizeLinear is left dead.
   const dequantizedInput = new Map<string, string>();
   for (const t of toQuantize) if (!renamed.has(t)) dequantizedInput.set(t, fresh(`${t}_dequantized`));
+  const aliasOf = new Map([...dequantizedInput].map(([t, dq]) => [dq, t]));
   const readsDequantized = (node: Node) => options.scope === 'graph' || quantized.has(node);
   const pairsAfter = (name: string): Node[] => {
     const to = dequantizedInput.get(name);
@@ -341,7 +347,7 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
       if (!renamed.has(y)) return y;
       const raw = fresh(`${y}_fp32`);
       // The calibrated range is the output's, under its original name; a Resize keeps its input's.
-      const rangeOf = RANGE_KEEPING_OPS.has(node.opType) ? node.input[0] : (reluAfter(y) ?? y);
+      const rangeOf = RANGE_KEEPING_OPS.has(node.opType) ? (aliasOf.get(node.input[0]) ?? node.input[0]) : (reluAfter(y) ?? y);
       paramsOf.set(raw, activation(rangeOf));
       if (rangeOf !== y) paramsOf.set(y, activation(rangeOf));
       pairs.push(...qdq(raw, y));
