@@ -88,6 +88,7 @@ function readme(version: string, exe: string): string {
 The helper the Mend panel in Photoshop talks to. It needs no Node.js, npm or download of its own code.
 
   ${exe} serve               start the helper; enter the pairing code it prints once in the panel
+  ${exe} service install     start the helper now and at every login (\`${exe} service pairing-code\` prints its code)
   ${exe} models prepare      download and build the models now (else the first job that needs one does)
   ${exe} info                versions, execution provider and folders
 
