@@ -64,7 +64,10 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
  * terminal; intact ones are skipped. Ctrl+C stops the download or conversion under way and leaves nothing
  * half-written.
  */
-export async function prepareShippedModels(ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+export async function prepareShippedModels(ids: string[], flags: { json?: boolean; registry?: string }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+  if (flags.registry !== undefined && !URL.canParse(flags.registry))
+    throw new MendError('bad_usage', `--registry must be a URL, e.g. https://registry.npmjs.org/ (got ${flags.registry})`);
+  const registry = flags.registry && (flags.registry.endsWith('/') ? flags.registry : `${flags.registry}/`);
   const catalog = await open(configDir(io.env));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => {
@@ -90,6 +93,7 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
         ? empty
         : await prepareModels(catalog, catalogIds, {
             signal: controller.signal,
+            registry,
             onModel: (manifest, index, total, action) => announce(manifest.id, action, `[${index + 1}/${total}]`),
             onProgress: (progress) => bar?.update(progress),
           });
@@ -98,6 +102,7 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
         ? empty
         : await prepareFaceModels(modelCacheDir(), ids.length ? faceIds : undefined, {
             signal: controller.signal,
+            registry,
             onModel: (model, action) => announce(model.id, action, '[face model]'),
             onDownload: (done, total) => bar?.update({ done, total, stage: PREPARE_DOWNLOAD_STAGE }),
           });

@@ -121,6 +121,12 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect(await readPairingCode(configDir)).toBeUndefined();
   });
 
+  it('models prepare --registry takes a URL only', async () => {
+    const result = await mend(['models', 'prepare', '--registry', 'not a url', 'identity']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--registry must be a URL/);
+  });
+
   it('serve --port rejects a port out of range as bad usage', async () => {
     const result = await mend(['serve', '--port', '70000']);
     expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/--port must be a whole number from 1 to 65535/)]);
