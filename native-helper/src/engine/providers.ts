@@ -27,11 +27,13 @@ export interface ProviderChoice {
   available: readonly ProviderName[];
   /** The provider earlier models were loaded with: later ones try it, then the CPU, not the GPUs that failed. */
   settled?: ProviderName;
+  /** Providers a probe found no use in (WebGPU on a CPU adapter or none): never tried unless forced. */
+  unusable?: readonly ProviderName[];
 }
 
 /** The providers to try a model on, in order; the CPU is the last resort unless a provider is forced. */
-export function providerOrder({ forced, platform, available, settled }: ProviderChoice): ProviderName[] {
+export function providerOrder({ forced, platform, available, settled, unusable = [] }: ProviderChoice): ProviderName[] {
   if (forced) return [forced];
   if (settled) return settled === 'cpu' ? ['cpu'] : [settled, 'cpu'];
-  return [...gpuProvidersFor(platform).filter((p) => available.includes(p)), 'cpu'];
+  return [...gpuProvidersFor(platform).filter((p) => available.includes(p) && !unusable.includes(p)), 'cpu'];
 }

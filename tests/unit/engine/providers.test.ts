@@ -21,6 +21,12 @@ describe('provider order', () => {
     expect(providerOrder({ forced: 'webgpu', platform: 'linux', available: everything, settled: 'webgpu' })).toEqual(['webgpu']);
   });
 
+  it('leaves out providers a probe found unusable (WebGPU on a CPU adapter), unless forced', () => {
+    expect(providerOrder({ platform: 'linux', available: everything, unusable: ['webgpu'] })).toEqual(['cuda', 'cpu']);
+    expect(providerOrder({ platform: 'win32', available: ['cpu', 'webgpu'], unusable: ['webgpu'] })).toEqual(['cpu']);
+    expect(providerOrder({ forced: 'webgpu', platform: 'linux', available: everything, unusable: ['webgpu'] })).toEqual(['webgpu']);
+  });
+
   it('once a provider served a model, tries it and then the CPU, not again the GPUs that failed', () => {
     expect(providerOrder({ platform: 'linux', available: everything, settled: 'webgpu' })).toEqual(['webgpu', 'cpu']);
     expect(providerOrder({ platform: 'linux', available: everything, settled: 'cpu' })).toEqual(['cpu']);
