@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import * as tar from 'tar';
+import { freePort } from '../../native-helper/src/bench/free-port';
 import { serveAndRunJob } from '../../native-helper/scripts/release-smoke';
 import { sourcesCacheDir } from '../../native-helper/src/catalog/sources';
 import { HELPER_VERSION } from '../../native-helper/src/package-info';
@@ -38,17 +38,6 @@ function configFolder(home: string): string {
   if (WINDOWS) return path.join(home, 'AppData', 'Roaming', 'Mend');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Mend');
   return path.join(home, '.config', 'mend');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
