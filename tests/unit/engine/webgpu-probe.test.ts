@@ -1,4 +1,4 @@
-import { adapterNameIn, answerIn, isCpuAdapterName, readProbe } from '../../../native-helper/src/engine/webgpu-probe';
+import { adapterNameIn, answerIn, isCpuAdapterName, readProbe, sentenceOf } from '../../../native-helper/src/engine/webgpu-probe';
 
 // Lines as the Vulkan loader (VK_LOADER_DEBUG=driver) and Dawn print them on this machine's stderr.
 const SWIFTSHADER_STDERR = [
@@ -50,5 +50,16 @@ describe('the WebGPU probe, read', () => {
     expect(answerIn('native noise\n{"ok":true}\n')).toEqual({ ok: true });
     expect(answerIn('{"ok":false,"reason":"no"}\n{"ok":"yes"}\n')).toEqual({ ok: false, reason: 'no' });
     expect(answerIn('{"ok":false}\nnothing\n')).toBeUndefined();
+  });
+});
+
+describe("onnxruntime's messages, shortened", () => {
+  it('keeps the sentence from "Failed", else both ends of a long message', () => {
+    expect(sentenceOf('/src/x.cc:12 Failed to get a WebGPU adapter: none')).toBe('Failed to get a WebGPU adapter: none');
+    const run = `Non-zero status code returned while running Split node. Name:'Split_node_576' Status Message: /onnxruntime_src/shader_helper.cc:306 ${'x'.repeat(200)} was false. Too many storage buffers in shader. Current: 13, Max is 12`;
+    const short = sentenceOf(run);
+    expect(short.length).toBeLessThanOrEqual(203);
+    expect(short).toMatch(/^Non-zero status code returned while running Split node\./);
+    expect(short).toMatch(/Too many storage buffers in shader\. Current: 13, Max is 12$/);
   });
 });
