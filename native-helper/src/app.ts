@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { Catalog, type ModelStatus } from './catalog/catalog';
+import type { VariantBuilders } from './catalog/variants';
 import { MendError } from './errors';
-import { PACKAGE_ROOT } from './package-info';
+import { IS_RELEASE, PACKAGE_ROOT } from './package-info';
+import { configDir } from './config/config-dir';
 import { cachedWebGpuProbe, probeKey } from './config/webgpu-probe-cache';
 import { Engine, ONNXRUNTIME_VERSION } from './engine/engine';
 import { runWebGpuProbe, type WebGpuProbe } from './engine/webgpu-probe';
@@ -46,8 +48,9 @@ export interface AppOptions {
   log?: (message: string) => void;
 }
 
+/** Where shipped models are built: the checkout's models/.cache/onnx, or in a release the user's config folder (the archive's own folder may not be writable). */
 export function modelCacheDir(): string {
-  return process.env.MEND_MODEL_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx');
+  return process.env.MEND_MODEL_CACHE ?? (IS_RELEASE ? path.join(configDir(), 'cache', 'onnx') : path.join(PACKAGE_ROOT, 'models', '.cache', 'onnx'));
 }
 
 /** The shipped catalog plus the user's own models (in `<configDir>/models`). */
@@ -80,6 +83,9 @@ function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => v
   };
 }
 
+/** How the variants of other precisions than fp32 are made; a precision without a builder is refused, saying so. */
+const VARIANT_BUILDERS: VariantBuilders = {};
+
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
   const catalog = await openCatalog(options.configDir, log);
@@ -88,8 +94,10 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
   const engine = new Engine({ provider: options.provider ?? process.env.MEND_PROVIDER, log, webgpuProbe });
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
+  const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision, context) =>
+    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, VARIANT_BUILDERS, context);
   const faces = faceTools(catalog, engine, log);
-  const streamTask = createTaskStreamer({ catalog, engine, prepareModel, faces });
+  const streamTask = createTaskStreamer({ catalog, engine, prepareModel, variantPath, faces });
   return {
     streamTask,
     runTask: collectingOutput(streamTask),

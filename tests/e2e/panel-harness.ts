@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { fireEvent, screen } from '@testing-library/dom';
-import nodeFetch from 'node-fetch';
+import nodeFetch, { Response as NodeResponse } from 'node-fetch';
 import WebSocket from 'ws';
 import * as photoshop from '../fakes/photoshop';
 import { fakePhotoshop } from '../fakes/photoshop/control';
 import * as uxp from '../fakes/photoshop/uxp';
+import { routes } from '../../native-helper/src/protocol';
 import { defineSpectrumPicker } from '../helpers/spectrum-picker';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -53,7 +54,9 @@ function startHelper(port: number, configDir: string, env: NodeJS.ProcessEnv): P
 export interface PanelHarness {
   pairingCode: string;
   /** Called on every fetch the panel makes, before it is sent (the memory probe samples here). */
-  onFetch?: () => void;
+  onFetch?: (url: string, init?: Parameters<typeof nodeFetch>[1]) => void;
+  /** Rewrites the helper's GET /v1/info answers before the panel reads them (a helper of another version). */
+  rewriteInfo?: (info: Record<string, unknown>) => Record<string, unknown>;
   /** Types the pairing code and waits until the panel says it is connected. */
   pair(): Promise<void>;
   close(): void;
@@ -84,9 +87,12 @@ export async function startPanel(helperEnv: NodeJS.ProcessEnv = {}): Promise<Pan
   Object.assign(window, {
     // structuredClone is the fake Photoshop's, for its history.
     structuredClone: <T>(value: T): T => deserialize(serialize(value)) as T,
-    fetch: (url: string, init?: Parameters<typeof nodeFetch>[1]) => {
-      harness.onFetch?.();
-      return nodeFetch(rewrite(url), init);
+    fetch: async (url: string, init?: Parameters<typeof nodeFetch>[1]) => {
+      harness.onFetch?.(url, init);
+      const response = await nodeFetch(rewrite(url), init);
+      const { rewriteInfo } = harness;
+      if (!rewriteInfo || !response.ok || new URL(url).pathname !== routes.info) return response;
+      return new NodeResponse(JSON.stringify(rewriteInfo((await response.json()) as Record<string, unknown>)), { status: 200, headers: { 'content-type': 'application/json' } });
     },
     WebSocket: function PanelSocket(url: string) {
       return new WebSocket(rewrite(url));

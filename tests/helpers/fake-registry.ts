@@ -50,6 +50,12 @@ export interface FakeRegistry {
   tarballRequests: number;
   /** While set, a tarball is sent only up to this many bytes, then the answer stalls until the client goes away. */
   stallAfter?: number;
+  /** While set, a tarball is sent only up to this many bytes, then the connection is cut (a network that drops). */
+  dropAfter?: number;
+  /** While above 0, each tarball answer has one byte flipped (a corrupting proxy), and this counts down. */
+  corruptAnswers: number;
+  /** The Range header of each tarball request ('' when none), in order. */
+  ranges: string[];
   /** npm settings that point npm at this registry, with a scratch npm cache. */
   npmEnv: Record<string, string>;
   close(): Promise<void>;
@@ -70,12 +76,35 @@ export async function startFakeRegistry(pkg: FakePackage): Promise<FakeRegistry>
     }
     if (url === tarballPath) {
       registry.tarballRequests++;
+      const range = request.headers.range ?? '';
+      registry.ranges.push(range);
+      let body = pkg.tarball;
+      if (registry.corruptAnswers > 0) {
+        registry.corruptAnswers--;
+        body = Buffer.from(body);
+        body[body.length >> 1] ^= 0xff;
+      }
+      const start = Number(/^bytes=(\d+)-$/.exec(range)?.[1] ?? 0);
+      if (start >= body.byteLength) {
+        response.statusCode = 416;
+        response.setHeader('content-range', `bytes */${body.byteLength}`);
+        response.end();
+        return;
+      }
+      if (start > 0) {
+        response.statusCode = 206;
+        response.setHeader('content-range', `bytes ${start}-${body.byteLength - 1}/${body.byteLength}`);
+      }
+      body = body.subarray(start);
       response.setHeader('content-type', 'application/octet-stream');
-      response.setHeader('content-length', pkg.tarball.byteLength);
-      if (registry.stallAfter === undefined) {
-        response.end(pkg.tarball);
+      response.setHeader('content-length', body.byteLength);
+      if (registry.dropAfter !== undefined) {
+        // Half-closed after the bytes are out (a reset could discard some in flight): the client reads exactly these, then the end.
+        response.write(body.subarray(0, registry.dropAfter), () => response.socket?.end());
+      } else if (registry.stallAfter === undefined) {
+        response.end(body);
       } else {
-        response.write(pkg.tarball.subarray(0, registry.stallAfter));
+        response.write(body.subarray(0, registry.stallAfter));
       }
       return;
     }
@@ -91,6 +120,8 @@ export async function startFakeRegistry(pkg: FakePackage): Promise<FakeRegistry>
   const registry: FakeRegistry = {
     url: `http://127.0.0.1:${port}/`,
     tarballRequests: 0,
+    corruptAnswers: 0,
+    ranges: [],
     npmEnv: {
       npm_config_registry: `http://127.0.0.1:${port}/`,
       npm_config_cache: npmCache,

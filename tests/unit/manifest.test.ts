@@ -20,6 +20,10 @@ describe('plugin manifest', () => {
     expect(manifest.entrypoints.map((e: { type: string }) => e.type)).toEqual(['panel']);
   });
 
+  it('is versioned with the helper: a release ships both at the version the handshake compares', () => {
+    expect(manifest.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
   it('registers the panel under the id the bundle sets up', () => {
     expect(readFileSync(path.join(ROOT, 'plugin', 'src', 'index.tsx'), 'utf8')).toContain(`registerPanel('${manifest.entrypoints[0].id}'`);
   });

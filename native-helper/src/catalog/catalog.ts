@@ -123,7 +123,8 @@ export class Catalog {
     return path.isAbsolute(file.file) ? file.file : path.join(this.folders.cacheDir, file.file);
   }
 
-  private async fileStatus(file: string, sha256: string): Promise<'ready' | 'absent' | 'corrupt'> {
+  /** Whether `file` is there with the content of `sha256`; hashes are kept while a file's size and time stay the same. */
+  async fileStatus(file: string, sha256: string): Promise<'ready' | 'absent' | 'corrupt'> {
     let info;
     try {
       info = await stat(file);

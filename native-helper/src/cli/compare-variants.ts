@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { MendError } from '../errors';
-import { MAX_COMPARE_VARIANTS, MAX_DETAIL, MIN_COMPARE_VARIANTS, type UpscaleOptions } from '../protocol';
+import { MAX_COMPARE_VARIANTS, MAX_DETAIL, MIN_COMPARE_VARIANTS, type Precision, type UpscaleOptions } from '../protocol';
 
 const DETAIL_PREFIX = 'detail:';
 
@@ -30,6 +30,8 @@ export interface CompareFlags {
   scale?: number;
   tile?: number;
   detail?: number;
+  /** Every variant's precision (checked by the job's schema). */
+  precision?: Precision;
 }
 
 /**
@@ -41,7 +43,7 @@ export function compareVariants(items: string[], flags: CompareFlags): UpscaleOp
     throw new MendError('bad_usage', `--compare takes ${MIN_COMPARE_VARIANTS} to ${MAX_COMPARE_VARIANTS} variants separated by commas, not ${items.length}`);
   }
   const strengths = items.filter((item) => item.startsWith(DETAIL_PREFIX));
-  const shared = { task: 'upscale' as const, scale: flags.scale, tile: flags.tile };
+  const shared = { task: 'upscale' as const, scale: flags.scale, tile: flags.tile, precision: flags.precision };
   const twice = items.find((item, i) => items.indexOf(item) !== i);
   if (twice) throw new MendError('bad_usage', `--compare names ${twice} twice; each variant is written to a file of its own`);
   if (strengths.length === 0) {

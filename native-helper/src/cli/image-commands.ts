@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_SENSITIVITY, MAX_COMPARE_VARIANTS, MAX_DETAIL, MIN_COMPARE_VARIANTS } from '../protocol';
 import type { CliIo } from './cli-io';
-import { fraction, integer, providerOption } from './command-options';
+import { fraction, integer, precisionOption, providerOption } from './command-options';
 import { compareItems, detailStrength } from './compare-variants';
 import type { SetExitCode } from './exit-codes';
 import type { ImageCommand, ProcessFlags } from './image-run-plan';
@@ -20,7 +20,8 @@ function addModelRunOptions(command: Command): Command {
   return command
     .requiredOption(OUTPUT_FLAGS, OUTPUT_HELP)
     .option('--model <id>', 'catalog model id (see `mend models`); the default for the task otherwise')
-    .option('--tile <N>', 'tile side in pixels (smaller uses less memory)', integer('--tile', 32, 4096));
+    .option('--tile <N>', 'tile side in pixels (smaller uses less memory)', integer('--tile', 32, 4096))
+    .addOption(precisionOption());
 }
 
 /** The options every image command ends with. */

@@ -4,7 +4,7 @@ import type { PixelImage } from '../imaging/pixel-image';
 import { decodeImageFile } from '../codecs/image-file';
 import { configDir } from '../config/config-dir';
 import { MendError } from '../errors';
-import { describeIssues, jobOptionsSchema, type JobOptions } from '../protocol';
+import { describeIssues, jobOptionsSchema, type JobOptions, type Precision } from '../protocol';
 import type { CliIo } from './cli-io';
 import { compareVariants } from './compare-variants';
 import { namesFolder, resolveOutputs, type OutputTarget } from './output-paths';
@@ -17,6 +17,8 @@ export interface ProcessFlags {
   model?: string;
   scale?: number;
   tile?: number;
+  /** upscale, restore: commander allows only PRECISIONS; the job's schema checks again. */
+  precision?: Precision;
   provider?: string;
   overwrite?: boolean;
   json?: boolean;
@@ -39,12 +41,24 @@ function upscaleOptions(flags: ProcessFlags): unknown {
     if (flags.hallucinationMap) throw new MendError('bad_usage', '--compare writes no map of invented detail: leave out --hallucination-map, or run the variant alone for its map');
     return { task: 'compare', variants: compareVariants(flags.compare, flags) };
   }
-  return { task: 'upscale', model: flags.model, scale: flags.scale, tile: flags.tile, detail: flags.detail, inventedDetailMap: flags.hallucinationMap ? true : undefined };
+  return {
+    task: 'upscale',
+    model: flags.model,
+    scale: flags.scale,
+    tile: flags.tile,
+    detail: flags.detail,
+    inventedDetailMap: flags.hallucinationMap ? true : undefined,
+    precision: flags.precision,
+  };
 }
 
 function optionsFor(command: ImageCommand, flags: ProcessFlags): JobOptions {
   const parsed = jobOptionsSchema.safeParse(
-    command === 'upscale' ? upscaleOptions(flags) : command === 'restore' ? { task: command, model: flags.model, tile: flags.tile } : { task: 'inpaint', model: flags.model },
+    command === 'upscale'
+      ? upscaleOptions(flags)
+      : command === 'restore'
+        ? { task: command, model: flags.model, tile: flags.tile, precision: flags.precision }
+        : { task: 'inpaint', model: flags.model },
   );
   if (!parsed.success)
     throw new MendError(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from './version';
 
 export const API_PREFIX = '/v1';
 /** Default port of `mend serve`; documented in the README and named in the plugin manifest. */
@@ -105,11 +106,11 @@ export const modelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
-/** GET /v1/info */
+/** GET /v1/info. Its first three fields are `helperIdentitySchema` (protocol/version.ts), kept by every protocol. */
 export const infoSchema = z.object({
   name: z.literal('mend'),
   version: z.string(),
-  api: z.literal(1),
+  api: z.literal(PROTOCOL_VERSION),
   provider: z.object({ name: z.string(), fallbackReason: z.string().optional() }),
   availableProviders: z.array(z.string()),
   queue: z.object({ running: z.number().int(), waiting: z.number().int() }),

@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './frame';
 export * from './http';
 export * from './seeded-random';
+export * from './version';

@@ -23,6 +23,16 @@ export const DEFAULT_DETAIL = 1;
 export const MAX_DETAIL = 2;
 export const detailSchema = z.number().min(0).max(MAX_DETAIL);
 
+/**
+ * The numbers a job's models compute in: 'fp32' the converted model itself (the default); 'int8' its
+ * quantized variant (int8 weights, uint8 activations, for CPUs with VNNI), built on first use and run on
+ * the CPU provider only; 'fp16' half precision, for GPU providers only.
+ */
+export const PRECISIONS = ['fp32', 'int8', 'fp16'] as const;
+export const precisionSchema = z.enum(PRECISIONS);
+export type Precision = z.infer<typeof precisionSchema>;
+export const DEFAULT_PRECISION: Precision = 'fp32';
+
 export const upscaleOptionsSchema = z.object({
   task: z.literal('upscale'),
   /** Catalog id; the catalog's default upscaler when absent. */
@@ -36,6 +46,8 @@ export const upscaleOptionsSchema = z.object({
   detail: detailSchema.optional(),
   /** Also answer the map of invented detail: an output of kind 'invented-detail' (one channel, 255 = most invented). */
   inventedDetailMap: z.boolean().optional(),
+  /** Of the upscaler and the clean-first model; DEFAULT_PRECISION when absent. The fidelity base stays fp32. */
+  precision: precisionSchema.optional(),
 });
 
 /**
@@ -53,6 +65,8 @@ export const restoreOptionsSchema = z
     model: modelIdSchema.optional(),
     role: restoreRoleSchema.optional(),
     tile: tileSchema.optional(),
+    /** DEFAULT_PRECISION when absent. */
+    precision: precisionSchema.optional(),
   })
   .refine((o) => o.model === undefined || o.role === undefined, {
     message: 'name a model or a role, not both: the role stands for the catalog’s model of that role',

@@ -52,7 +52,7 @@ export async function buildServer(
   addRequestGuard(server, token, log);
   addErrorReplies(server, bodyLimit, log);
 
-  const context: RouteContext = { app, queue, token, pairing };
+  const context: RouteContext = { app, queue, token, pairing, log };
   addInfoRoute(server, context);
   addPairingRoute(server, context);
   addJobSubmissionRoute(server, context);

@@ -1,7 +1,7 @@
 import { MendError } from '../errors';
 import { ImageCollector, writeWhole, type ImageSink } from '../imaging/image-sink';
 import type { PixelImage } from '../imaging/pixel-image';
-import { DEFAULT_DETAIL, type CompareOptions, type CompareVariant, type UpscaleOptions } from '../protocol';
+import { DEFAULT_DETAIL, DEFAULT_PRECISION, type CompareOptions, type CompareVariant, type UpscaleOptions } from '../protocol';
 import { planRestore } from './restore-task';
 import { TileProgress } from './tile-progress';
 import { atDetail, loadUpscale, upscaleLabel } from './upscale-task';
@@ -22,7 +22,7 @@ interface VariantGroup {
 const detailOf = (variant: CompareVariant) => (variant.task === 'upscale' ? (variant.detail ?? DEFAULT_DETAIL) : DEFAULT_DETAIL);
 
 /** What makes two upscale variants one run: everything but the detail strength. */
-const runKey = ({ model, scale, cleanFirst, tile }: UpscaleOptions) => JSON.stringify([model, scale, cleanFirst, tile]);
+const runKey = ({ model, scale, cleanFirst, tile, precision }: UpscaleOptions) => JSON.stringify([model, scale, cleanFirst, tile, precision ?? DEFAULT_PRECISION]);
 
 function groupVariants(variants: CompareVariant[]): number[][] {
   const groups = new Map<string, number[]>();
@@ -65,11 +65,18 @@ async function planGroup(indexes: number[], variants: CompareVariant[], image: P
   };
 }
 
-/** Labels of the variants: their model, and their detail strength when the variants do not all share one. */
+/**
+ * Labels of the variants: their model, their detail strength when the variants do not all share one, and
+ * their precision when it is not fp32 (so "realesrgan-x4plus" and "realesrgan-x4plus · int8" tell apart).
+ */
 function variantLabels(variants: CompareVariant[], models: string[]): string[] {
   const details = variants.map(detailOf);
   const detailsDiffer = details.some((k) => k !== details[0]);
-  return models.map((model, i) => upscaleLabel(model, details[i], detailsDiffer || details[i] !== DEFAULT_DETAIL));
+  return models.map((model, i) => {
+    const label = upscaleLabel(model, details[i], detailsDiffer || details[i] !== DEFAULT_DETAIL);
+    const precision = variants[i].precision ?? DEFAULT_PRECISION;
+    return precision === DEFAULT_PRECISION ? label : `${label} · ${precision}`;
+  });
 }
 
 /**

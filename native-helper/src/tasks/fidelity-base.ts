@@ -24,7 +24,7 @@ export function fidelityBaseFor(catalog: Catalog, upscaler: ModelManifest, facto
   return manifest ? { kind: 'model', manifest } : { kind: 'bicubic' };
 }
 
-/** The fidelity base of one job, its model loaded and its tiles counted. */
+/** The fidelity base of one job, its model loaded and its tiles counted; always in fp32, since detail strength is measured against it. */
 export interface PlannedBase {
   /** The base's model, when one runs. */
   models: string[];
@@ -44,7 +44,7 @@ export async function planFidelityBase(
   const base = fidelityBaseFor(dependencies.catalog, upscaler, factor);
   if (base.kind === 'upscaler') return { models: [], tiles: 0, make: async (_input, upscaled) => upscaled };
   if (base.kind === 'bicubic') return { models: [], tiles: 0, make: async (image, upscaled) => resampleImage(image, upscaled.width, upscaled.height, CATMULL_ROM) };
-  const loaded = await loadTiledModel(dependencies, base.manifest, input, tile, context);
+  const loaded = await loadTiledModel(dependencies, base.manifest, input, { tile }, context);
   const passes: Pass[] = [{ model: loaded.model, tile: loaded.tile, width: input.width, height: input.height }];
   return { models: [base.manifest.id], tiles: tilesOf(passes), make: (image, _upscaled, progress) => collectPasses(image, passes, progress) };
 }

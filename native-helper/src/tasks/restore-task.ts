@@ -24,7 +24,7 @@ function restoreModel(catalog: Catalog, { model, role }: RestoreOptions): ModelM
 /** Loads the restore model of a job and counts its tiles. */
 export async function planRestore(options: RestoreOptions, image: PixelImage, dependencies: TaskDependencies, context: TaskContext): Promise<PlannedRun> {
   const manifest = restoreModel(dependencies.catalog, options);
-  const restorer = await loadTiledModel(dependencies, manifest, image, options.tile, context);
+  const restorer = await loadTiledModel(dependencies, manifest, image, options, context);
   const { width, height } = image;
   const passes = [{ model: restorer.model, tile: restorer.tile, width, height }];
   return {

@@ -1,5 +1,6 @@
 import { MendError } from '../errors';
-import { modelFiles, type ModelManifest } from '../catalog/manifest';
+import { modelFiles, type ModelFile, type ModelManifest } from '../catalog/manifest';
+import { DEFAULT_PRECISION, type Precision } from '../protocol';
 import { EDGE_CONTEXT } from '../imaging/tiling';
 import { planFor, type TiledModel, type TileShape } from './tiled-inference';
 import type { TaskContext, TaskDependencies } from './types';
@@ -47,6 +48,29 @@ export function fixedSideTiling(manifest: ModelManifest, image: { width: number;
   return { side, shape: { ...shape, multipleOf: side, minSize: side }, tile: fitting ?? side - 2 * shape.overlap };
 }
 
+/** How a job asks for one model to run: its tile side (the provider's default when absent) and precision (DEFAULT_PRECISION). */
+export interface ModelRunChoice {
+  tile?: number;
+  precision?: Precision;
+}
+
+/**
+ * fp16 variants run on GPU providers only, and none is wired yet: the job is refused before any model loads,
+ * rather than silently run in fp32.
+ */
+function refuseUnwiredPrecision(precision: Precision): void {
+  if (precision === 'fp16') throw new MendError('bad_usage', 'fp16 runs on GPU providers only, and no fp16 variant is wired yet; use --precision fp32 (or int8 on the CPU)');
+}
+
+/** The file a model runs from at a precision: the model's own for fp32, else its variant, built when missing. */
+async function precisionFile(dependencies: TaskDependencies, manifest: ModelManifest, side: number | undefined, precision: Precision, context: TaskContext): Promise<string> {
+  const fp32 = await dependencies.catalog.readyPath(manifest, side);
+  if (precision === 'fp32') return fp32;
+  if (!dependencies.variantPath) throw new MendError('runtime', `${precision} variants cannot be built in this helper; use --precision fp32`);
+  const file: ModelFile = side === undefined ? manifest : (modelFiles(manifest).find((f) => f.side === side) ?? manifest);
+  return dependencies.variantPath(manifest, file, precision, context);
+}
+
 export interface LoadedTiledModel {
   model: TiledModel;
   provider: string;
@@ -59,21 +83,28 @@ export interface LoadedTiledModel {
  * A model prepared on first use that is not built yet is built first, as part of the job.
  */
 export async function loadTiledModel(
-  { catalog, engine, prepareModel }: TaskDependencies,
+  dependencies: TaskDependencies,
   manifest: ModelManifest,
   image: { width: number; height: number },
-  requestedTile: number | undefined,
+  { tile: requestedTile, precision = DEFAULT_PRECISION }: ModelRunChoice,
   context: TaskContext,
 ): Promise<LoadedTiledModel> {
+  refuseUnwiredPrecision(precision);
   const fixed = fixedSideTiling(manifest, image);
   if (fixed && requestedTile !== undefined) {
     const sides = modelFiles(manifest).map((f) => `${f.side}`);
     throw new MendError('bad_usage', `${manifest.id} runs on tiles of fixed sides (${sides.join(' or ')} px), chosen by the image's size; leave out the tile size`);
   }
+  const { catalog, engine, prepareModel } = dependencies;
   if (manifest.prepareOnFirstUse && prepareModel && (await catalog.statusOf(manifest)) !== 'ready') await prepareModel(manifest, context);
   const shape = fixed?.shape ?? tileShapeOf(manifest);
   const cpuTiles = planFor(image, shape, fixed?.tile ?? tileSide(manifest, 'cpu', requestedTile)).tiles.length;
-  const session = await engine.loadForTiles(await catalog.readyPath(manifest, fixed?.side), { input: manifest.io.input, output: manifest.io.output }, cpuTiles);
+  const file = await precisionFile(dependencies, manifest, fixed?.side, precision, context);
+  const session = await engine.loadForTiles(file, { input: manifest.io.input, output: manifest.io.output }, cpuTiles);
+  // int8 variants are made for CPUs with VNNI: a GPU provider would run them slower than fp32, or not at all.
+  if (precision === 'int8' && session.provider !== 'cpu') {
+    throw new MendError('bad_usage', `int8 runs on the CPU provider only, and this helper runs models on ${session.provider}; use --precision fp32, or --provider cpu`);
+  }
   return {
     provider: session.provider,
     tile: fixed?.tile ?? tileSide(manifest, session.provider, requestedTile),

@@ -1,6 +1,6 @@
-import type { JobFace, JobOptions, JobOutput } from '../protocol';
+import type { JobFace, JobOptions, JobOutput, Precision } from '../protocol';
 import type { Catalog } from '../catalog/catalog';
-import type { ModelManifest } from '../catalog/manifest';
+import type { ModelFile, ModelManifest } from '../catalog/manifest';
 import type { InferenceEngine } from '../engine/inference-engine';
 import type { ChosenRestorer } from '../faces/face-tools';
 import type { FaceAnalysis } from '../faces/restore-photo-faces';
@@ -71,6 +71,11 @@ export interface TaskDependencies {
    * the job's progress and stopping with its signal; without it such a job fails, saying how to prepare it.
    */
   prepareModel?(manifest: ModelManifest, context: TaskContext): Promise<void>;
+  /**
+   * The ready file of a model's variant at a precision other than fp32 (`<file>-int8.onnx`), built from the
+   * model's ready fp32 file inside the job that first needs it; without it such a job fails, saying so.
+   */
+  variantPath?(manifest: ModelManifest, file: ModelFile, precision: Exclude<Precision, 'fp32'>, context: TaskContext): Promise<string>;
   /** The face models of find-faces and restore-faces jobs; without them such a job fails, saying so. */
   faces?: FaceTools;
 }

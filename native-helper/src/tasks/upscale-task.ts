@@ -62,12 +62,12 @@ export interface UpscaleRun {
 export async function loadUpscale(options: UpscaleOptions, image: PixelImage, dependencies: TaskDependencies, context: TaskContext, details: number[]): Promise<UpscaleRun> {
   const manifest = chooseModel(dependencies.catalog, 'upscale', options.model, options.scale);
   const target = options.scale ?? manifest.scale;
-  const upscaler = await loadTiledModel(dependencies, manifest, image, options.tile, context);
+  const upscaler = await loadTiledModel(dependencies, manifest, image, options, context);
   const cleaning: Pass[] = [];
   let { width, height } = image;
   if (options.cleanFirst) {
     const cleanManifest = chooseModel(dependencies.catalog, 'restore', options.cleanFirst);
-    const cleaner = await loadTiledModel(dependencies, cleanManifest, image, options.tile, context);
+    const cleaner = await loadTiledModel(dependencies, cleanManifest, image, options, context);
     cleaning.push({ model: cleaner.model, tile: cleaner.tile, width, height });
     width *= cleanManifest.scale;
     height *= cleanManifest.scale;

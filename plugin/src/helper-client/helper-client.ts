@@ -2,11 +2,15 @@ import {
   BAND_CONTENT_TYPE,
   FRAME_CONTENT_TYPE,
   FrameError,
+  PANEL_API_HEADER,
+  PANEL_VERSION_HEADER,
+  PROTOCOL_VERSION,
   TOKEN_QUERY,
   bearer,
   decodeFrameHeader,
   encodeFrameHeader,
   errorBodySchema,
+  helperIdentitySchema,
   infoSchema,
   jobEventSchema,
   jobResultHeaderSchema,
@@ -14,16 +18,19 @@ import {
   pairResponseSchema,
   rowByteLength,
   routes,
+  versionVerdict,
   type Info,
   type JobOptions,
   type JobRequestHeader,
   type JobSummary,
   type PixelLayout,
 } from '@mend/protocol';
+import { PANEL_VERSION } from '../panel-version';
 import type { CancelToken } from './cancel-token';
 
 /** What went wrong, in words the panel can show as they are. */
-export type HelperErrorCode = 'not_running' | 'not_paired' | 'rejected' | 'request_failed' | 'job_failed' | 'cancelled' | 'protocol';
+/** `incompatible`: the helper speaks another protocol version; the message says whether to update the panel or the helper. */
+export type HelperErrorCode = 'not_running' | 'not_paired' | 'rejected' | 'request_failed' | 'job_failed' | 'cancelled' | 'protocol' | 'incompatible';
 
 export class HelperError extends Error {
   constructor(
@@ -87,7 +94,15 @@ export interface HelperClientOptions {
   fetch?: typeof fetch;
 }
 
-export const START_HELPER_HINT = 'Start it with `npm start` in the Mend folder (or `mend serve`), then try again.';
+/** This panel's side of the version handshake. */
+export const PANEL_SIDE = { version: PANEL_VERSION, api: PROTOCOL_VERSION } as const;
+
+/**
+ * How to start the helper as a user installed it (the release archive, see README), then from a source checkout.
+ * Shown under every "not running" message.
+ */
+export const START_HELPER_HINT =
+  'Start it: open a terminal in the folder you unpacked the Mend helper into and run `./mend serve` (on Windows `mend serve`); from a source checkout, `npm start`. Then try again.';
 
 const cancelled = () => new HelperError('cancelled', 'Cancelled.');
 
@@ -185,8 +200,24 @@ export class HelperClient {
     return this.token;
   }
 
+  /**
+   * The helper's info, after the version handshake: the panel's versions go out as headers (the helper logs a
+   * mismatch), and a helper of another protocol is refused with a HelperError('incompatible') that says what to
+   * update, before the rest of its answer is read.
+   */
   async info(): Promise<Info> {
-    const parsed = infoSchema.safeParse(await (await this.request(routes.info)).json());
+    const response = await this.request(routes.info, { headers: { [PANEL_VERSION_HEADER]: PANEL_SIDE.version, [PANEL_API_HEADER]: String(PANEL_SIDE.api) } });
+    const body: unknown = await response.json();
+    const identity = helperIdentitySchema.safeParse(body);
+    const verdict = identity.success ? versionVerdict(PANEL_SIDE, identity.data) : undefined;
+    if (identity.success && verdict?.kind === 'incompatible') {
+      throw new HelperError(
+        'incompatible',
+        verdict.message,
+        `panel ${PANEL_SIDE.version} (protocol ${PANEL_SIDE.api}), helper ${identity.data.version} (protocol ${identity.data.api})`,
+      );
+    }
+    const parsed = infoSchema.safeParse(body);
     if (!parsed.success) throw new HelperError('protocol', 'the helper answered with an unexpected info; is it an older version?');
     return parsed.data;
   }

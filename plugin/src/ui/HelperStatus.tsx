@@ -2,10 +2,10 @@ import { ErrorDetails } from './ErrorDetails';
 import type { ConnectionState } from './helper-connection';
 import { PairingForm } from './PairingForm';
 
-/** Where the helper stands: looked for, not running (and why), waiting for its pairing code, or connected. */
+/** Where the helper stands: looked for, not running (and why), of another version, waiting for its pairing code, or connected. */
 export function HelperStatus({ state, onPair }: { state: ConnectionState; onPair(code: string): Promise<void> }) {
   if (state.kind === 'checking') return <sp-detail role="status">Looking for the Mend helper…</sp-detail>;
-  if (state.kind === 'not-running') {
+  if (state.kind === 'not-running' || state.kind === 'incompatible') {
     return (
       <div role="status" className="status missing">
         <sp-body>{state.message}</sp-body>
@@ -15,10 +15,19 @@ export function HelperStatus({ state, onPair }: { state: ConnectionState; onPair
   }
   if (state.kind === 'not-paired') return <PairingForm onPair={onPair} />;
   const { provider } = state.info;
-  return (
+  const connected = (
     <sp-detail role="status" title={provider.fallbackReason}>
       Connected · {provider.name === 'cpu' ? 'CPU' : provider.name.toUpperCase()}
       {provider.fallbackReason ? ' (no GPU available)' : ''}
     </sp-detail>
+  );
+  if (!state.versionNote) return connected;
+  return (
+    <div>
+      {connected}
+      <sp-body role="note" className="version-note">
+        {state.versionNote}
+      </sp-body>
+    </div>
   );
 }

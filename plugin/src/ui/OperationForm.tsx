@@ -1,10 +1,10 @@
-import { MAX_DETAIL, type ModelInfo } from '@mend/protocol';
+import { MAX_DETAIL, type ModelInfo, type Precision } from '@mend/protocol';
 import type { SourceKind } from '../workflows/host';
 import type { LayerSettings, RestoreProblem, RestoreStrength, UpscaleFactor, UpscaleOutput } from '../workflows/operations';
 import { CompareOptions } from './CompareOptions';
 import { FaceChoices, type FoundFaces } from './FaceChoices';
 import { LayerOptions } from './LayerOptions';
-import { compareHint, OPERATIONS, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
+import { compareHint, OPERATIONS, PRECISION_CHOICES, RESTORE_PROBLEMS, type Operation, type OperationChoices } from './operation-choices';
 import { RestoreNotes } from './RestoreNotes';
 import { Checkbox, Picker, Slider } from './widgets';
 
@@ -100,6 +100,12 @@ export function OperationForm({ choices, onChoose, onLayerChange, models, onCpu,
           <Slider label="Strength" value={choices.faceStrength} min={0} max={1} step={0.05} onSlide={(strength) => onChoose({ faceStrength: Math.round(strength * 100) / 100 })} />
           <sp-detail>How much of the restored faces is pasted: 1 all of it.</sp-detail>
           {faces && <FaceChoices found={faces} onTick={onTickFace} />}
+        </>
+      )}
+      {(upscaling || operation === 'restore' || operation === 'compare') && (
+        <>
+          <Picker<Precision> label="Precision" value={choices.precision} options={PRECISION_CHOICES} onPick={(precision) => onChoose({ precision })} />
+          {choices.precision === 'int8' && <sp-detail>int8: faster on the CPU, texture slightly different; built on first use.</sp-detail>}
         </>
       )}
       {operation === 'repair' && <Slider label="Sensitivity" value={choices.sensitivity} min={0} max={100} unit=" %" onSlide={(sensitivity) => onChoose({ sensitivity })} />}

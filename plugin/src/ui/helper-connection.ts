@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Info } from '@mend/protocol';
-import { HelperError, START_HELPER_HINT } from '../helper-client/helper-client';
+import { versionVerdict, type Info } from '@mend/protocol';
+import { HelperError, PANEL_SIDE, START_HELPER_HINT } from '../helper-client/helper-client';
 import type { TokenStore } from '../workflows/host';
 import { underlyingError } from './error-message';
 import type { JobRunner } from '../workflows/run-operation';
@@ -16,7 +16,16 @@ export type ConnectionState =
   /** `details`: what failed underneath (e.g. fetch's TypeError), so "not running" never hides another cause. */
   | { kind: 'not-running'; message: string; details?: string }
   | { kind: 'not-paired' }
-  | { kind: 'connected'; info: Info };
+  /** The helper speaks another protocol: `message` says whether to update the panel or the helper. */
+  | { kind: 'incompatible'; message: string; details?: string }
+  /** `versionNote`: the panel and helper are of other app versions (same protocol), and which to update. */
+  | { kind: 'connected'; info: Info; versionNote?: string };
+
+/** The connected state, with the handshake's note when the helper's app version is not the panel's. */
+function connectedTo(info: Info): ConnectionState {
+  const verdict = versionVerdict(PANEL_SIDE, info);
+  return { kind: 'connected', info, ...(verdict.kind === 'versions-differ' ? { versionNote: verdict.message } : {}) };
+}
 
 export interface PollIntervals {
   missing: number;
@@ -41,9 +50,10 @@ export function useHelperConnection(tokens: TokenStore, connect: (token: string 
     if (!client.current) client.current = connect(await tokens.load());
     let next: ConnectionState;
     try {
-      next = { kind: 'connected', info: await client.current.info() };
+      next = connectedTo(await client.current.info());
     } catch (error) {
       if (error instanceof HelperError && error.code === 'not_paired') next = { kind: 'not-paired' };
+      else if (error instanceof HelperError && error.code === 'incompatible') next = { kind: 'incompatible', message: error.message, details: error.details };
       else if (error instanceof HelperError)
         next = { kind: 'not-running', message: error.code === 'not_running' ? `The Mend helper is not running. ${START_HELPER_HINT}` : error.message, details: error.details };
       else

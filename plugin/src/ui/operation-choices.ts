@@ -1,4 +1,4 @@
-import { DEFAULT_DETAIL, MAX_COMPARE_VARIANTS, MIN_COMPARE_VARIANTS } from '@mend/protocol';
+import { DEFAULT_DETAIL, DEFAULT_PRECISION, MAX_COMPARE_VARIANTS, MIN_COMPARE_VARIANTS, type Precision } from '@mend/protocol';
 import type { SourceKind } from '../workflows/host';
 import {
   type CompareRequest,
@@ -47,6 +47,8 @@ export interface OperationChoices {
   sensitivity: number;
   /** How much of the restored faces is pasted, 0..1 (1: all of it). */
   faceStrength: number;
+  /** What Upscale, Restore and Compare run their models in. */
+  precision: Precision;
 }
 
 export const DEFAULT_CHOICES: OperationChoices = {
@@ -63,6 +65,7 @@ export const DEFAULT_CHOICES: OperationChoices = {
   strength: 'medium',
   sensitivity: 50,
   faceStrength: 1,
+  precision: DEFAULT_PRECISION,
 };
 
 export const OPERATIONS: ReadonlyArray<{ value: Operation; label: string }> = [
@@ -96,6 +99,13 @@ export function withChoice(current: OperationChoices, patch: Partial<OperationCh
   if (patch.problem && CHANGES_TONE.has(patch.problem)) return { ...next, layer: { ...next.layer, blendMode: 'normal' } };
   return next;
 }
+
+/** The precisions the panel offers, named by what they are for. */
+export const PRECISION_CHOICES: ReadonlyArray<{ value: Precision; label: string }> = [
+  { value: 'fp32', label: 'Full (fp32, default)' },
+  { value: 'int8', label: 'Fast (int8, CPU)' },
+  { value: 'fp16', label: 'Half (fp16, GPU)' },
+];
 
 export const COMPARE_KINDS: ReadonlyArray<{ value: CompareKind; label: string }> = [
   { value: 'upscale-models', label: 'Upscale models' },
@@ -133,9 +143,9 @@ export function compareHint(choices: OperationChoices): string | undefined {
 /** The Compare as the workflow runs it: one variant per ticked model or strength, in the order the panel offers them. */
 export function compareRequest(choices: OperationChoices, source: SourceKind = choices.layer.source): CompareRequest {
   const layer = { ...choices.layer, source };
-  const { compare } = choices;
-  if (compare.kind === 'restore-models') return { kind: 'compare', of: 'restore', variants: compare.restoreModels.map((model) => ({ model })), ...layer };
-  const upscale = { scale: choices.scale, cleanFirst: choices.cleanFirst, output: choices.output };
+  const { compare, precision } = choices;
+  if (compare.kind === 'restore-models') return { kind: 'compare', of: 'restore', variants: compare.restoreModels.map((model) => ({ model })), precision, ...layer };
+  const upscale = { scale: choices.scale, cleanFirst: choices.cleanFirst, output: choices.output, precision };
   const variants =
     compare.kind === 'upscale-models'
       ? compare.upscaleModels.map((model) => ({ model, detail: choices.detail }))
@@ -147,12 +157,12 @@ export function compareRequest(choices: OperationChoices, source: SourceKind = c
 export function operationRequest(choices: OperationChoices, source: SourceKind = choices.layer.source): OperationRequest {
   const layer = { ...choices.layer, source };
   if (choices.operation === 'upscale') {
-    const { scale, cleanFirst, output, detail, inventedDetail } = choices;
-    return { kind: 'upscale', model: choices.upscaleModel || undefined, scale, cleanFirst, output, detail, inventedDetail, ...layer };
+    const { scale, cleanFirst, output, detail, inventedDetail, precision } = choices;
+    return { kind: 'upscale', model: choices.upscaleModel || undefined, scale, cleanFirst, output, detail, inventedDetail, precision, ...layer };
   }
   if (choices.operation === 'restore') {
     const target = choices.problem === 'noise-jpeg' ? { problem: choices.problem, strength: choices.strength } : { problem: choices.problem };
-    return { kind: 'restore', ...target, ...layer };
+    return { kind: 'restore', ...target, precision: choices.precision, ...layer };
   }
   return { kind: 'inpaint', ...layer };
 }

@@ -1,4 +1,4 @@
-import { type CompareOptions, DEFAULT_DETAIL, type JobOptions, type RestoreRole, type UpscaleOptions } from '@mend/protocol';
+import { type CompareOptions, DEFAULT_DETAIL, DEFAULT_PRECISION, type JobOptions, type Precision, type RestoreRole, type UpscaleOptions } from '@mend/protocol';
 import type { BlendMode, SourceKind } from './host';
 
 export type UpscaleFactor = 2 | 3 | 4 | 8;
@@ -26,8 +26,16 @@ export interface LayerSettings {
   grain: number;
 }
 
+/** What the models of an upscale or a restore compute in: fp32 (DEFAULT_PRECISION, also when absent), int8 (faster on the CPU), fp16 (GPUs). */
+export interface PrecisionSetting {
+  precision?: Precision;
+}
+
+/** The job's precision, only when it is not the default, which the helper assumes. */
+const precisionOf = ({ precision }: PrecisionSetting) => (precision && precision !== DEFAULT_PRECISION ? { precision } : {});
+
 /** How an upscale is made: the model (the catalog's best for the scale when absent), the factor, and clean-first. */
-export interface UpscaleSettings {
+export interface UpscaleSettings extends PrecisionSetting {
   model?: string;
   scale: UpscaleFactor;
   cleanFirst: boolean;
@@ -40,7 +48,7 @@ export type OperationRequest =
   /** `inventedDetail`: also write the map of invented detail, as a hidden overlay layer above the result. */
   | ({ kind: 'upscale'; inventedDetail: boolean } & UpscaleSettings & LayerSettings)
   /** `model` overrides the problem's model (the self-test's identity model). */
-  | ({ kind: 'restore'; model?: string } & RestoreTarget & LayerSettings)
+  | ({ kind: 'restore'; model?: string } & RestoreTarget & PrecisionSetting & LayerSettings)
   | ({ kind: 'inpaint'; model?: string } & LayerSettings);
 
 export type OperationKind = OperationRequest['kind'];
@@ -51,7 +59,7 @@ export type OperationKind = OperationRequest['kind'];
  */
 export type CompareRequest =
   | ({ kind: 'compare'; of: 'upscale'; variants: Array<{ model?: string; detail: number }> } & Omit<UpscaleSettings, 'model' | 'detail'> & LayerSettings)
-  | ({ kind: 'compare'; of: 'restore'; variants: Array<{ model: string }> } & LayerSettings);
+  | ({ kind: 'compare'; of: 'restore'; variants: Array<{ model: string }> } & PrecisionSetting & LayerSettings);
 
 /** Restore strengths, mapped to the catalog's JPEG-noise models (waifu2x CUNet, trained on JPEG and noise). */
 export const RESTORE_MODELS: Record<RestoreStrength, string> = {
@@ -72,9 +80,11 @@ export function jobOptionsFor(request: OperationRequest): JobOptions {
   switch (request.kind) {
     case 'upscale':
       return { ...upscaleOptions(request), ...(request.inventedDetail ? { inventedDetailMap: true } : {}) };
-    case 'restore':
-      if (request.model) return { task: 'restore', model: request.model };
-      return request.problem === 'noise-jpeg' ? { task: 'restore', model: RESTORE_MODELS[request.strength] } : { task: 'restore', role: request.problem };
+    case 'restore': {
+      if (request.model) return { task: 'restore', model: request.model, ...precisionOf(request) };
+      const target = request.problem === 'noise-jpeg' ? { model: RESTORE_MODELS[request.strength] } : { role: request.problem };
+      return { task: 'restore', ...target, ...precisionOf(request) };
+    }
     case 'inpaint':
       return { task: 'inpaint', model: request.model };
   }
@@ -88,12 +98,13 @@ function upscaleOptions(settings: Omit<UpscaleSettings, 'output'>): UpscaleOptio
     scale: settings.scale,
     cleanFirst: settings.cleanFirst ? CLEAN_FIRST_MODEL : undefined,
     ...(settings.detail !== DEFAULT_DETAIL ? { detail: settings.detail } : {}),
+    ...precisionOf(settings),
   };
 }
 
 /** The helper job of a Compare: one variant per model or strength, the source sent once. */
 export function compareJobOptions(request: CompareRequest): CompareOptions {
-  if (request.of === 'restore') return { task: 'compare', variants: request.variants.map(({ model }) => ({ task: 'restore', model })) };
+  if (request.of === 'restore') return { task: 'compare', variants: request.variants.map(({ model }) => ({ task: 'restore', model, ...precisionOf(request) })) };
   return { task: 'compare', variants: request.variants.map((variant) => upscaleOptions({ ...request, ...variant })) };
 }
 

@@ -1,11 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CancelledError } from '../../../native-helper/src/errors';
-import { ensureSource, type SourcePins } from '../../../native-helper/src/catalog/sources';
+import { registryUrl } from '../../../native-helper/src/catalog/registry-download';
+import { ensureSource, sourceDir, type SourcePins } from '../../../native-helper/src/catalog/sources';
 import { packTinyGraphPackage, startFakeRegistry, type FakePackage, type FakeRegistry } from '../../helpers/fake-registry';
 
-/** Fetching a pinned source package from an npm registry (a fake one on 127.0.0.1; npm's own client finds the tarball). */
+/**
+ * Fetching a pinned source package from an npm registry (a fake one on 127.0.0.1, found through npm_config_registry
+ * as npm would) over HTTP, without npm: resumed after a break, refetched when its checksum is wrong.
+ */
 describe('source packages from the npm registry', () => {
   let pkg: FakePackage;
   let registry: FakeRegistry;
@@ -29,6 +33,9 @@ describe('source packages from the npm registry', () => {
     cacheDir = mkdtempSync(path.join(tmpdir(), 'mend-sources-'));
     registry.tarballRequests = 0;
     registry.stallAfter = undefined;
+    registry.dropAfter = undefined;
+    registry.corruptAnswers = 0;
+    registry.ranges = [];
   });
   afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -49,13 +56,55 @@ describe('source packages from the npm registry', () => {
     expect(progress[progress.length - 1]).toEqual([size, size]);
   });
 
-  it('refuses a package whose checksum is not the pinned one, and keeps nothing of it', async () => {
+  it('refuses a package whose checksum is not the pinned one after fetching it once more, and keeps nothing of it', async () => {
     const wrong = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;
     await expect(ensureSource(spec, { pins: { [spec]: { ...pins[spec], integrity: wrong } }, cacheDir })).rejects.toMatchObject({
       code: 'runtime',
       message: `${spec} downloaded with checksum ${pkg.integrity}, but models/sources.json pins ${wrong}; refusing to use it`,
     });
+    expect(registry.ranges).toEqual(['', '']);
     expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('throws a corrupted download away and fetches it again from the start', async () => {
+    registry.corruptAnswers = 1;
+    const dir = await ensureSource(spec, { pins, cacheDir });
+    expect(existsSync(path.join(dir, 'models', 'model.json'))).toBe(true);
+    expect(registry.ranges).toEqual(['', '']);
+    expect(readdirSync(cacheDir)).toEqual([path.basename(dir)]);
+  });
+
+  it('keeps what arrived when the connection drops, and the next try asks only for the rest', async () => {
+    const cut = 1.5 * (1 << 20);
+    const size = pkg.tarball.byteLength;
+    registry.dropAfter = cut;
+    await expect(ensureSource(spec, { pins, cacheDir })).rejects.toMatchObject({
+      code: 'runtime',
+      message: expect.stringMatching(new RegExp(`broke off after ${cut} of ${size} bytes .*run the same command again to resume it`)),
+    });
+    expect(readdirSync(cacheDir)).toEqual([`${path.basename(sourceDir(spec, cacheDir))}.tgz.partial`]);
+
+    registry.dropAfter = undefined;
+    const progress: Array<[number, number]> = [];
+    const dir = await ensureSource(spec, { pins, cacheDir, onDownload: (done, total) => progress.push([done, total]) });
+    expect(registry.ranges).toEqual(['', `bytes=${cut}-`]);
+    expect(progress[0]).toEqual([cut, size]);
+    expect(progress.at(-1)).toEqual([size, size]);
+    expect(existsSync(path.join(dir, 'models', 'model.json'))).toBe(true);
+    expect(readdirSync(cacheDir)).toEqual([path.basename(dir)]);
+  });
+
+  it('starts over when the bytes kept from before are not the start of the tarball', async () => {
+    writeFileSync(`${sourceDir(spec, cacheDir)}.tgz.partial`, Buffer.alloc(1000, 1));
+    const dir = await ensureSource(spec, { pins, cacheDir });
+    expect(registry.ranges).toEqual(['bytes=1000-', '']);
+    expect(existsSync(path.join(dir, 'models', 'model.json'))).toBe(true);
+  });
+
+  it('reads the registry from npm’s setting in the environment, else uses npm’s public one', () => {
+    expect(registryUrl({ npm_config_registry: 'http://mirror.example/npm' })).toBe('http://mirror.example/npm/');
+    expect(registryUrl({ NPM_CONFIG_REGISTRY: 'http://other.example/' })).toBe('http://other.example/');
+    expect(registryUrl({})).toBe('https://registry.npmjs.org/');
   });
 
   it('stops a download when cancelled midway and leaves no file behind', async () => {

@@ -5,7 +5,7 @@ import { runCli } from '../../../native-helper/src/cli/main';
 import { serve } from '../../../native-helper/src/cli/serve-command';
 import { FACE_MODELS } from '../../../native-helper/src/faces/face-models';
 import { HELPER_VERSION } from '../../../native-helper/src/package-info';
-import { routes } from '../../../native-helper/src/protocol';
+import { PANEL_API_HEADER, PANEL_VERSION_HEADER, PROTOCOL_VERSION, routes } from '../../../native-helper/src/protocol';
 import { FAKE_MODELS, fakeApp, recordingIo } from './fake-app';
 
 async function mend(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -101,6 +101,14 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     const info = await fetch(`${url}${routes.info}`, { headers: { authorization: `Bearer ${token}` } });
     expect(info.status).toBe(200);
     expect(((await info.json()) as { provider: { name: string } }).provider.name).toBe('fake-gpu');
+    // An older panel's handshake is logged once, though the panel polls info again and again.
+    const olderPanel = { authorization: `Bearer ${token}`, [PANEL_VERSION_HEADER]: '0.0.9', [PANEL_API_HEADER]: String(PROTOCOL_VERSION) };
+    for (let poll = 0; poll < 2; poll++) expect((await fetch(`${url}${routes.info}`, { headers: olderPanel })).status).toBe(200);
+    const logged = io.err
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('Update the Mend panel'));
+    expect(logged).toEqual([expect.stringMatching(/panel is version 0\.0\.9 and the helper version .*; they work together/)]);
 
     io.interrupt();
     expect(await running).toBe(0);

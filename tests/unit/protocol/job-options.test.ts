@@ -41,3 +41,22 @@ describe('face job options', () => {
     expect(check({ task: 'restore-faces', faces: [{ x: 0, y: 0, width: 0, height: 5 }] })).toMatch(/faces\.0\.width/);
   });
 });
+
+describe('precision of upscale and restore jobs', () => {
+  it('is fp32, int8 or fp16, in compare variants too; absent means fp32 to the helper', () => {
+    for (const precision of ['fp32', 'int8', 'fp16']) {
+      expect(check({ task: 'upscale', precision })).toEqual({ task: 'upscale', precision });
+      expect(check({ task: 'restore', role: 'deblur', precision })).toEqual({ task: 'restore', role: 'deblur', precision });
+    }
+    const variants = [
+      { task: 'upscale', model: 'a', precision: 'fp32' },
+      { task: 'upscale', model: 'a', precision: 'int8' },
+    ];
+    expect(check({ task: 'compare', variants })).toEqual({ task: 'compare', variants });
+  });
+
+  it('refuses any other precision', () => {
+    expect(check({ task: 'upscale', precision: 'int4' })).toMatch(/^options\.precision: /);
+    expect(check({ task: 'restore', precision: 'FP32' })).toMatch(/^options\.precision: /);
+  });
+});

@@ -50,7 +50,9 @@ export function fakeHost(): { host: Host; calls: string[] } {
 }
 
 /** A helper that is running and paired unless told otherwise; `infoError` makes `info` fail with it; `models` replaces INFO's. */
-export function fakeHelper(options: { running?: () => boolean; paired?: () => boolean; infoError?: () => Error | undefined; models?: Info['models'] } = {}): HelperApi {
+export function fakeHelper(
+  options: { running?: () => boolean; paired?: () => boolean; infoError?: () => Error | undefined; models?: Info['models']; version?: string } = {},
+): HelperApi {
   const helper = {
     pair: jest.fn(async (code: string) => {
       if (code !== '123456') throw new HelperError('rejected', 'That pairing code is not right.', 'HTTP 403 bad_code for POST /v1/pair');
@@ -61,7 +63,7 @@ export function fakeHelper(options: { running?: () => boolean; paired?: () => bo
       if (failure) throw failure;
       if (options.running && !options.running()) throw new HelperError('not_running', 'not running');
       if (options.paired && !options.paired()) throw new HelperError('not_paired', 'not paired');
-      return options.models ? { ...INFO, models: options.models } : INFO;
+      return { ...INFO, ...(options.models ? { models: options.models } : {}), ...(options.version ? { version: options.version } : {}) };
     }),
   };
   return helper as Partial<HelperApi> as HelperApi;

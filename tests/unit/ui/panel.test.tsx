@@ -6,7 +6,7 @@ import type { CancelToken } from '../../../plugin/src/helper-client/cancel-token
 import { HelperError } from '../../../plugin/src/helper-client/helper-client';
 import { Panel } from '../../../plugin/src/ui/Panel';
 import { HostError } from '../../../plugin/src/workflows/host';
-import type { OperationRequest } from '../../../plugin/src/workflows/operations';
+import { jobOptionsFor, type OperationRequest } from '../../../plugin/src/workflows/operations';
 import { findDefects, runOperation, type WorkflowCallbacks } from '../../../plugin/src/workflows/run-operation';
 import { defineSpectrumPicker, pick } from '../../helpers/spectrum-picker';
 import { fakeHelper, fakeHost, memoryTokens, panelServices, RESULT_BOUNDS, RESULT_LAYER } from './panel-services';
@@ -59,6 +59,34 @@ describe('Mend panel', () => {
     expect(await screen.findByText(/npm start/)).toBeTruthy();
     running = true;
     expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
+  });
+
+  it('"not running" says how to start the installed helper, and the developer’s way second', async () => {
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ running: () => false }) })} />);
+    const status = await screen.findByText(/is not running/);
+    expect(status.textContent).toMatch(/folder you unpacked the Mend helper into and run `\.\/mend serve`.*from a source checkout, `npm start`/);
+  });
+
+  it('refuses a helper of another protocol with what to update, and comes back by itself once it is updated', async () => {
+    let updated = false;
+    const incompatible = new HelperError(
+      'incompatible',
+      'The Mend panel is version 0.1.0 and the helper version 2.0.0: they speak different protocols (1 and 2), so the panel cannot use this helper. Update the Mend panel: double-click the mend-2.0.0.ccx of the same release (Creative Cloud installs it), then reopen the panel.',
+      'panel 0.1.0 (protocol 1), helper 2.0.0 (protocol 2)',
+    );
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ infoError: () => (updated ? undefined : incompatible) }) })} />);
+    expect(await screen.findByText(/Update the Mend panel: double-click the mend-2\.0\.0\.ccx/)).toBeTruthy();
+    expect(screen.getByText('Details: panel 0.1.0 (protocol 1), helper 2.0.0 (protocol 2)')).toBeTruthy();
+    expect(screen.getByText('Run').closest('sp-button')?.hasAttribute('disabled')).toBe(true);
+    updated = true;
+    expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
+    expect(screen.getByText('Run').closest('sp-button')?.hasAttribute('disabled')).toBe(false);
+  });
+
+  it('connects to a helper of another app version of the same protocol, and notes which to update', async () => {
+    render(<Panel services={panelServices({ connect: () => fakeHelper({ version: '0.0.1' }) })} />);
+    expect(await screen.findByText(/Connected · CPU/)).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/helper version 0\.0\.1; they work together, but the helper is older\. Update the Mend helper/);
   });
 
   it('pairs once with the code and keeps the token', async () => {
@@ -188,6 +216,32 @@ describe('Mend panel', () => {
     await act(async () => fireEvent.click(screen.getByText('Cancel')));
     expect(await screen.findByText('Cancelled. The document was not changed.')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('runs Upscale and Restore at the Precision chosen, which reaches the job options (fp32, the default, is left out)', async () => {
+    render(<Panel services={panelServices()} />);
+    await screen.findByText(/Connected/);
+    expect(shown('Precision')).toBe('Full (fp32, default)');
+    fireEvent.click(screen.getByText('Run'));
+    await screen.findByRole('region', { name: 'Results' });
+    expect(requested(0)).toMatchObject({ kind: 'upscale', precision: 'fp32' });
+    expect(jobOptionsFor(requested(0))).not.toHaveProperty('precision');
+
+    await pick('Precision', 'Fast (int8, CPU)');
+    expect(screen.getByText(/int8: faster on the CPU/)).toBeTruthy();
+    fireEvent.click(screen.getByText('Run'));
+    await waitFor(() => expect(runOperationMock).toHaveBeenCalledTimes(2));
+    expect(jobOptionsFor(requested(1))).toMatchObject({ task: 'upscale', precision: 'int8' });
+
+    await pick('Operation', 'Restore');
+    expect(shown('Precision')).toBe('Fast (int8, CPU)');
+    await pick('Problem', 'Motion blur');
+    fireEvent.click(screen.getByText('Run'));
+    await waitFor(() => expect(runOperationMock).toHaveBeenCalledTimes(3));
+    expect(jobOptionsFor(requested(2))).toEqual({ task: 'restore', role: 'deblur', precision: 'int8' });
+
+    await pick('Operation', 'Inpaint selection');
+    expect(screen.queryByLabelText('Precision', { selector: 'sp-picker' })).toBeNull();
   });
 
   it('keeps the layer options folded away until asked, then applies them', async () => {

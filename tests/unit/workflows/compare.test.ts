@@ -1,7 +1,7 @@
 import type { UpscaleOptions } from '../../../native-helper/src/protocol';
 import type { Host, KeepLayer, WrittenLayer } from '../../../plugin/src/workflows/host';
 import { type CompareResult, keepVariant, nextVariant, runCompare, showVariant } from '../../../plugin/src/workflows/compare';
-import { DEFAULT_LAYER_SETTINGS, type CompareRequest } from '../../../plugin/src/workflows/operations';
+import { compareJobOptions, DEFAULT_LAYER_SETTINGS, type CompareRequest } from '../../../plugin/src/workflows/operations';
 import { gather } from '../../helpers/banded-pixels';
 import { recordingHost, rgb } from '../../helpers/recording-host';
 import { standInHelper } from '../../helpers/stand-in-helper';
@@ -91,6 +91,26 @@ describe('runCompare', () => {
     expect(write).toMatchObject({ group: 'Compare', aboveLayerId: 7, name: 'waifu2x-cunet-noise1' });
     expect(write.mask).not.toBe('reveal-all');
     expect(write.layersAbove?.[0].mask).toBe(write.mask);
+  });
+
+  it('gives every variant the precision chosen, unless it is fp32', () => {
+    const restore: CompareRequest = { kind: 'compare', of: 'restore', variants: [{ model: 'a' }, { model: 'b' }], precision: 'int8', ...DEFAULT_LAYER_SETTINGS };
+    expect(compareJobOptions(restore).variants).toEqual([
+      { task: 'restore', model: 'a', precision: 'int8' },
+      { task: 'restore', model: 'b', precision: 'int8' },
+    ]);
+    const upscale: CompareRequest = {
+      kind: 'compare',
+      of: 'upscale',
+      scale: 2,
+      cleanFirst: false,
+      output: 'new-document',
+      precision: 'fp32',
+      variants: [{ detail: 0 }, { detail: 1 }],
+      ...DEFAULT_LAYER_SETTINGS,
+    };
+    expect(compareJobOptions(upscale).variants.map((v) => v.precision)).toEqual([undefined, undefined]);
+    expect(compareJobOptions({ ...upscale, precision: 'int8' }).variants.map((v) => v.precision)).toEqual(['int8', 'int8']);
   });
 
   it('refuses an answer with another number of variants than asked for, and writes nothing', async () => {

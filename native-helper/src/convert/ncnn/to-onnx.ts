@@ -1,5 +1,6 @@
 import { MendError } from '../../errors';
 import { GraphBuilder, attr, type Attribute } from '../onnx';
+import { rationalScale, resizeAsConv } from '../onnx/resize-as-conv';
 import { ModelBinReader } from './model-bin';
 import { arrayParam, intParam, parseParamFile, type NcnnLayer } from './param-file';
 
@@ -26,6 +27,16 @@ type Rank = 1 | 3;
 interface Blob {
   name: string;
   rank: Rank;
+  /**
+   * A number the blob's height and width are known to be multiples of (1 when nothing is known), e.g. 4
+   * after a ×4 PixelShuffle: a Resize by 3/4 can then be a convolution whose blocks of 4 tile the blob.
+   */
+  multiple: number;
+}
+
+/** Blobs combined elementwise have one size, so whatever any of them is known to be a multiple of holds for all. */
+function sharedMultiple(blobs: Blob[]): number {
+  return Math.max(...blobs.filter((b) => b.rank === 3).map((b) => b.multiple), 1);
 }
 
 class Converter {
@@ -130,6 +141,26 @@ class Converter {
     return this.activation(layer, this.g.op(transposed ? 'ConvTranspose' : 'Conv', inputs, attributes));
   }
 
+  /**
+   * PReLU with a slope α per channel, as y + (1 − α)·relu(−y): two depthwise 1×1 convolutions (the first
+   * with its Relu fused) and an Add fused into the second. onnxruntime's CPU provider runs these in the
+   * blocked NCHWc layout of the convolutions around them; for its PRelu kernel it converts the layout back
+   * and forth around every layer, and PRelu plus those conversions cost more than the two passes here.
+   * The same function: y ≥ 0 gives y; y < 0 gives y − (1 − α)·y = α·y (one rounding more than α·y).
+   */
+  private channelPrelu(name: string, y: string, slope: Float32Array): string {
+    const channels = slope.length;
+    const depthwise = (x: string, weights: Float32Array, label: string) =>
+      this.g.op('Conv', [x, this.const(`${name}_${label}`, weights, [channels, 1, 1, 1])], { group: attr.int(channels), kernel_shape: attr.ints([1, 1]) });
+    const negativePart = this.g.op('Relu', [depthwise(y, new Float32Array(channels).fill(-1), 'negate')]);
+    const leak = depthwise(
+      negativePart,
+      slope.map((a) => 1 - a),
+      'leak',
+    );
+    return this.g.op('Add', [leak, y]);
+  }
+
   private binary(op: number, a: string, b: string, layer: NcnnLayer): string {
     const ops: Record<number, [string, boolean]> = {
       0: ['Add', false],
@@ -150,11 +181,12 @@ class Converter {
 
   convert(layer: NcnnLayer): void {
     const g = this.g;
-    const one = (name: string, rank: Rank) => this.set(layer.tops[0], { name, rank });
+    // Layers keep their first input's size unless they say otherwise.
+    const one = (name: string, rank: Rank, multiple = this.blobs.get(layer.bottoms[0])?.multiple ?? 1) => this.set(layer.tops[0], { name, rank, multiple });
     const input = () => this.blob(layer.bottoms[0], layer);
     switch (layer.type) {
       case 'Input':
-        this.set(layer.tops[0], { name: NCNN_INPUT, rank: 3 });
+        this.set(layer.tops[0], { name: NCNN_INPUT, rank: 3, multiple: 1 });
         return;
       case 'Split': {
         const x = input();
@@ -162,9 +194,9 @@ class Converter {
         return;
       }
       case 'Convolution':
-        return one(this.convolution(layer, input(), false), 3);
+        return one(this.convolution(layer, input(), false), 3, 1);
       case 'Deconvolution':
-        return one(this.convolution(layer, input(), true), 3);
+        return one(this.convolution(layer, input(), true), 3, 1);
       case 'ReLU': {
         const slope = intParam(layer, 0, 0);
         const x = input();
@@ -178,7 +210,8 @@ class Converter {
         const count = intParam(layer, 0, 0);
         const x = input();
         const slope = this.bin.untagged(count, `${layer.name} slopes`);
-        const dims = count === 1 ? [1] : x.rank === 3 ? [count, 1, 1] : [count];
+        if (count > 1 && x.rank === 3) return one(this.channelPrelu(layer.name, x.name, slope), 3);
+        const dims = count === 1 ? [1] : [count];
         return one(g.op('PRelu', [x.name, this.const(`${layer.name}_slope`, slope, dims)]), x.rank);
       }
       case 'Eltwise': {
@@ -191,6 +224,7 @@ class Converter {
         return one(
           terms.slice(1).reduce((acc, t) => g.op(onnxOp, [acc, t]), terms[0]),
           xs[0].rank,
+          sharedMultiple(xs),
         );
       }
       case 'BinaryOp': {
@@ -201,7 +235,7 @@ class Converter {
         }
         const b = this.blob(layer.bottoms[1], layer);
         const rank: Rank = a.rank === 3 || b.rank === 3 ? 3 : 1;
-        return one(this.binary(op, this.perChannel(a, b), this.perChannel(b, a), layer), rank);
+        return one(this.binary(op, this.perChannel(a, b), this.perChannel(b, a), layer), rank, sharedMultiple([a, b]));
       }
       case 'Scale': {
         const x = input();
@@ -224,13 +258,15 @@ class Converter {
       }
       case 'Concat': {
         const xs = layer.bottoms.map((b) => this.blob(b, layer));
+        const axis = intParam(layer, 0, 0);
         return one(
           g.op(
             'Concat',
             xs.map((x) => x.name),
-            { axis: attr.int(intParam(layer, 0, 0) + 1) },
+            { axis: attr.int(axis + 1) },
           ),
           xs[0].rank,
+          axis === 0 ? sharedMultiple(xs) : 1,
         );
       }
       case 'Interp': {
@@ -241,8 +277,12 @@ class Converter {
         }
         const hs = intParam(layer, 1, 1);
         const ws = intParam(layer, 2, 1);
-        if (type === 1) return one(g.nearestUpscale(x.name, hs, ws), 3);
+        if (type === 1) return one(g.nearestUpscale(x.name, hs, ws), 3, Number.isInteger(hs) && hs === ws ? x.multiple * hs : 1);
         const alignCorners = intParam(layer, 6, 0) === 1;
+        const scale = hs === ws ? rationalScale(hs) : undefined;
+        if ((type === 2 || type === 3) && !alignCorners && scale && x.multiple % scale.down === 0) {
+          return one(resizeAsConv(g, x.name, scale, type === 2 ? 'linear' : 'cubic', layer.name), 3, (x.multiple / scale.down) * scale.up);
+        }
         const scales = this.const('scales', [1, 1, hs, ws], [4]);
         const roi = this.const('roi', [], [0]);
         const attributes: Record<string, Attribute> =
@@ -252,21 +292,22 @@ class Converter {
               ? { mode: attr.string('cubic'), cubic_coeff_a: attr.float(-0.75), coordinate_transformation_mode: attr.string(alignCorners ? 'align_corners' : 'half_pixel') }
               : {};
         if (!attributes.mode) throw new MendError('model_invalid', `layer ${layer.name}: Interp type ${type} is not converted`);
-        return one(g.op('Resize', [x.name, roi, scales], attributes), 3);
+        return one(g.op('Resize', [x.name, roi, scales], attributes), 3, 1);
       }
       case 'PixelShuffle': {
         const x = input();
         const mode = intParam(layer, 1, 0) === 0 ? 'CRD' : 'DCR';
-        return one(g.op('DepthToSpace', [x.name], { blocksize: attr.int(intParam(layer, 0, 1)), mode: attr.string(mode) }), 3);
+        const factor = intParam(layer, 0, 1);
+        return one(g.op('DepthToSpace', [x.name], { blocksize: attr.int(factor), mode: attr.string(mode) }), 3, x.multiple * factor);
       }
       case 'Crop':
-        return one(this.crop(layer), 3);
+        return one(this.crop(layer), 3, 1);
       case 'Pooling': {
         const x = input();
         const type = intParam(layer, 0, 0);
         if (intParam(layer, 4, 0) !== 1) throw new MendError('model_invalid', `layer ${layer.name}: only global Pooling is converted`);
         const pooled = g.op(type === 0 ? 'GlobalMaxPool' : 'GlobalAveragePool', [x.name]);
-        return one(g.op('Flatten', [pooled], { axis: attr.int(1) }), 1);
+        return one(g.op('Flatten', [pooled], { axis: attr.int(1) }), 1, 1);
       }
       case 'InnerProduct': {
         const x = input();
@@ -277,7 +318,7 @@ class Converter {
         const w = this.const(`${layer.name}_weight`, this.bin.tagged(weightCount, `${layer.name} weights`), [outCount, inCount]);
         const inputs = [flat, w];
         if (intParam(layer, 1, 0) === 1) inputs.push(this.const(`${layer.name}_bias`, this.bin.untagged(outCount, `${layer.name} bias`), [outCount]));
-        return one(this.activation(layer, g.op('Gemm', inputs, { transB: attr.int(1) })), 1);
+        return one(this.activation(layer, g.op('Gemm', inputs, { transB: attr.int(1) })), 1, 1);
       }
       default:
         throw new MendError('model_invalid', `layer ${layer.name} has type ${layer.type}, which Mend cannot convert yet`);
@@ -322,7 +363,7 @@ export function convertNcnn(paramText: string, bin: Uint8Array, options: NcnnCon
   for (const layer of layers) {
     if (layer.type === 'Input' && pad > 0) {
       const pads = g.initializer('pads', BigInt64Array.from([0, 0, pad, pad, 0, 0, pad, pad].map(BigInt)), [8]);
-      converter.set(layer.tops[0], { name: g.op('Pad', [NCNN_INPUT, pads], { mode: attr.string(options.prepaddingMode ?? 'reflect') }), rank: 3 });
+      converter.set(layer.tops[0], { name: g.op('Pad', [NCNN_INPUT, pads], { mode: attr.string(options.prepaddingMode ?? 'reflect') }), rank: 3, multiple: 1 });
       continue;
     }
     converter.convert(layer);
