@@ -84,7 +84,10 @@ function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => v
 }
 
 /** How the variants of other precisions than fp32 are made; a precision without a builder is refused, saying so. */
-const VARIANT_BUILDERS: VariantBuilders = {};
+const VARIANT_BUILDERS: VariantBuilders = {
+  // The transform is built with protobufjs, loaded only when a variant is first built.
+  fp16: { version: 'to-float16 1', build: async (fp32) => (await import('./convert/onnx/to-float16')).toFloat16(fp32) },
+};
 
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);

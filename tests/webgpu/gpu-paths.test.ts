@@ -61,3 +61,22 @@ describeOnSwiftShader('code paths only GPUs take, on SwiftShader', () => {
     }
   }, 300_000);
 });
+
+describeOnSwiftShader('fp16 on SwiftShader', () => {
+  // SwiftShader has no shader-f16: onnxruntime would place the fp16 nodes on it and fail at the first run.
+  it('a forced WebGPU job at --precision fp16 is refused before any variant is built, naming shader-f16', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'mend-fp16-'));
+    try {
+      const env = { ...process.env, MEND_CONFIG_DIR: path.join(work, 'config'), MEND_PROVIDER: 'webgpu', VK_ICD_FILENAMES: SWIFTSHADER_ICD };
+      const input = path.join(work, 'small.png');
+      await sharp(Buffer.alloc(8 * 8 * 3, 128), { raw: { width: 8, height: 8, channels: 3 } })
+        .png()
+        .toFile(input);
+      const result = spawnSync('node', [BIN, 'restore', input, '--model', 'identity', '--precision', 'fp16', '-o', path.join(work, 'out.png')], { env, encoding: 'utf8' });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/fp16 needs WebGPU's shader-f16, which this adapter lacks; use --precision fp32/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
