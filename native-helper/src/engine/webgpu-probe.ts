@@ -114,8 +114,10 @@ export function runWebGpuProbe(env: NodeJS.ProcessEnv = process.env, child = PRO
     proc.once('close', (code, signal) => {
       const ended = signal ? `was stopped (${signal})` : `ended (exit code ${code})`;
       const answer = answerIn(stdout);
-      // A crash after the answer (Dawn at exit) leaves the answer standing; only the timeout's SIGTERM is a passing state.
-      resolve({ probe: readProbe(answer, stderr, ended), lasting: answer !== undefined || signal !== 'SIGTERM' });
+      // A crash after the answer (Dawn at exit) leaves the answer standing, and a crash before it (a native
+      // fault in Dawn) would recur; the timeout's SIGTERM, or a script that did not run, may not.
+      const crashed = signal !== null && signal !== 'SIGTERM';
+      resolve({ probe: readProbe(answer, stderr, ended), lasting: answer !== undefined || crashed });
     });
   });
 }
