@@ -83,11 +83,23 @@ function faceTools(catalog: Catalog, engine: Engine, log: (message: string) => v
   };
 }
 
-/** How the variants of other precisions than fp32 are made; a precision without a builder is refused, saying so. */
-const VARIANT_BUILDERS: VariantBuilders = {
-  // The transform is built with protobufjs, loaded only when a variant is first built.
-  fp16: { version: 'to-float16 1', build: async (fp32) => (await import('./convert/onnx/to-float16')).toFloat16(fp32) },
-};
+/** The shipped photos int8 variants are calibrated on: bright skies, snow and white walls among them. */
+export const CALIBRATION_IMAGES_DIR = path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'images');
+
+/**
+ * How the variants of other precisions than fp32 are made, loaded with the first variant a job needs; a
+ * precision without a builder is refused, saying so.
+ */
+export async function variantBuilders(): Promise<VariantBuilders> {
+  const [{ int8Builder }, { openActivationSession }, { toFloat16 }, { readdir }] = await Promise.all([
+    import('./catalog/int8-variant'),
+    import('./engine/activation-session'),
+    import('./convert/onnx/to-float16'),
+    import('node:fs/promises'),
+  ]);
+  const images = (await readdir(CALIBRATION_IMAGES_DIR)).filter((name) => /\.(png|jpe?g)$/i.test(name)).map((name) => path.join(CALIBRATION_IMAGES_DIR, name));
+  return { int8: int8Builder({ images, open: openActivationSession }), fp16: { version: 'to-float16 1', build: async (fp32) => toFloat16(fp32) } };
+}
 
 export async function createApp(options: AppOptions): Promise<MendApp> {
   const log = options.log ?? (() => undefined);
@@ -98,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<MendApp> {
   // The converters load only when a job first needs a model built: `mend upscale` would otherwise pay for them at start.
   const prepareModel: TaskDependencies['prepareModel'] = async (manifest, context) => (await import('./catalog/prepare')).prepareModel(catalog, manifest, context);
   const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision, context) =>
-    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, VARIANT_BUILDERS, context);
+    (await import('./catalog/variants')).readyVariant(catalog, manifest, file, precision, await variantBuilders(), context);
   const faces = faceTools(catalog, engine, log);
   const streamTask = createTaskStreamer({ catalog, engine, prepareModel, variantPath, faces });
   return {

@@ -30,7 +30,8 @@ export interface CatalogFolders {
   log?: (message: string) => void;
 }
 
-async function sha256File(file: string): Promise<string> {
+/** The sha256 (hex) of a file, read as a stream. */
+export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -21,7 +21,8 @@ export interface VariantContext {
 export interface VariantBuilder {
   /** Changes whenever the same fp32 bytes would give other bytes: a variant built by another version is built again. */
   version: string;
-  build(fp32: Uint8Array, manifest: ModelManifest, context: VariantContext): Promise<Uint8Array>;
+  /** `file` is the model's file the bytes are of (its input side, for models of fixed sides). */
+  build(fp32: Uint8Array, manifest: ModelManifest, file: ModelFile, context: VariantContext): Promise<Uint8Array>;
 }
 
 export type VariantBuilders = Partial<Record<VariantPrecision, VariantBuilder>>;
@@ -94,7 +95,7 @@ export async function readyVariant(
       `the ${precision} variant of ${manifest.id} is made from its fp32 file, which is not built or is damaged; run \`mend models prepare ${manifest.id}\``,
     );
   }
-  const bytes = await builder.build(await readFile(source), manifest, context);
+  const bytes = await builder.build(await readFile(source), manifest, file, context);
   throwIfCancelled(context.signal);
   await writeFileAtomic(variant, async () => bytes, true);
   const record: VariantRecord = { precision, builder: builder.version, source: file.sha256, sha256: createHash('sha256').update(bytes).digest('hex') };

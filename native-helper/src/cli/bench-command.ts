@@ -1,8 +1,9 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { BenchFlags } from './run-bench';
 import { BENCH_SIZES, DEFAULT_BENCH_DIR, DEFAULT_BENCH_MODEL } from '../bench/bench-defaults';
 import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
+import { PRECISIONS } from '../protocol';
 import type { SetExitCode } from './exit-codes';
 
 function sizeList(value: string): number[] {
@@ -25,6 +26,12 @@ export function addBenchCommand(program: Command, io: CliIo, setExit: SetExitCod
     .option('--reference-max-size <N>', 'largest input side the slow reference engine runs on (default 512)', integer('--reference-max-size', 1, 16384))
     .option('--no-tile-sweep', 'skip timing the CLI against --tile')
     .addOption(providerOption())
+    .addOption(
+      new Option(
+        '--precision <p>',
+        'instead: time fp32 against this precision (int8) per --model, comma-separated, in one process, with the PSNR of its output against fp32',
+      ).choices(PRECISIONS),
+    )
     .option('--json', 'print the results as one JSON document')
     // Loaded when run: every `mend upscale` would otherwise pay at start for the bench.
     .action(async (flags: BenchFlags) => setExit(await (await import('./run-bench')).benchCommand(flags, io)));

@@ -8,8 +8,10 @@ import { Engine } from '../engine/engine';
 import { MendError } from '../errors';
 import { PREPARE_DOWNLOAD_STAGE, TASKS, taskSchema } from '../protocol';
 import { prepareModels } from '../catalog/prepare';
+import { exportModels, importModels, type ArchivedModel } from '../catalog/model-archive';
+import { modelFiles } from '../catalog/manifest';
 import { FACE_MODELS, type FaceModel, faceModelPath, faceModelStatus, isFaceModelId, prepareFaceModels } from '../faces/face-models';
-import { modelCacheDir } from '../app';
+import { modelCacheDir, variantBuilders } from '../app';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { createProgressBar } from './progress-bar';
@@ -62,7 +64,15 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
  * terminal; intact ones are skipped. Ctrl+C stops the download or conversion under way and leaves nothing
  * half-written.
  */
-export async function prepareShippedModels(ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+export async function prepareShippedModels(
+  ids: string[],
+  flags: { json?: boolean; precision?: 'int8'; registry?: string },
+  io: CliIo,
+  open: (configDir: string) => Promise<Catalog>,
+): Promise<number> {
+  if (flags.registry !== undefined && !URL.canParse(flags.registry))
+    throw new MendError('bad_usage', `--registry must be a URL, e.g. https://registry.npmjs.org/ (got ${flags.registry})`);
+  const registry = flags.registry && (flags.registry.endsWith('/') ? flags.registry : `${flags.registry}/`);
   const catalog = await open(configDir(io.env));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => {
@@ -88,6 +98,7 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
         ? empty
         : await prepareModels(catalog, catalogIds, {
             signal: controller.signal,
+            registry,
             onModel: (manifest, index, total, action) => announce(manifest.id, action, `[${index + 1}/${total}]`),
             onProgress: (progress) => bar?.update(progress),
           });
@@ -96,10 +107,12 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
         ? empty
         : await prepareFaceModels(modelCacheDir(), ids.length ? faceIds : undefined, {
             signal: controller.signal,
+            registry,
             onModel: (model, action) => announce(model.id, action, '[face model]'),
             onDownload: (done, total) => bar?.update({ done, total, stage: PREPARE_DOWNLOAD_STAGE }),
           });
-    const result = { built: [...models.built, ...faces.built], skipped: [...models.skipped, ...faces.skipped] };
+    const variants = flags.precision ? await prepareVariants(catalog, catalogIds, flags.precision, controller.signal, announce) : [];
+    const result = { built: [...models.built, ...faces.built], skipped: [...models.skipped, ...faces.skipped], ...(flags.precision ? { variants } : {}) };
     bar?.stop();
     bar = undefined;
     if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
@@ -109,6 +122,117 @@ export async function prepareShippedModels(ids: string[], flags: { json?: boolea
     bar?.stop();
     stopListening();
   }
+}
+
+/**
+ * The shipped models whose files live in the model cache, as an archive carries them, with whether each is
+ * built and intact here: the catalog's (not the user's own, which live elsewhere) and the face analysis
+ * models; all of them, or those of `ids` (a model_missing error names ids this helper does not ship).
+ * Only the models asked for are hashed.
+ */
+async function shippedCacheModels(catalog: Catalog, ids: string[]): Promise<{ model: ArchivedModel; ready: boolean }[]> {
+  const all = [
+    ...catalog
+      .list()
+      .filter((m) => !path.isAbsolute(m.file))
+      .map((m) => ({
+        model: { id: m.id, files: modelFiles(m).map((f) => ({ name: f.file, sha256: f.sha256 })) },
+        isReady: async () => (await catalog.statusOf(m)) === 'ready',
+      })),
+    ...Object.values(FACE_MODELS).map((m: FaceModel) => ({
+      model: { id: m.id, files: [{ name: m.file, sha256: m.sha256 }] },
+      isReady: async () => (await faceModelStatus(m, modelCacheDir())) === 'ready',
+    })),
+  ];
+  const unknown = ids.filter((id) => !all.some((e) => e.model.id === id));
+  if (unknown.length) throw new MendError('model_missing', `no shipped model is called ${unknown.join(', ')}; run \`mend models\` to see the ids`);
+  const picked = ids.length ? all.filter((e) => ids.includes(e.model.id)) : all;
+  return Promise.all(picked.map(async ({ model, isReady }) => ({ model, ready: await isReady() })));
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** `mend models export <archive> [id...]`: the built shipped models (all that are ready, or those named) into one archive. */
+export async function exportShippedModels(
+  archive: string,
+  ids: string[],
+  flags: { json?: boolean; overwrite?: boolean },
+  io: CliIo,
+  open: (configDir: string) => Promise<Catalog>,
+): Promise<number> {
+  const entries = await shippedCacheModels(await open(configDir(io.env)), ids);
+  const notReady = entries.filter((e) => !e.ready).map((e) => e.model.id);
+  if (ids.length && notReady.length)
+    throw new MendError('model_missing', `${notReady.join(', ')} ${notReady.length === 1 ? 'is' : 'are'} not built here; run \`mend models prepare ${notReady.join(' ')}\` first`);
+  const models = entries.filter((e) => e.ready).map((e) => e.model);
+  if (!models.length) throw new MendError('model_missing', 'no model is built here yet; run `mend models prepare` first');
+  const { bytes } = await exportModels(archive, models, modelCacheDir(), flags.overwrite === true);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ exported: models.map((m) => m.id), bytes })}\n`);
+  else {
+    const leftOut = notReady.length
+      ? `; ${notReady.length} not built here ${notReady.length === 1 ? 'was' : 'were'} left out (build them with \`mend models prepare <id>\` first to include them)`
+      : '';
+    io.stderr.write(`${models.length} models exported to ${archive} (${megabytes(bytes)})${leftOut}.\n`);
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `mend models prepare --from <archive> [id...]`: installs the shipped models an archive of `mend models export`
+ * holds (all of them, or those named), each file checked against the sha256 this helper pins; intact ones are
+ * skipped. Models the archive holds with other content (another version's build) are refused.
+ */
+export async function installFromArchive(archive: string, ids: string[], flags: { json?: boolean }, io: CliIo, open: (configDir: string) => Promise<Catalog>): Promise<number> {
+  const entries = await shippedCacheModels(await open(configDir(io.env)), ids);
+  const skipped = entries.filter((e) => e.ready).map((e) => e.model.id);
+  const controller = new AbortController();
+  const stopListening = io.onInterrupt(() => controller.abort());
+  try {
+    const result = await importModels(
+      archive,
+      entries.filter((e) => !e.ready).map((e) => e.model),
+      modelCacheDir(),
+      controller.signal,
+    );
+    if (flags.json) io.stdout.write(`${JSON.stringify({ installed: result.installed, skipped, refused: result.refused, absent: result.absent })}\n`);
+    else io.stderr.write(`${result.installed.length} models installed from ${archive}, ${skipped.length} already ready.\n`);
+    if (result.refused.length) {
+      const reasons = result.refused.map((r) => `${r.id} (${r.reason})`).join('; ');
+      throw new MendError(
+        'model_invalid',
+        `refused ${reasons}: the archive was made by another Mend version or is damaged; export it again with this version, or run \`mend models prepare\` where there is internet`,
+      );
+    }
+    const missing = ids.filter((id) => result.absent.includes(id));
+    if (missing.length) throw new MendError('model_missing', `${archive} does not hold ${missing.join(', ')}`);
+    return EXIT.ok;
+  } finally {
+    stopListening();
+  }
+}
+
+/**
+ * The variants of `precision` of the models named (every shipped upscale and restore model without ids;
+ * MAXIM's only when named), each built unless current; answers `<id>-<precision>` for each, ready.
+ */
+async function prepareVariants(
+  catalog: Catalog,
+  ids: string[],
+  precision: 'int8',
+  signal: AbortSignal,
+  announce: (id: string, action: 'build' | 'skip', label: string) => void,
+): Promise<string[]> {
+  const manifests = ids.length
+    ? ids.map((id) => catalog.get(id))
+    : catalog.list().filter((m) => (m.task === 'upscale' || m.task === 'restore') && m.source.package && !m.prepareOnFirstUse);
+  const [{ readyVariant }, builders] = await Promise.all([import('../catalog/variants'), variantBuilders()]);
+  const done: string[] = [];
+  for (const [index, manifest] of manifests.entries()) {
+    announce(`${manifest.id}-${precision}`, 'build', `[${index + 1}/${manifests.length}]`);
+    for (const file of modelFiles(manifest)) await readyVariant(catalog, manifest, file, precision, builders, { signal });
+    done.push(`${manifest.id}-${precision}`);
+  }
+  return done;
 }
 
 export interface AddFlags {

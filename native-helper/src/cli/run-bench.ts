@@ -18,6 +18,8 @@ import { measureReference, referenceEngineFor } from '../bench/measure-reference
 import { measureServer } from '../bench/measure-server';
 import { countModelFlops } from '../bench/model-flops';
 import { sweepTiles } from '../bench/tile-sweep';
+import { measurePrecision, precisionMarkdown } from '../bench/measure-precision';
+import type { Precision } from '../protocol';
 
 const QUICK_SIZE = 128;
 const DEFAULT_REPEATS = 3;
@@ -25,6 +27,8 @@ const DEFAULT_REPEATS = 3;
 const DEFAULT_REFERENCE_MAX_SIZE = 512;
 /** Enough tiles to compare and small enough to sweep in a few minutes. */
 const SWEEP_SIZE = 1024;
+/** Several tiles of every shipped model's default tile, so the tiling is what a photo gets. */
+const PRECISION_SIZE = 256;
 
 export interface BenchFlags {
   quick?: boolean;
@@ -36,6 +40,8 @@ export interface BenchFlags {
   referenceMaxSize?: number;
   tileSweep?: boolean;
   provider?: string;
+  /** Measure fp32 against this precision instead (see `precisionBench`). */
+  precision?: Precision;
 }
 
 /**
@@ -118,10 +124,39 @@ async function writeOutputs(doc: BenchDocument, outDir: string): Promise<string[
 }
 
 /**
+ * `mend bench --precision int8`: fp32 and the other precision of each `--model` (comma-separated) timed in
+ * turn in one process on the CPU provider, with the PSNR of its output against fp32's; the variant is
+ * built by the first run when missing.
+ */
+async function precisionBench(flags: BenchFlags, precision: Precision, io: CliIo): Promise<number> {
+  const catalog = await openCatalog(undefined);
+  const manifests = (flags.model ?? DEFAULT_BENCH_MODEL).split(',').map((id) => catalog.get(id.trim()));
+  const sizes = flags.sizes ?? [flags.quick ? QUICK_SIZE : PRECISION_SIZE];
+  const repeats = flags.repeats ?? (flags.quick ? 1 : DEFAULT_REPEATS);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'mend-bench-'));
+  const app = await createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER ?? 'cpu' });
+  try {
+    const images = await writeBenchImages(workDir, sizes);
+    const rows = [];
+    for (const manifest of manifests)
+      for (const image of images) {
+        io.stderr.write(`[bench] ${manifest.id} ${image.size}²: fp32 and ${precision}, ${repeats} pairs\n`);
+        rows.push(await measurePrecision(app, benchTaskOf(manifest), manifest.id, image, precision, repeats));
+      }
+    io.stdout.write(flags.json ? `${JSON.stringify({ precision, repeats, machine: machine(), rows })}\n` : precisionMarkdown(rows));
+    return EXIT.ok;
+  } finally {
+    await app.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * `mend bench`: the same images and weights through the bare engine, the CLI, the server API and
  * the reference program; writes a markdown table, a chart and the JSON document to `--out`.
  */
 export async function benchCommand(flags: BenchFlags, io: CliIo): Promise<number> {
+  if (flags.precision && flags.precision !== 'fp32') return precisionBench(flags, flags.precision, io);
   // Shipped models only: the children run with a config folder of their own, without the user's models.
   const catalog = await openCatalog(undefined);
   const manifest = catalog.get(flags.model ?? DEFAULT_BENCH_MODEL);
