@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { probeKey, WEBGPU_PROBE_FILE } from '../../native-helper/src/config/webgpu-probe-cache';
+import { ONNXRUNTIME_VERSION } from '../../native-helper/src/engine/engine';
 import { describeOnSwiftShader, modelFile, runCheck, SWIFTSHADER_ICD } from './swiftshader';
 
 const BIN = path.join(__dirname, '..', '..', 'native-helper', 'bin', 'mend.js');
@@ -34,6 +36,40 @@ describeOnSwiftShader('code paths only GPUs take, on SwiftShader', () => {
   it('an op the WebGPU provider has no kernel for (Det) runs on the CPU inside a WebGPU session, with the same answer', async () => {
     const { maxDiff } = await runCheck<{ maxDiff: number }>({ kind: 'missing-op' });
     expect(maxDiff).toBeLessThanOrEqual(1e-6);
+  }, 300_000);
+
+  it('mend inpaint, left to choose on a "GPU" (SwiftShader, passed off as one by its cached probe), says on stderr that the failed run continues on the CPU', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'mend-gpu-fallback-'));
+    try {
+      const config = path.join(work, 'config');
+      const env: NodeJS.ProcessEnv = { ...process.env, MEND_CONFIG_DIR: config, VK_ICD_FILENAMES: SWIFTSHADER_ICD };
+      delete env.MEND_PROVIDER;
+      mkdirSync(config, { recursive: true });
+      const gpu = { usable: true, adapter: 'A GPU, for this test', cpuAdapter: false, shaderF16: false };
+      writeFileSync(path.join(config, WEBGPU_PROBE_FILE), JSON.stringify({ key: probeKey(ONNXRUNTIME_VERSION, env), probe: gpu }));
+      const input = path.join(work, 'in.png');
+      const mask = path.join(work, 'mask.png');
+      await sharp(Buffer.from(Array.from({ length: 24 * 24 * 3 }, (_, i) => (i * 53) % 256)), { raw: { width: 24, height: 24, channels: 3 } })
+        .png()
+        .toFile(input);
+      await sharp(Buffer.from(Array.from({ length: 24 * 24 }, (_, i) => (i % 24 > 8 && i % 24 < 14 ? 255 : 0))), { raw: { width: 24, height: 24, channels: 1 } })
+        .png()
+        .toFile(mask);
+      const run = (output: string, extra: NodeJS.ProcessEnv) =>
+        spawnSync('node', [BIN, 'inpaint', input, '--mask', mask, '--model', 'classical-pushpull', '-o', path.join(work, output), '--json'], {
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+        });
+      const onGpu = run('gpu.png', {});
+      expect(onGpu.status).toBe(0);
+      expect(onGpu.stderr).toMatch(/mend: webgpu failed during a run: .*storage buffers.*; continuing on the CPU/);
+      expect(JSON.parse(onGpu.stdout.trim().split('\n').at(-1) ?? '{}').provider).toBe('cpu');
+      expect(run('cpu.png', { MEND_PROVIDER: 'cpu' }).status).toBe(0);
+      const [a, b] = await Promise.all([sharp(path.join(work, 'gpu.png')).raw().toBuffer(), sharp(path.join(work, 'cpu.png')).raw().toBuffer()]);
+      expect(a.equals(b)).toBe(true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it("forced onto WebGPU, a job tiles at the manifest's maxTile, not the CPU's tile", async () => {
