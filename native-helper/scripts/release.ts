@@ -127,6 +127,8 @@ async function main(): Promise<void> {
       'cli/main': path.join(ROOT, 'native-helper', 'src', 'cli', 'main.ts'),
       'catalog/convert-worker': path.join(ROOT, 'native-helper', 'src', 'catalog', 'convert-worker.ts'),
       'engine/session-worker': path.join(ROOT, 'native-helper', 'src', 'engine', 'session-worker.ts'),
+      // The WebGPU probe's child process (engine/webgpu-probe.ts starts it from this path).
+      'engine/webgpu-probe-child': path.join(ROOT, 'native-helper', 'src', 'engine', 'webgpu-probe-child.ts'),
     },
     outdir: dist,
     bundle: true,
