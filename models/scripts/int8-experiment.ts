@@ -5,12 +5,12 @@
  *
  *   npx tsx models/scripts/int8-experiment.ts realesrgan-x4plus [--calibration minmax|percentile] [--fp32-convs 0,-1] [--side 128] [--runs 5]
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { type Calibration, int8Builder } from '../../native-helper/src/catalog/int8-variant';
-import type { WeightFormat } from '../../native-helper/src/convert/onnx/quantize-int8';
+import { type Calibration, calibrate, DEFAULT_FP32_CONVS } from '../../native-helper/src/catalog/int8-variant';
+import { quantizeInt8, type TensorRange, tensorsToCalibrate, type WeightFormat } from '../../native-helper/src/convert/onnx/quantize-int8';
 import { modelManifestSchema } from '../../native-helper/src/catalog/manifest';
 import { decodeImageFile } from '../../native-helper/src/codecs/image-file';
 import { ModelProto } from '../../native-helper/src/convert/onnx/onnx-schema';
@@ -54,13 +54,23 @@ async function main() {
   const side = Number(flag('--side') ?? 128);
   const weights = (flag('--weights') ?? 'int8-7bit') as WeightFormat;
   const runs = Number(flag('--runs') ?? 5);
+  const scope = (flag('--scope') ?? 'convs') as 'convs' | 'graph';
   const images = readdirSync(IMAGES)
     .filter((n) => n.endsWith('.png'))
     .map((n) => path.join(IMAGES, n));
 
   const started = Date.now();
-  const builder = int8Builder({ images, open: openActivationSession, calibration, fp32Convs, weights });
-  const int8 = await builder.build(fp32, manifest, manifest, {});
+  // Ranges of every tensor any configuration quantizes, cached per model and calibration: calibrating
+  // an RRDB model takes minutes, quantizing with other options seconds.
+  const rangesPath = path.join(tmpdir(), `${id}-${calibration}-int8-ranges.json`);
+  let ranges: Map<string, TensorRange>;
+  if (existsSync(rangesPath)) ranges = new Map(JSON.parse(readFileSync(rangesPath, 'utf8')));
+  else {
+    const names = tensorsToCalibrate(fp32, { scope: 'graph', fp32Convs: [] });
+    ranges = await calibrate(fp32, manifest, manifest, names, { images, open: openActivationSession, calibration }, {});
+    writeFileSync(rangesPath, JSON.stringify([...ranges]));
+  }
+  const int8 = quantizeInt8(fp32, ranges, { fp32Convs: fp32Convs ?? DEFAULT_FP32_CONVS, weights, scope });
   const buildMs = Date.now() - started;
   const int8Path = path.join(tmpdir(), `${id}-int8-experiment.onnx`);
   writeFileSync(int8Path, int8);
@@ -108,6 +118,7 @@ async function main() {
       id,
       calibration,
       weights,
+      scope,
       fp32Convs: fp32Convs ?? 'default',
       side,
       buildMs,

@@ -23,6 +23,8 @@ export interface Int8BuildOptions {
   fp32Convs?: readonly number[];
   /** 'int8-7bit' by default (see WeightFormat). */
   weights?: WeightFormat;
+  /** 'convs' by default (see QuantizeOptions). */
+  scope?: QuantizeOptions['scope'];
   /** Side of the calibration crops in input pixels (a fixed-side model's own side instead). */
   crop?: number;
 }
@@ -129,9 +131,9 @@ export async function calibrate(
 
 /** Builds int8 variants: calibrated on `options.images`, quantized by `quantizeInt8` with `fp32Convs` kept in fp32. */
 export function int8Builder(options: Int8BuildOptions): VariantBuilder {
-  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS, weights: options.weights ?? 'int8-7bit' };
+  const quantize: QuantizeOptions = { fp32Convs: options.fp32Convs ?? DEFAULT_FP32_CONVS, weights: options.weights ?? 'int8-7bit', scope: options.scope ?? 'convs' };
   return {
-    version: [INT8_BUILDER_VERSION, options.calibration ?? 'minmax', quantize.weights, quantize.fp32Convs?.join('_'), options.crop ?? DEFAULT_CROP].join('-'),
+    version: [INT8_BUILDER_VERSION, options.calibration ?? 'minmax', quantize.weights, quantize.fp32Convs?.join('_'), options.crop ?? DEFAULT_CROP, quantize.scope].join('-'),
     async build(fp32, manifest, file, context) {
       const names = tensorsToCalibrate(fp32, quantize);
       const ranges = await calibrate(fp32, manifest, file, names, options, context);

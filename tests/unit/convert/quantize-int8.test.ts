@@ -15,7 +15,7 @@ function seeded(count: number, seed: number, amplitude: number): Float32Array {
   });
 }
 
-/** conv 3→8, LeakyRelu, conv 8→8, Concat with the LeakyRelu, conv 16→3, plus the input: the shapes of an RRDB block in small. */
+/** conv 3→8, LeakyRelu, conv 8→8, Concat with the LeakyRelu, conv 16→3 scaled by 0.2, plus the input: the shapes of an RRDB block in small. */
 function blockModel(): Uint8Array {
   const g = new GraphBuilder('block');
   g.input('input', 'float32', [1, 3, 'H', 'W']);
@@ -27,7 +27,7 @@ function blockModel(): Uint8Array {
   const a = g.op('LeakyRelu', [conv('input', 3, 8, 1)], { alpha: attr.float(0.2) });
   const b = conv(a, 8, 8, 3);
   const joined = g.op('Concat', [a, b], { axis: attr.int(1) });
-  const out = g.op('Add', [conv(joined, 16, 3, 5), 'input']);
+  const out = g.op('Add', [g.op('Mul', [conv(joined, 16, 3, 5), g.initializer('coeff', new Float32Array([0.2]), [])]), 'input']);
   g.node('Identity', [out], ['output']);
   g.output('output', 'float32', [1, 3, 'H', 'W']);
   return g.toModel();
@@ -56,8 +56,8 @@ async function run(model: Uint8Array, outputs?: string[], options: ort.Inference
   return Object.fromEntries(Object.entries(result).map(([name, t]) => [name, t.data as Float32Array]));
 }
 
-async function calibrated(model: Uint8Array, fp32Convs: number[]): Promise<Map<string, TensorRange>> {
-  const names = tensorsToCalibrate(model, { fp32Convs });
+async function calibrated(model: Uint8Array, fp32Convs: number[], scope: 'convs' | 'graph' = 'convs'): Promise<Map<string, TensorRange>> {
+  const names = tensorsToCalibrate(model, { fp32Convs, scope });
   const values = await run(withTensorOutputs(model, names), names);
   return new Map(names.map((n) => [n, { min: Math.min(...values[n]), max: Math.max(...values[n]) }]));
 }
@@ -123,5 +123,23 @@ describe('int8 QDQ quantization', () => {
     const ops = graphOf(readFileSync(optimized)).node.map((n) => n.opType);
     expect(ops.filter((op) => op === 'QLinearConv')).toHaveLength(3);
     expect(ops).not.toContain('Conv');
+  });
+
+  it("with scope 'graph' runs the convs' neighbours in int8 too, so that onnxruntime needs no layout Transposes between them", async () => {
+    const model = blockModel();
+    const int8 = quantizeInt8(model, await calibrated(model, [], 'graph'), { fp32Convs: [], scope: 'graph' });
+    // The residual scaling folds into the conv before it.
+    expect(graphOf(int8).node.map((n) => n.opType)).not.toContain('Mul');
+    const optimized = path.join(dir, 'optimized-graph.onnx');
+    const fp32Out = (await run(model)).output;
+    const fused = (await run(int8, undefined, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized })).output;
+    const reference = (await run(int8, undefined, { graphOptimizationLevel: 'disabled' })).output;
+    expect(psnr(reference, fused)).toBeGreaterThan(45);
+    expect(psnr(fp32Out, fused)).toBeGreaterThan(25);
+    const ops = graphOf(readFileSync(optimized)).node.map((n) => n.opType);
+    // Two Transposes into and out of NHWC around the int8 island; with scope 'convs' onnxruntime wraps the convs one by one.
+    expect(ops.filter((op) => op === 'Transpose')).toHaveLength(2);
+    for (const op of ['QLinearLeakyRelu', 'QLinearConcat', 'QLinearAdd']) expect([op, ops.filter((o) => o === op).length]).toEqual([op, 1]);
+    for (const op of ['Conv', 'LeakyRelu', 'Concat', 'Add', 'Mul']) expect(ops).not.toContain(op);
   });
 });

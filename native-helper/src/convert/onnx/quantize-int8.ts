@@ -51,7 +51,24 @@ export interface QuantizeOptions {
    * the end, -1 the last): mixed precision for the layers quantization hurts most.
    */
   fp32Convs?: readonly number[];
+  /**
+   * What is quantized. 'convs' (the default): only the convs, with a pair on each one's input and output.
+   * 'graph': also every output of the ops onnxruntime's CPU provider runs in int8 from a QDQ pattern
+   * (LeakyRelu, Relu, Concat, Add, Mul, Resize; see GRAPH_OPS), so that int8 tensors flow from conv to conv. On
+   * x86 onnxruntime runs QLinearConv in NHWC; with fp32 neighbours in NCHW it wraps every conv in a pair of
+   * Transposes, which cost what int8 saved (realesrgan-x4plus: 349 convs, 698 Transposes).
+   */
+  scope?: 'convs' | 'graph';
 }
+
+/**
+ * Ops whose Q → op → DQ onnxruntime 1.30's CPU provider fuses (qdq_selector_action_transformer.cc):
+ * LeakyRelu → QLinearLeakyRelu, Add and Mul → QLinearAdd and QLinearMul (a constant operand quantized too), Concat → QLinearConcat (com.microsoft), Resize runs on
+ * uint8 with the pair dropped when both sides share scale and zero point, Relu folds into the Q before it.
+ */
+const GRAPH_OPS = new Set(['Conv', 'LeakyRelu', 'Relu', 'Concat', 'Add', 'Mul', 'Resize']);
+/** Ops whose output keeps its input's scale and zero point: what the dropped pair of a Resize needs. */
+const RANGE_KEEPING_OPS = new Set(['Resize']);
 
 interface Tensor {
   name: string;
@@ -120,6 +137,46 @@ function tensor(name: string, dataType: number, dims: number[], data: Float32Arr
   return { name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
+/** One float initializer's values, or undefined when `name` is no single float constant. */
+function scalarOf(initializers: ReadonlyMap<string, Tensor>, name: string): number | undefined {
+  const t = initializers.get(name);
+  return t && t.dataType === FLOAT && t.rawData.byteLength === 4 ? floats(t)[0] : undefined;
+}
+
+/**
+ * Folds `Mul(conv, c)` with a scalar constant c into the conv's weights and bias (RRDB's residual
+ * scaling by 0.2): the product is the same function, and one op fewer to quantize or to run in fp32
+ * between int8 ops. Only where the conv's output feeds that Mul alone and its constants are its own.
+ */
+function foldScalarMuls(graph: Graph): void {
+  const initializers = new Map(graph.initializer.map((t) => [t.name, t]));
+  const consumers = new Map<string, number>();
+  for (const n of graph.node) for (const i of n.input) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+  const producer = new Map(graph.node.flatMap((n) => n.output.map((o) => [o, n] as const)));
+  const outputs = new Set(graph.output.map((o) => o.name));
+  const removed = new Set<Node>();
+  for (const mul of graph.node) {
+    if (mul.opType !== 'Mul' || mul.input.length !== 2) continue;
+    const [a, b] = mul.input;
+    const [x, c] = scalarOf(initializers, b) !== undefined ? [a, b] : [b, a];
+    const factor = scalarOf(initializers, c);
+    const conv = producer.get(x);
+    if (factor === undefined || !conv || conv.opType !== 'Conv' || consumers.get(x) !== 1 || outputs.has(x)) continue;
+    const constants = conv.input.slice(1);
+    if (constants.some((name) => !initializers.has(name) || consumers.get(name) !== 1)) continue;
+    for (const name of constants) {
+      const t = initializers.get(name) as Tensor;
+      const scaled = Float32Array.from(floats(t), (v) => v * factor);
+      Object.assign(t, { rawData: new Uint8Array(scaled.buffer) });
+    }
+    conv.output = [mul.output[0]];
+    removed.add(mul);
+  }
+  graph.node = graph.node.filter((n) => !removed.has(n));
+  const read = new Set(graph.node.flatMap((n) => n.input));
+  graph.initializer = graph.initializer.filter((t) => read.has(t.name));
+}
+
 /** The model's convs in graph order, with the fp32 ones of `fp32Convs` marked. */
 function convsOf(graph: Graph, fp32Convs: readonly number[]): { convs: Node[]; quantized: Set<Node> } {
   const convs = graph.node.filter((n) => n.opType === 'Conv');
@@ -127,16 +184,37 @@ function convsOf(graph: Graph, fp32Convs: readonly number[]): { convs: Node[]; q
   return { convs, quantized: new Set(convs.filter((_, i) => !kept.has(i))) };
 }
 
-/** The activation tensors whose ranges quantization needs: every input and output of a quantized conv. */
-export function tensorsToCalibrate(bytes: Uint8Array, options: QuantizeOptions = {}): string[] {
-  const { graph } = decode(bytes);
-  const { quantized } = convsOf(graph, options.fp32Convs ?? []);
+/**
+ * The tensors given a Q/DQ pair: every input and output of a quantized conv, and with scope 'graph'
+ * every output of a GRAPH_OPS node that is not a graph output.
+ */
+function quantizedTensors(graph: Graph, quantized: ReadonlySet<Node>, scope: QuantizeOptions['scope']): Set<string> {
   const names = new Set<string>();
   for (const conv of quantized) {
     names.add(conv.input[0]);
     names.add(conv.output[0]);
   }
-  return [...names];
+  if (scope === 'graph') {
+    const outputs = new Set(graph.output.map((o) => o.name));
+    for (const n of graph.node) if (GRAPH_OPS.has(n.opType) && !outputs.has(n.output[0])) names.add(n.output[0]);
+  }
+  return names;
+}
+
+/** The model as quantized: scalar Muls folded into their convs with scope 'graph'. */
+function prepared(bytes: Uint8Array, options: QuantizeOptions): Model {
+  const model = decode(bytes);
+  if (options.scope === 'graph') foldScalarMuls(model.graph);
+  return model;
+}
+
+/**
+ * The activation tensors whose ranges quantization needs. They are tensors of the fp32 model too (a
+ * folded Mul's output is its conv's), so a calibration run of that model reads them.
+ */
+export function tensorsToCalibrate(bytes: Uint8Array, options: QuantizeOptions = {}): string[] {
+  const { graph } = prepared(bytes, options);
+  return [...quantizedTensors(graph, convsOf(graph, options.fp32Convs ?? []).quantized, options.scope)];
 }
 
 /**
@@ -185,9 +263,10 @@ function storedWeights(weights: Float32Array, outChannels: number, format: Weigh
  * `tensorsToCalibrate(bytes, options)`.
  */
 export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, TensorRange>, options: QuantizeOptions = {}): Uint8Array {
-  const model = decode(bytes);
+  const model = prepared(bytes, options);
   const { graph } = model;
   const { quantized } = convsOf(graph, options.fp32Convs ?? []);
+  const toQuantize = quantizedTensors(graph, quantized, options.scope);
   const initializers = new Map(graph.initializer.map((t) => [t.name, t]));
   const added: Tensor[] = [];
   const used = new Set<string>([...graph.node.flatMap((n) => [...n.input, ...n.output]), ...initializers.keys(), ...graph.input.map((i) => i.name)]);
@@ -222,31 +301,69 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
     ];
   };
 
-  // Conv outputs: the conv writes a new name, and the pair gives every consumer the original name back,
-  // so that the conv's only consumer is its QuantizeLinear (what the fusion needs).
-  const producedByQuantizedConv = new Set([...quantized].map((c) => c.output[0]));
-  // Other inputs of quantized convs (the graph input, concatenations, elementwise results): a pair
-  // after them, read by the quantized convs only; other consumers keep the fp32 tensor.
+  const graphInputs = new Set(graph.input.map((i) => i.name));
+  // Renamed outputs: the producer writes a new name, and the pair gives every consumer the original name
+  // back, so that the producer's only consumer is its QuantizeLinear (what the fusion needs). With scope
+  // 'convs' only the quantized convs' outputs: every consumer of theirs reads int8 anyway.
+  const renamed = new Set(options.scope === 'graph' ? [...toQuantize].filter((t) => !graphInputs.has(t)) : [...quantized].map((c) => c.output[0]));
+  // Other quantized tensors (graph inputs; with scope 'convs' also concatenations and elementwise results
+  // read by quantized convs): a pair after them, read by the quantized convs only (every consumer with
+  // scope 'graph'); other consumers keep the fp32 tensor, so no DequantizeLinear is left dead.
   const dequantizedInput = new Map<string, string>();
-  for (const conv of quantized) {
-    const x = conv.input[0];
-    if (!producedByQuantizedConv.has(x) && !dequantizedInput.has(x)) dequantizedInput.set(x, fresh(`${x}_dequantized`));
-  }
+  for (const t of toQuantize) if (!renamed.has(t)) dequantizedInput.set(t, fresh(`${t}_dequantized`));
+  const readsDequantized = (node: Node) => options.scope === 'graph' || quantized.has(node);
   const pairsAfter = (name: string): Node[] => {
-    if (producedByQuantizedConv.has(name)) return [];
     const to = dequantizedInput.get(name);
     return to ? qdq(name, to) : [];
   };
+  /** `node` writing its renamed outputs, each followed by the pair back to the original name. */
+  const withPairs = (node: Node): Node[] => {
+    const pairs: Node[] = [];
+    const output = node.output.map((y) => {
+      if (!renamed.has(y)) return y;
+      const raw = fresh(`${y}_fp32`);
+      // The calibrated range is the output's, under its original name; a Resize keeps its input's.
+      paramsOf.set(raw, activation(RANGE_KEEPING_OPS.has(node.opType) ? node.input[0] : y));
+      if (RANGE_KEEPING_OPS.has(node.opType)) paramsOf.set(y, activation(node.input[0]));
+      pairs.push(...qdq(raw, y));
+      return raw;
+    });
+    return [{ ...node, output }, ...pairs];
+  };
 
-  const nodes: Node[] = graph.input.flatMap((i) => pairsAfter(i.name));
-  const deadInitializers = new Set<string>();
-  for (const node of graph.node) {
-    if (!quantized.has(node)) {
-      nodes.push(node);
+  /**
+   * A scalar constant operand of a quantized Add or Mul as uint8 at the extreme of its own range and a
+   * DequantizeLinear, so that the op's both inputs come from one (what QLinearAdd/QLinearMul need); it
+   * dequantizes to the constant itself.
+   */
+  const constantNodes: Node[] = [];
+  const quantizedConstant = (name: string): string => {
+    const value = scalarOf(initializers, name);
+    if (value === undefined) return name;
+    const q = fresh(`${name}_quantized`);
+    const scale = fresh(`${name}_scale`);
+    const zeroPoint = fresh(`${name}_zero_point`);
+    const dq = fresh(`${name}_dequantized`);
+    const magnitude = Math.abs(value) > 0 ? Math.abs(value) : 1;
+    added.push(
+      tensor(q, UINT8, [], new Uint8Array([value >= 0 ? UINT8_MAX : 0])),
+      tensor(scale, FLOAT, [], new Float32Array([magnitude / UINT8_MAX])),
+      tensor(zeroPoint, UINT8, [], new Uint8Array([value >= 0 ? 0 : UINT8_MAX])),
+    );
+    constantNodes.push({ opType: 'DequantizeLinear', input: [q, scale, zeroPoint], output: [dq], name: fresh(`${name}_DequantizeLinear`), attribute: [] });
+    return dq;
+  };
+  if (options.scope === 'graph') for (const node of graph.node) if (node.opType === 'Add' || node.opType === 'Mul') node.input = node.input.map(quantizedConstant);
+
+  const nodes: Node[] = [...constantNodes, ...graph.input.flatMap((i) => pairsAfter(i.name))];
+  for (const original of graph.node) {
+    const node = readsDequantized(original) ? { ...original, input: original.input.map((i) => dequantizedInput.get(i) ?? i) } : original;
+    if (!quantized.has(original)) {
+      nodes.push(...withPairs(node));
       for (const out of node.output) nodes.push(...pairsAfter(out));
       continue;
     }
-    const [x, w, b] = node.input;
+    const [x, w, b] = original.input;
     const weight = initializers.get(w);
     if (!weight) throw new Error(`${node.name}: its weights are not an initializer`);
     const outChannels = weight.dims[0];
@@ -256,7 +373,6 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
     const weightZero = fresh(`${w}_zero_point`);
     const weightDq = fresh(`${w}_dequantized`);
     added.push(tensor(weightQ, dataType, weight.dims, values), tensor(weightScale, FLOAT, [outChannels], scales), tensor(weightZero, dataType, [outChannels], zeroPoints));
-    deadInitializers.add(w);
     nodes.push({
       opType: 'DequantizeLinear',
       input: [weightQ, weightScale, weightZero],
@@ -264,7 +380,7 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
       name: fresh(`${w}_DequantizeLinear`),
       attribute: [{ name: 'axis', type: 2, i: 0 }],
     });
-    const inputs = [dequantizedInput.get(x) ?? x, weightDq];
+    const inputs = [node.input[0], weightDq];
     if (b) {
       const bias = initializers.get(b);
       if (!bias) throw new Error(`${node.name}: its bias is not an initializer`);
@@ -280,7 +396,6 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
         tensor(biasScale, FLOAT, [outChannels], biasScales),
         tensor(biasZero, INT32, [outChannels], new Int32Array(outChannels)),
       );
-      deadInitializers.add(b);
       nodes.push({
         opType: 'DequantizeLinear',
         input: [biasQ, biasScale, biasZero],
@@ -290,16 +405,12 @@ export function quantizeInt8(bytes: Uint8Array, ranges: ReadonlyMap<string, Tens
       });
       inputs.push(biasDq);
     }
-    const y = node.output[0];
-    const raw = fresh(`${y}_fp32`);
-    // The calibrated range is the conv's output's, under its original name.
-    paramsOf.set(raw, activation(y));
-    nodes.push({ ...node, input: inputs, output: [raw] }, ...qdq(raw, y));
+    nodes.push(...withPairs({ ...node, input: inputs }));
   }
 
-  // Weights and biases now live as int8/int32 initializers; fp32 ones still read elsewhere stay.
+  // Weights, biases and quantized constants now live as int8/int32/uint8 initializers; fp32 ones still read elsewhere stay.
   const stillRead = new Set(nodes.flatMap((n) => n.input));
-  graph.initializer = [...graph.initializer.filter((t) => !deadInitializers.has(t.name) || stillRead.has(t.name)), ...added];
+  graph.initializer = [...graph.initializer.filter((t) => stillRead.has(t.name)), ...added];
   graph.node = nodes;
   return encode(model);
 }
