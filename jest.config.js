@@ -1,5 +1,5 @@
 /**
- * Four tiers, each a jest project (`npm run test:<tier>`; `npm test` runs them all). What a tier may use is
+ * Five tiers, each a jest project (`npm run test:<tier>`; `npm test` runs them all). What a tier may use is
  * what keeps it fast: unit tests need neither built code nor prepared models.
  */
 const base = {
@@ -29,6 +29,9 @@ module.exports = {
     { ...base, ...builtCode, displayName: 'integration', roots: ['<rootDir>/tests/integration'] },
     // Our converted models against the engines their weights were made for (ncnn on Vulkan, TF.js).
     { ...base, ...builtCode, displayName: 'parity', roots: ['<rootDir>/tests/parity'] },
+    // onnxruntime's WebGPU provider on SwiftShader (a software Vulkan GPU): each shipped family against the CPU
+    // provider, and the paths only GPUs take. Slow by nature (a 16² tile takes seconds), so the inputs are tiny.
+    { ...base, ...builtCode, displayName: 'webgpu', roots: ['<rootDir>/tests/webgpu'] },
     // The built panel bundle in jsdom against a real helper.
     { ...base, ...builtCode, displayName: 'e2e', roots: ['<rootDir>/tests/e2e'] },
   ],

@@ -5,7 +5,7 @@
  * `tsx native-helper/scripts/release-smoke.ts <dir> [home] [port] [model]`; the release test calls `serveAndRunJob`.
  * The model the job runs must be prepared in that HOME first (`mend models prepare realesr-animevideov3-x2`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { HelperClient, PANEL_SIDE, type SocketLike } from '../../plugin/src/helper-client/helper-client';
@@ -21,7 +21,9 @@ export interface SmokeResult {
 
 /** Pairs with `<dir>/mend serve`, run in `env` alone, on `port`, and runs a 48×32 upscale with `model` through the API. */
 export async function serveAndRunJob(dir: string, env: NodeJS.ProcessEnv, port: number, model: string): Promise<SmokeResult> {
-  const child = spawn(path.join(dir, 'mend'), ['serve', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Windows runs the .cmd launcher through cmd.exe (Node refuses to spawn a .cmd without a shell).
+  const windows = process.platform === 'win32';
+  const child = spawn(path.join(dir, windows ? 'mend.cmd' : 'mend'), ['serve', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'], shell: windows });
   try {
     const code = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -52,7 +54,9 @@ export async function serveAndRunJob(dir: string, env: NodeJS.ProcessEnv, port: 
       job: { task: result.summary.task, models: result.summary.models, width: result.layout.width, height: result.layout.height, bytes: band.byteLength, ms: Date.now() - started },
     };
   } finally {
-    child.kill();
+    // On Windows the child is cmd.exe: the helper's node.exe under it goes only with the whole tree.
+    if (windows && child.pid !== undefined) spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F']);
+    else child.kill();
   }
 }
 

@@ -51,9 +51,16 @@ function copyPackage(name: string, modules: string, from = ROOT, seen = new Set<
   seen.add(name);
   const source = packageDir(name, from);
   const target = path.join(modules, name);
-  const json = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const json = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   if (name === 'onnxruntime-node') {
     const binaries = path.join('bin', 'napi-v6', process.platform, process.arch);
+    // onnxruntime-node 1.30 ships no binding for macOS on Intel (darwin/x64): say so rather than ship a helper that cannot run a model.
+    if (!existsSync(path.join(source, binaries, 'onnxruntime_binding.node')))
+      throw new Error(`onnxruntime-node ${json.version} ships no binding for ${process.platform}-${process.arch} (no ${binaries}); no release can be made here`);
     for (const part of ['package.json', 'LICENSE', 'dist', binaries])
       if (existsSync(path.join(source, part))) cpSync(path.join(source, part), path.join(target, part), { recursive: true });
     copyPackage('onnxruntime-common', modules, source, seen);
@@ -88,6 +95,7 @@ function readme(version: string, exe: string): string {
 The helper the Mend panel in Photoshop talks to. It needs no Node.js, npm or download of its own code.
 
   ${exe} serve               start the helper; enter the pairing code it prints once in the panel
+  ${exe} service install     start the helper now and at every login (\`${exe} service pairing-code\` prints its code)
   ${exe} models prepare      download and build the models now (else the first job that needs one does)
   ${exe} info                versions, execution provider and folders
 
@@ -119,6 +127,8 @@ async function main(): Promise<void> {
       'cli/main': path.join(ROOT, 'native-helper', 'src', 'cli', 'main.ts'),
       'catalog/convert-worker': path.join(ROOT, 'native-helper', 'src', 'catalog', 'convert-worker.ts'),
       'engine/session-worker': path.join(ROOT, 'native-helper', 'src', 'engine', 'session-worker.ts'),
+      // The WebGPU probe's child process (engine/webgpu-probe.ts starts it from this path).
+      'engine/webgpu-probe-child': path.join(ROOT, 'native-helper', 'src', 'engine', 'webgpu-probe-child.ts'),
     },
     outdir: dist,
     bundle: true,

@@ -91,13 +91,14 @@ export const CALIBRATION_IMAGES_DIR = path.join(PACKAGE_ROOT, 'tests', 'fixtures
  * precision without a builder is refused, saying so.
  */
 export async function variantBuilders(): Promise<VariantBuilders> {
-  const [{ int8Builder }, { openActivationSession }, { readdir }] = await Promise.all([
+  const [{ int8Builder }, { openActivationSession }, { toFloat16 }, { readdir }] = await Promise.all([
     import('./catalog/int8-variant'),
     import('./engine/activation-session'),
+    import('./convert/onnx/to-float16'),
     import('node:fs/promises'),
   ]);
   const images = (await readdir(CALIBRATION_IMAGES_DIR)).filter((name) => /\.(png|jpe?g)$/i.test(name)).map((name) => path.join(CALIBRATION_IMAGES_DIR, name));
-  return { int8: int8Builder({ images, open: openActivationSession }) };
+  return { int8: int8Builder({ images, open: openActivationSession }), fp16: { version: 'to-float16 1', build: async (fp32) => toFloat16(fp32) } };
 }
 
 export async function createApp(options: AppOptions): Promise<MendApp> {

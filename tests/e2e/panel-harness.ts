@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -14,6 +13,7 @@ import WebSocket from 'ws';
 import * as photoshop from '../fakes/photoshop';
 import { fakePhotoshop } from '../fakes/photoshop/control';
 import * as uxp from '../fakes/photoshop/uxp';
+import { freePort } from '../../native-helper/src/bench/free-port';
 import { routes } from '../../native-helper/src/protocol';
 import { defineSpectrumPicker } from '../helpers/spectrum-picker';
 
@@ -22,17 +22,6 @@ const BUNDLE = path.join(ROOT, 'dist', 'plugin', 'index.js');
 const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
 const PANEL_PORT = ':47811';
 export const PANEL_ID: string = MANIFEST.entrypoints[0].id;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `mend serve` and resolves with its pairing code once it listens. */
 function startHelper(port: number, configDir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; code: string }> {

@@ -6,7 +6,8 @@ import type { ModelManifest } from '../../native-helper/src/catalog/manifest';
 
 /** Tiny ONNX models with known behaviour, made by our own builder, for engine and pipeline tests. */
 
-function seeded(count: number, seed: number, amplitude: number): Float32Array {
+/** Deterministic values in [-amplitude, amplitude] (a linear congruential sequence). */
+export function seeded(count: number, seed: number, amplitude: number): Float32Array {
   const out = new Float32Array(count);
   let state = seed;
   for (let i = 0; i < count; i++) {

@@ -34,7 +34,7 @@ const PANEL: Build = {
 };
 
 /** Worker threads, `bin/mend.js` and the bench run the helper's build; the end-to-end tests also load the panel's. */
-const BUILDS_OF_TIER: Record<string, Build[]> = { integration: [HELPER], parity: [HELPER], e2e: [HELPER, PANEL] };
+const BUILDS_OF_TIER: Record<string, Build[]> = { integration: [HELPER], parity: [HELPER], webgpu: [HELPER], e2e: [HELPER, PANEL] };
 
 /** The files of a folder and its subfolders; a file stands for itself. */
 function filesUnder(source: string): string[] {

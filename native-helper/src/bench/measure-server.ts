@@ -1,10 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { TOKEN_FILE } from '../config/token';
+import { freePort } from './free-port';
 import { messageOf } from '../errors';
 import { parseJson } from '../parse-input';
 import { bearer, encodeFrameHeader, FRAME_CONTENT_TYPE, jobStatusSchema, routes, type JobRequestHeader, type JobStatus } from '../protocol';
@@ -14,17 +14,6 @@ import { peakRssOf } from './measured-process';
 
 const START_TIMEOUT_MS = 60_000;
 const POLL_MS = 10;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port was assigned'))));
-    });
-  });
-}
 
 interface RunningHelper {
   child: ChildProcessWithoutNullStreams;

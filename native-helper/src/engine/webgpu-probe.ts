@@ -13,12 +13,14 @@ export const webGpuProbeSchema = z.object({
   adapter: z.string().optional(),
   /** The adapter is a CPU implementation (SwiftShader, llvmpipe, WARP): slower than the CPU provider. */
   cpuAdapter: z.boolean(),
+  /** The adapter ran an fp16 model (WebGPU's `shader-f16`): fp16 variants may run on it. */
+  shaderF16: z.boolean().optional(),
   reason: z.string().optional(),
 });
 export type WebGpuProbe = z.infer<typeof webGpuProbeSchema>;
 
 /** What the probe's child process prints on stdout, as one JSON line. */
-export const probeChildAnswerSchema = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]);
+export const probeChildAnswerSchema = z.union([z.object({ ok: z.literal(true), shaderF16: z.boolean().optional() }), z.object({ ok: z.literal(false), reason: z.string() })]);
 export type ProbeChildAnswer = z.infer<typeof probeChildAnswerSchema>;
 
 /**
@@ -42,10 +44,14 @@ export function adapterNameIn(stderr: string): string | undefined {
   return names.at(-1);
 }
 
-/** onnxruntime's messages start with a source location; the user needs the sentence after it. */
+/**
+ * onnxruntime's messages start with a source location; the user needs the sentence after it. A failed run
+ * names the node first and ends with the check that failed (after a C++ signature): both ends are kept.
+ */
 export function sentenceOf(text: string): string {
   const sentence = text.indexOf('Failed');
-  return (sentence >= 0 ? text.slice(sentence) : text).trim().slice(0, 200);
+  const kept = (sentence >= 0 ? text.slice(sentence) : text).trim();
+  return kept.length <= 200 ? kept : `${kept.slice(0, 80)} … ${kept.slice(-120)}`;
 }
 
 /** The probe's verdict from what its child process printed and how it ended (undefined: no answer line). */
@@ -54,8 +60,9 @@ export function readProbe(answer: ProbeChildAnswer | undefined, stderr: string, 
   const cpuAdapter = adapter !== undefined && isCpuAdapterName(adapter);
   if (!answer) return { usable: false, adapter, cpuAdapter, reason: `the WebGPU probe ${ended} without an answer` };
   if (!answer.ok) return { usable: false, adapter, cpuAdapter, reason: sentenceOf(answer.reason) };
-  if (cpuAdapter) return { usable: false, adapter, cpuAdapter, reason: `the WebGPU adapter "${adapter}" runs on the CPU, slower than the CPU provider` };
-  return { usable: true, adapter, cpuAdapter };
+  const { shaderF16 } = answer;
+  if (cpuAdapter) return { usable: false, adapter, cpuAdapter, shaderF16, reason: `the WebGPU adapter "${adapter}" runs on the CPU, slower than the CPU provider` };
+  return { usable: true, adapter, cpuAdapter, shaderF16 };
 }
 
 /** The last line of stdout that is a probe answer; the child prints nothing else there, native code might. */
@@ -107,8 +114,10 @@ export function runWebGpuProbe(env: NodeJS.ProcessEnv = process.env, child = PRO
     proc.once('close', (code, signal) => {
       const ended = signal ? `was stopped (${signal})` : `ended (exit code ${code})`;
       const answer = answerIn(stdout);
-      // A crash after the answer (Dawn at exit) leaves the answer standing; only the timeout's SIGTERM is a passing state.
-      resolve({ probe: readProbe(answer, stderr, ended), lasting: answer !== undefined || signal !== 'SIGTERM' });
+      // A crash after the answer (Dawn at exit) leaves the answer standing, and a crash before it (a native
+      // fault in Dawn) would recur; the timeout's SIGTERM, or a script that did not run, may not.
+      const crashed = signal !== null && signal !== 'SIGTERM';
+      resolve({ probe: readProbe(answer, stderr, ended), lasting: answer !== undefined || crashed });
     });
   });
 }

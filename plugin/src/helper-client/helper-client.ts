@@ -102,7 +102,7 @@ export const PANEL_SIDE = { version: PANEL_VERSION, api: PROTOCOL_VERSION } as c
  * Shown under every "not running" message.
  */
 export const START_HELPER_HINT =
-  'Start it: open a terminal in the folder you unpacked the Mend helper into and run `./mend serve` (on Windows `mend serve`); from a source checkout, `npm start`. Then try again.';
+  'Start it: open a terminal in the folder you unpacked the Mend helper into and run `./mend service install` to start it now and at every login, or `./mend serve` to run it until you close the terminal (on Windows `mend service install`, `mend serve`); from a source checkout, `npm start`. Then try again.';
 
 const cancelled = () => new HelperError('cancelled', 'Cancelled.');
 

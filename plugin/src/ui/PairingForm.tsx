@@ -18,7 +18,7 @@ export function PairingForm({ onPair }: { onPair(code: string): Promise<void> })
         pair();
       }}
     >
-      <sp-body>Enter the 6-digit pairing code that the helper printed when it started (once).</sp-body>
+      <sp-body>Enter the 6-digit pairing code that the helper printed when it started (once; for a helper started at login, `mend service pairing-code` prints it).</sp-body>
       <input aria-label="Pairing code" inputMode="numeric" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
       <sp-button variant="cta" onClick={pair}>
         Pair

@@ -101,10 +101,14 @@ describe('source packages from the npm registry', () => {
     expect(existsSync(path.join(dir, 'models', 'model.json'))).toBe(true);
   });
 
-  it('reads the registry from npm’s setting in the environment, else uses npm’s public one', () => {
-    expect(registryUrl({ npm_config_registry: 'http://mirror.example/npm' })).toBe('http://mirror.example/npm/');
-    expect(registryUrl({ NPM_CONFIG_REGISTRY: 'http://other.example/' })).toBe('http://other.example/');
-    expect(registryUrl({})).toBe('https://registry.npmjs.org/');
+  it('reads the registry from npm’s setting in the environment, else from the user’s npmrc, else uses npm’s public one', () => {
+    const npmrc = path.join(cacheDir, 'user.npmrc');
+    writeFileSync(npmrc, '; a comment\n//mirror.example/:_authToken=secret\n  registry = http://npmrc.example/npm \n');
+    expect(registryUrl({ npm_config_registry: 'http://mirror.example/npm' }, npmrc)).toBe('http://mirror.example/npm/');
+    expect(registryUrl({ NPM_CONFIG_REGISTRY: 'http://other.example/' }, npmrc)).toBe('http://other.example/');
+    expect(registryUrl({}, npmrc)).toBe('http://npmrc.example/npm/');
+    expect(registryUrl({ npm_config_userconfig: npmrc })).toBe('http://npmrc.example/npm/');
+    expect(registryUrl({}, path.join(cacheDir, 'no-such.npmrc'))).toBe('https://registry.npmjs.org/');
   });
 
   it('stops a download when cancelled midway and leaves no file behind', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../native-helper/src/cli/main';
 import { serve } from '../../../native-helper/src/cli/serve-command';
+import { readPairingCode } from '../../../native-helper/src/config/pairing-code';
 import { FACE_MODELS } from '../../../native-helper/src/faces/face-models';
 import { HELPER_VERSION } from '../../../native-helper/src/package-info';
 import { PANEL_API_HEADER, PANEL_VERSION_HEADER, PROTOCOL_VERSION, routes } from '../../../native-helper/src/protocol';
@@ -74,7 +75,7 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
   it('--help lists the commands and documents the exit codes; --version prints the version', async () => {
     const help = await mend(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['upscale', 'restore', 'models', 'info', 'serve']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['upscale', 'restore', 'models', 'info', 'serve', 'service']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(help.stdout).toMatch(/Exit codes:\n\s+0\s+success\n\s+1\s+runtime failure.*\n\s+2\s+bad usage.*\n\s+3\s+bad input.*\n\s+4\s+model missing/);
     const upscaleHelp = await mend(['upscale', '--help']);
     expect(upscaleHelp.stdout).toMatch(/-o, --output <output>[\s\S]*--model <id>[\s\S]*--tile <N>[\s\S]*--provider <p>[\s\S]*--overwrite[\s\S]*--json/);
@@ -94,6 +95,8 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     const code = /Pairing code: (\d{6})/.exec(printed)?.[1];
     expect(printed).toMatch(/Mend panel in Photoshop/);
     expect(url && code).toBeTruthy();
+    // What `mend service pairing-code` reads for a helper started at login.
+    expect(await readPairingCode(configDir)).toBe(code);
 
     const paired = await fetch(`${url}${routes.pair}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     expect(paired.status).toBe(200);
@@ -115,6 +118,13 @@ describe('mend models / info / serve / --help (with a fake app)', () => {
     expect(app.closed).toBe(1);
     expect(io.interruptible()).toBe(false);
     await expect(fetch(`${url}${routes.info}`)).rejects.toThrow();
+    expect(await readPairingCode(configDir)).toBeUndefined();
+  });
+
+  it('models prepare --registry takes a URL only', async () => {
+    const result = await mend(['models', 'prepare', '--registry', 'not a url', 'identity']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--registry must be a URL/);
   });
 
   it('serve --port rejects a port out of range as bad usage', async () => {

@@ -5,6 +5,7 @@ import { convertNcnn } from '../../../native-helper/src/convert/ncnn';
 import { GraphBuilder, attr } from '../../../native-helper/src/convert/onnx';
 import { ModelProto } from '../../../native-helper/src/convert/onnx/onnx-schema';
 import { polyphaseAxis, rationalScale } from '../../../native-helper/src/convert/onnx/resize-as-conv';
+import { seeded } from '../../helpers/tiny-models';
 
 /**
  * The ncnn converter writes PReLU and fixed-factor bilinear/bicubic Interp in forms onnxruntime runs
@@ -16,16 +17,6 @@ import { polyphaseAxis, rationalScale } from '../../../native-helper/src/convert
 
 const FEATURES = 16;
 const PHOTO = path.join(__dirname, '..', '..', 'fixtures', 'images', 'chelsea.png');
-
-function seeded(count: number, seed: number, amplitude: number): Float32Array {
-  const out = new Float32Array(count);
-  let state = seed;
-  for (let i = 0; i < count; i++) {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    out[i] = (state / 2 ** 32 - 0.5) * 2 * amplitude;
-  }
-  return out;
-}
 
 interface Weights {
   conv0: Float32Array;

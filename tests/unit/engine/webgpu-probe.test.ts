@@ -1,4 +1,7 @@
-import { adapterNameIn, answerIn, isCpuAdapterName, readProbe } from '../../../native-helper/src/engine/webgpu-probe';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { adapterNameIn, answerIn, isCpuAdapterName, readProbe, runWebGpuProbe, sentenceOf } from '../../../native-helper/src/engine/webgpu-probe';
 
 // Lines as the Vulkan loader (VK_LOADER_DEBUG=driver) and Dawn print them on this machine's stderr.
 const SWIFTSHADER_STDERR = [
@@ -50,5 +53,45 @@ describe('the WebGPU probe, read', () => {
     expect(answerIn('native noise\n{"ok":true}\n')).toEqual({ ok: true });
     expect(answerIn('{"ok":false,"reason":"no"}\n{"ok":"yes"}\n')).toEqual({ ok: false, reason: 'no' });
     expect(answerIn('{"ok":false}\nnothing\n')).toBeUndefined();
+  });
+});
+
+describe("onnxruntime's messages, shortened", () => {
+  it('keeps the sentence from "Failed", else both ends of a long message', () => {
+    expect(sentenceOf('/src/x.cc:12 Failed to get a WebGPU adapter: none')).toBe('Failed to get a WebGPU adapter: none');
+    const run = `Non-zero status code returned while running Split node. Name:'Split_node_576' Status Message: /onnxruntime_src/shader_helper.cc:306 ${'x'.repeat(200)} was false. Too many storage buffers in shader. Current: 13, Max is 12`;
+    const short = sentenceOf(run);
+    expect(short.length).toBeLessThanOrEqual(203);
+    expect(short).toMatch(/^Non-zero status code returned while running Split node\./);
+    expect(short).toMatch(/Too many storage buffers in shader\. Current: 13, Max is 12$/);
+  });
+});
+
+describe('runWebGpuProbe, with stand-in child scripts', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mend-probe-child-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function script(name: string, body: string): string {
+    const file = path.join(dir, `${name}.js`);
+    writeFileSync(file, body);
+    return file;
+  }
+
+  it('reads the answer from stdout and the adapter from stderr, and asks the Vulkan loader to name the device', async () => {
+    const child = script(
+      'gpu',
+      `if (process.env.VK_LOADER_DEBUG === 'driver') process.stderr.write('Using "NVIDIA H200" with driver: "/x.so"\\n'); console.log(JSON.stringify({ ok: true, shaderF16: true }));`,
+    );
+    expect(await runWebGpuProbe({}, child)).toEqual({ probe: { usable: true, adapter: 'NVIDIA H200', cpuAdapter: false, shaderF16: true }, lasting: true });
+  });
+
+  it('a script that ends without an answer is not cached; a native crash is', async () => {
+    const failed = await runWebGpuProbe({}, script('exit', 'process.exit(1);'));
+    expect(failed).toEqual({ probe: { usable: false, adapter: undefined, cpuAdapter: false, reason: 'the WebGPU probe ended (exit code 1) without an answer' }, lasting: false });
+    const crashed = await runWebGpuProbe({}, script('crash', "process.kill(process.pid, 'SIGSEGV');"));
+    expect(crashed).toMatchObject({ probe: { usable: false, reason: 'the WebGPU probe was stopped (SIGSEGV) without an answer' }, lasting: true });
   });
 });

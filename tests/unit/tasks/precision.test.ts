@@ -27,10 +27,11 @@ function nearestSession(provider: ModelSession['provider'], scale: number): Mode
 }
 
 /** An engine that records the files it loads, on `provider`; tiny-up's files enlarge ×2, the others answer their input. */
-function recordingEngine(provider: ModelSession['provider']): InferenceEngine & { files: string[] } {
+function recordingEngine(provider: ModelSession['provider'], halfPrecision?: InferenceEngine['halfPrecision']): InferenceEngine & { files: string[] } {
   const files: string[] = [];
   return {
     files,
+    halfPrecision,
     load: () => Promise.reject(new Error('not used here')),
     loadForTiles: async (file) => {
       files.push(file);
@@ -57,8 +58,8 @@ describe('a job’s precision', () => {
   const onnx = (name: string) => path.join(dir, 'onnx', name);
 
   /** Runs a job with `variantPath` answering `<id>-<precision>.onnx` (as if built) and recording what it was asked for. */
-  async function run(options: JobOptions, provider: ModelSession['provider'] = 'cpu', dependencies: Partial<TaskDependencies> = {}) {
-    const engine = recordingEngine(provider);
+  async function run(options: JobOptions, provider: ModelSession['provider'] = 'cpu', dependencies: Partial<TaskDependencies> = {}, half?: InferenceEngine['halfPrecision']) {
+    const engine = recordingEngine(provider, half);
     const asked: string[] = [];
     const variantPath: TaskDependencies['variantPath'] = async (manifest, file, precision) => {
       asked.push(`${manifest.id} ${file.file} ${precision}`);
@@ -97,9 +98,20 @@ describe('a job’s precision', () => {
     expect([out.main?.label, out.extraOutputs?.[0].label]).toEqual(['tiny-up', 'tiny-up · int8']);
   });
 
-  it('refuses fp16 before loading anything: it runs on GPU providers only', async () => {
-    const refused = run({ task: 'restore', model: 'tiny-clean', precision: 'fp16' }, 'webgpu');
-    await expect(refused).rejects.toMatchObject({ code: 'bad_usage', message: expect.stringMatching(/^fp16 runs on GPU providers only/) });
+  it('refuses fp16 before loading anything where the engine says it does not run it (the CPU, an adapter without shader-f16), or cannot say', async () => {
+    const cpu = async () => ({ supported: false, reason: 'fp16 runs on GPU providers only, and this helper runs models on the CPU' });
+    const refused = run({ task: 'restore', model: 'tiny-clean', precision: 'fp16' }, 'cpu', {}, cpu);
+    await expect(refused).rejects.toMatchObject({ code: 'bad_usage', message: 'fp16 runs on GPU providers only, and this helper runs models on the CPU; use --precision fp32' });
+    await expect(run({ task: 'restore', model: 'tiny-clean', precision: 'fp16' }, 'webgpu')).rejects.toMatchObject({
+      code: 'bad_usage',
+      message: expect.stringMatching(/fp32 only/),
+    });
+  });
+
+  it('runs the fp16 variants where the engine runs them (a GPU provider with half-precision shaders)', async () => {
+    const { files, asked } = await run({ task: 'upscale', model: 'tiny-up', cleanFirst: 'tiny-clean', precision: 'fp16' }, 'webgpu', {}, async () => ({ supported: true }));
+    expect(files).toEqual([onnx('tiny-up-fp16.onnx'), onnx('tiny-clean-fp16.onnx')]);
+    expect(asked).toEqual(['tiny-up tiny-up.onnx fp16', 'tiny-clean tiny-clean.onnx fp16']);
   });
 
   it('refuses int8 where models run on a GPU provider, and where no variant can be built', async () => {

@@ -64,7 +64,9 @@ describe('Mend panel', () => {
   it('"not running" says how to start the installed helper, and the developer’s way second', async () => {
     render(<Panel services={panelServices({ connect: () => fakeHelper({ running: () => false }) })} />);
     const status = await screen.findByText(/is not running/);
-    expect(status.textContent).toMatch(/folder you unpacked the Mend helper into and run `\.\/mend serve`.*from a source checkout, `npm start`/);
+    expect(status.textContent).toMatch(
+      /folder you unpacked the Mend helper into and run `\.\/mend service install` to start it now and at every login, or `\.\/mend serve`.*from a source checkout, `npm start`/,
+    );
   });
 
   it('refuses a helper of another protocol with what to update, and comes back by itself once it is updated', async () => {
