@@ -1,5 +1,5 @@
 import { FACE_MODELS } from '../../native-helper/src/faces/face-models';
-import { type ModelComparison, modelFile, runCheck } from './swiftshader';
+import { describeOnSwiftShader, type ModelComparison, modelFile, runCheck } from './swiftshader';
 import path from 'node:path';
 import { modelCacheDir } from '../../native-helper/src/app';
 
@@ -47,4 +47,25 @@ export const TOLERANCE = 1e-3;
 
 export function compareFamily(model: FamilyModel): Promise<ModelComparison> {
   return runCheck<ModelComparison>({ kind: 'model', file: model.file, side: model.side, range: model.range });
+}
+
+/**
+ * The families of one part, each compared with the CPU provider. The families are split over three files so that
+ * jest's workers run them side by side (`FamilyModel.part`).
+ */
+export function describeFamilyPart(part: FamilyModel['part']): void {
+  describeOnSwiftShader(`shipped families on WebGPU (SwiftShader) against the CPU provider, part ${part} of 3`, () => {
+    it.each(FAMILIES.filter((m) => m.part === part).map((m) => [m.family, m] as const))(
+      '%s',
+      async (_, model) => {
+        const result = await compareFamily(model);
+        expect(result.provider).toBe('webgpu');
+        expect(result.maxDiff).toBeLessThanOrEqual(TOLERANCE);
+        console.log(
+          `${model.family} ${model.side ? `${model.side}²` : 'fixed input'}: max diff ${result.maxDiff.toExponential(1)}, CPU ${Math.round(result.cpuMs)} ms, WebGPU ${Math.round(result.webgpuMs)} ms`,
+        );
+      },
+      600_000,
+    );
+  });
 }
