@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CancelledError } from '../../../native-helper/src/errors';
@@ -78,17 +78,24 @@ describe('source packages from the npm registry', () => {
     const cut = 1.5 * (1 << 20);
     const size = pkg.tarball.byteLength;
     registry.dropAfter = cut;
-    await expect(ensureSource(spec, { pins, cacheDir })).rejects.toMatchObject({
-      code: 'runtime',
-      message: expect.stringMatching(new RegExp(`broke off after ${cut} of ${size} bytes .*run the same command again to resume it`)),
-    });
-    expect(readdirSync(cacheDir)).toEqual([`${path.basename(sourceDir(spec, cacheDir))}.tgz.partial`]);
+    const failure = await ensureSource(spec, { pins, cacheDir }).then(
+      () => undefined,
+      (error: unknown) => error as { code?: string; message?: string },
+    );
+    expect(failure?.code).toBe('runtime');
+    // The client keeps what it read before the close; bytes still queued in its stream when the close arrives are lost.
+    const kept = Number(new RegExp(`broke off after (\\d+) of ${size} bytes .*run the same command again to resume it`).exec(failure?.message ?? '')?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(cut);
+    const partial = `${sourceDir(spec, cacheDir)}.tgz.partial`;
+    expect(readdirSync(cacheDir)).toEqual([path.basename(partial)]);
+    expect(statSync(partial).size).toBe(kept);
 
     registry.dropAfter = undefined;
     const progress: Array<[number, number]> = [];
     const dir = await ensureSource(spec, { pins, cacheDir, onDownload: (done, total) => progress.push([done, total]) });
-    expect(registry.ranges).toEqual(['', `bytes=${cut}-`]);
-    expect(progress[0]).toEqual([cut, size]);
+    expect(registry.ranges).toEqual(['', `bytes=${kept}-`]);
+    expect(progress[0]).toEqual([kept, size]);
     expect(progress.at(-1)).toEqual([size, size]);
     expect(existsSync(path.join(dir, 'models', 'model.json'))).toBe(true);
     expect(readdirSync(cacheDir)).toEqual([path.basename(dir)]);
