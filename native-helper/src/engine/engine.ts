@@ -283,87 +283,83 @@ export class Engine implements InferenceEngine, GraphEngine {
  * Runs on a GPU session until a run fails, then on the CPU session the engine opens in its place, for this
  * run and every later one: a device lost mid-job costs the job its speed, not its result.
  */
-class GpuModelSession implements ModelSession {
-  private cpu?: Promise<ModelSession>;
+class GpuThenCpu<S extends { release(): Promise<void> }> {
+  private cpu?: Promise<S>;
 
   constructor(
-    private readonly gpu: ModelSession,
-    private readonly onFailure: (error: unknown) => Promise<ModelSession>,
+    private readonly gpu: S,
+    private readonly onFailure: (error: unknown) => Promise<S>,
   ) {}
 
-  readonly parallelRuns = 1;
-
-  get provider(): ProviderName {
-    return this.cpu ? 'cpu' : this.gpu.provider;
+  get onCpu(): boolean {
+    return this.cpu !== undefined;
   }
 
-  run(input: Float32Array, height: number, width: number): Promise<TileOutput> {
-    return onGpuThenCpu(this, (s) => s.run(input, height, width));
-  }
-
-  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
-    return onGpuThenCpu(this, (s) => s.runNamed(inputs));
-  }
-
-  /** Opens the CPU session once, for the first failure; the GPU session is let go. */
-  cpuAfter(error: unknown): Promise<ModelSession> {
+  async run<T>(work: (session: S) => Promise<T>): Promise<T> {
     if (!this.cpu) {
-      this.cpu = this.onFailure(error);
-      void this.gpu.release().catch(() => undefined);
+      try {
+        return await work(this.gpu);
+      } catch (error) {
+        // Opened once, for the first failure (runs side by side may fail together); the GPU session is let go.
+        if (!this.cpu) {
+          this.cpu = this.onFailure(error);
+          void this.gpu.release().catch(() => undefined);
+        }
+      }
     }
-    return this.cpu;
-  }
-
-  gpuSession(): ModelSession | undefined {
-    return this.cpu ? undefined : this.gpu;
+    return work(await this.cpu);
   }
 
   async release(): Promise<void> {
     await (this.cpu ? this.cpu.then((s) => s.release()) : this.gpu.release());
+  }
+}
+
+/** A model session on a GPU provider that continues on the CPU after a failed run (`GpuThenCpu`). */
+class GpuModelSession implements ModelSession {
+  private readonly sessions: GpuThenCpu<ModelSession>;
+
+  constructor(
+    private readonly gpu: ModelSession,
+    onFailure: (error: unknown) => Promise<ModelSession>,
+  ) {
+    this.sessions = new GpuThenCpu(gpu, onFailure);
+  }
+
+  readonly parallelRuns = 1;
+
+  get provider(): ProviderName {
+    return this.sessions.onCpu ? 'cpu' : this.gpu.provider;
+  }
+
+  run(input: Float32Array, height: number, width: number): Promise<TileOutput> {
+    return this.sessions.run((s) => s.run(input, height, width));
+  }
+
+  runNamed(inputs: Record<string, NamedTensor>): Promise<NamedTensor> {
+    return this.sessions.run((s) => s.runNamed(inputs));
+  }
+
+  release(): Promise<void> {
+    return this.sessions.release();
   }
 }
 
 /** `GpuModelSession` for models of named inputs and outputs. */
 class GpuGraphSession implements GraphSession {
-  private cpu?: Promise<OrtGraphSession>;
+  private readonly sessions: GpuThenCpu<OrtGraphSession>;
 
-  constructor(
-    private readonly gpu: OrtGraphSession,
-    private readonly onFailure: (error: unknown) => Promise<OrtGraphSession>,
-  ) {}
+  constructor(gpu: OrtGraphSession, onFailure: (error: unknown) => Promise<OrtGraphSession>) {
+    this.sessions = new GpuThenCpu(gpu, onFailure);
+  }
 
   run(inputs: Record<string, NamedTensor>): Promise<Record<string, NamedTensor>> {
-    return onGpuThenCpu(this, (s) => s.run(inputs));
+    return this.sessions.run((s) => s.run(inputs));
   }
 
-  cpuAfter(error: unknown): Promise<OrtGraphSession> {
-    if (!this.cpu) {
-      this.cpu = this.onFailure(error);
-      void this.gpu.release().catch(() => undefined);
-    }
-    return this.cpu;
+  release(): Promise<void> {
+    return this.sessions.release();
   }
-
-  gpuSession(): OrtGraphSession | undefined {
-    return this.cpu ? undefined : this.gpu;
-  }
-
-  async release(): Promise<void> {
-    await (this.cpu ? this.cpu.then((s) => s.release()) : this.gpu.release());
-  }
-}
-
-/** Runs `work` on the GPU session while there is one; on its first failure, on the CPU session opened in its place. */
-async function onGpuThenCpu<S, T>(session: { gpuSession(): S | undefined; cpuAfter(error: unknown): Promise<S> }, work: (s: S) => Promise<T>): Promise<T> {
-  const gpu = session.gpuSession();
-  if (gpu) {
-    try {
-      return await work(gpu);
-    } catch (error) {
-      return work(await session.cpuAfter(error));
-    }
-  }
-  return work(await session.cpuAfter(undefined));
 }
 
 class OrtModelSession implements ModelSession {
